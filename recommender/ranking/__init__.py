@@ -1,0 +1,1 @@
+"""Blending CF and semantic scores, diversity re-ranking, reasons."""
