@@ -4,6 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# In development and CI the data sets sit beside the checkout (../shared/data); elsewhere
+# set RECBOT_DATA / RECBOT_TAGGER_DATA yourself, or let recbot download them.
+SHARED_DATA := $(abspath ../shared/data)
+ifneq ($(wildcard $(SHARED_DATA)/movielens/ml-latest-small/movies.csv),)
+export RECBOT_DATA ?= $(SHARED_DATA)/movielens/ml-latest-small
+endif
+ifneq ($(wildcard $(SHARED_DATA)/mit-movie/engtrain.bio),)
+export RECBOT_TAGGER_DATA ?= $(SHARED_DATA)/mit-movie
+endif
+
 .PHONY: install run test lint bench e2e-deps clean
 
 install: $(STAMP)

@@ -49,7 +49,10 @@ class Settings(BaseSettings):
     rate_limit_per_min: int = Field(default=30, ge=1, alias="RECBOT_RATE_LIMIT")
     debug: bool = Field(default=False, alias="RECBOT_DEBUG")
 
-    @field_validator("telegram_bot_token", "webhook_secret", "redis_url", "webhook_url", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "redis_url", "webhook_url",
+        "data", "tagger_data", "backbone", mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `FOO=` in a compose file means "not set", not "the empty string".
