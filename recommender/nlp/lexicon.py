@@ -51,7 +51,8 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "family-friendly": ("Children",),
     # Comedy
     "comedy": ("Comedy",), "comedies": ("Comedy",), "funny": ("Comedy",),
-    "comedic": ("Comedy",), "humorous": ("Comedy",), "hilarious": ("Comedy",),
+    "comedic": ("Comedy",), "humorous": ("Comedy",), "humor": ("Comedy",),
+    "humour": ("Comedy",), "hilarious": ("Comedy",),
     "romcom": ("Comedy", "Romance"), "rom-com": ("Comedy", "Romance"),
     "rom com": ("Comedy", "Romance"), "romcoms": ("Comedy", "Romance"),
     "rom-coms": ("Comedy", "Romance"), "romantic comedy": ("Comedy", "Romance"),
@@ -153,7 +154,7 @@ QUALITY_WORDS: dict[str, float] = {
     "well-reviewed": 3.8, "critically acclaimed": 3.8, "acclaimed": 3.8,
     "award winning": 3.8, "award-winning": 3.8, "best": 3.8, "greatest": 3.8,
     "great": 3.8, "excellent": 3.8, "masterpiece": 4.0, "masterpieces": 4.0,
-    "must see": 3.8, "must-see": 3.8, "top": 3.8, "good": 3.5, "decent": 3.3,
+    "must see": 3.8, "must-see": 3.8, "top notch": 3.8, "good": 3.5, "decent": 3.3,
     "quality": 3.5,
 }  # fmt: skip
 
