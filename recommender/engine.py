@@ -1,0 +1,336 @@
+"""The recommendation engine: understand a message, rank the catalog for one user.
+
+``Engine.understand(text)`` runs the tagger and the query parser. ``Engine.recommend``
+turns a ``Query`` and the user's ``history`` (item_id -> stars) into a ``RankResult``:
+
+1. candidates: the catalog minus every item the user rated (liked, disliked: a rated
+   item is never recommended again) and ``exclude`` (e.g. already shown), filtered by
+   the query's hard constraints, relaxed softest-first when nothing is left
+   (``ranking.filters``);
+2. signals: one CF ``score`` call on a small batch (the history row, a reference row for
+   "like <title>", one-hot rows of the best-liked items for the explanations), one
+   matrix-vector product of the item vectors with the encoded query text (encodings of
+   recent texts are cached), and the static quality/popularity prior;
+3. the blend (``ranking.blend``), MMR over the best ``POOL`` candidates
+   (``ranking.diversity``), and a reason per pick (``ranking.reasons``).
+
+Nothing here does I/O; everything arrives as constructor arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from recommender.cf.base import Recommender
+from recommender.data.catalog import Catalog
+from recommender.nlp.query import Query
+from recommender.ranking.blend import (
+    DEFAULT_ALPHA,
+    BlendWeights,
+    blend,
+    prior_scores,
+    prior_weight,
+)
+from recommender.ranking.diversity import mmr
+from recommender.ranking.filters import (
+    CatalogIndex,
+    query_constraints,
+    select_candidates,
+    year_label,
+)
+from recommender.ranking.normalize import standardize
+from recommender.ranking.reasons import best_sources, constraint_parts, join_reason
+
+log = logging.getLogger(__name__)
+
+# A rating at or above this counts as "liked" (explanations); at or below DISLIKED it is
+# a dislike. Rated items are never candidates either way.
+LIKED = 4.0
+DISLIKED = 2.0
+# Stars given to reference items ("like Alien") in the reference row fed to the CF model.
+REFERENCE_STARS = 5.0
+# How much a "like <title>" reference outweighs the user's general taste in f_CF.
+REFERENCE_SHARE = 0.7
+# Liked items considered when explaining picks ("because you liked X"), best rated first.
+MAX_EXPLAINING_ITEMS = 30
+# MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
+POOL = 50
+ENCODING_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    item_id: int
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """The picks, best first, and the labels of the constraints relaxed to find them.
+
+    ``items`` is empty only when the user has rated or been shown every item; then
+    ``relaxed`` says so.
+    """
+
+    items: list[Recommendation]
+    relaxed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Signals:
+    """Raw per-candidate scores of one request; ``Engine.rank`` blends them.
+
+    Split from ranking so an evaluation can re-blend one request under many weights.
+    """
+
+    query: Query
+    candidates: np.ndarray  # item indices
+    relaxed: list[str]
+    f_lm: np.ndarray | None  # semantic match, or None without text / references
+    f_cf: np.ndarray | None  # collaborative score, or None without history / references
+    prior: np.ndarray
+    cold_start: bool
+    liked: np.ndarray  # item indices of liked history items (explanations)
+    liked_cf: np.ndarray | None  # CF similarity rows of ``liked`` over all items
+    references: np.ndarray  # item indices of the query's reference items
+
+
+class Engine:
+    """Tagger + parser + CF model + item vectors + ranking, for one catalog.
+
+    ``item_vectors`` are the L2-normalised item embeddings (n_items x d, the rows of
+    ``recommender.semantic.item_embeddings``); ``encoder`` encodes query text into the
+    same space. ``alpha`` weighs semantic match against CF (None: ``DEFAULT_ALPHA``).
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        cf_model: Recommender,
+        item_vectors: np.ndarray,
+        encoder: Any,
+        tagger: Any,
+        parser: Any,
+        alpha: float | None = None,
+    ) -> None:
+        if item_vectors.shape[0] != catalog.n_items:
+            raise ValueError(
+                f"item_vectors has {item_vectors.shape[0]} rows for {catalog.n_items} items"
+            )
+        self.catalog = catalog
+        self.cf_model = cf_model
+        self.item_vectors = np.ascontiguousarray(item_vectors, dtype=np.float32)
+        self.encoder = encoder
+        self.tagger = tagger
+        self.parser = parser
+        self.alpha = DEFAULT_ALPHA if alpha is None else float(alpha)
+        self.index = CatalogIndex(catalog)
+        self._prior = prior_scores(catalog)
+        self._encodings: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    # -- language -------------------------------------------------------------------
+
+    def understand(self, text: str) -> Query:
+        """The ``Query`` of one message (tagger entities, then the parser)."""
+        return self.parser.parse(text, self.tagger.tag(text))
+
+    def encode(self, text: str) -> np.ndarray:
+        """The query vector of ``text`` (cached: the same phrasings recur)."""
+        vec = self._encodings.get(text)
+        if vec is None:
+            vec = np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
+            self._encodings[text] = vec
+            if len(self._encodings) > ENCODING_CACHE_SIZE:
+                self._encodings.popitem(last=False)
+        else:
+            self._encodings.move_to_end(text)
+        return vec
+
+    # -- ranking --------------------------------------------------------------------
+
+    def recommend(
+        self,
+        query: Query,
+        history: Mapping[int, float],
+        *,
+        exclude: Collection[int] = (),
+        k: int = 5,
+        weights: BlendWeights | None = None,
+    ) -> RankResult:
+        """Top-``k`` items for ``query`` given the user's ``history`` (item_id -> stars).
+
+        Rated items and ``exclude`` are never returned. ``weights`` overrides the blend
+        (default: this engine's alpha with the default prior and diversity).
+        """
+        return self.rank(self.signals(query, history, exclude=exclude), k=k, weights=weights)
+
+    def signals(
+        self,
+        query: Query,
+        history: Mapping[int, float],
+        *,
+        exclude: Collection[int] = (),
+        use_filters: bool = True,
+    ) -> Signals:
+        """Candidates and their raw scores (see the module docstring, steps 1-2)."""
+        catalog = self.catalog
+        rated = {int(i): float(s) for i, s in history.items() if catalog.has(i)}
+        references = catalog.indices(i for i in query.reference_items if int(i) not in rated)
+        allowed = np.ones(catalog.n_items, dtype=bool)
+        allowed[catalog.indices(rated)] = False
+        allowed[catalog.indices(exclude)] = False
+        allowed[references] = False
+        constraints = query_constraints(query, self.index) if use_filters else []
+        candidates, relaxed = select_candidates(constraints, allowed)
+        if not candidates.size:
+            relaxed = [*relaxed, "nothing left that you have not rated or seen"]
+
+        liked = _best_liked(rated, catalog)
+        cf_user, cf_ref, liked_cf = self._cf_scores(rated, references, liked)
+        f_cf = None
+        if cf_user is not None and cf_ref is not None:
+            f_cf = (1 - REFERENCE_SHARE) * standardize(cf_user[candidates]) + (
+                REFERENCE_SHARE * standardize(cf_ref[candidates])
+            )
+        elif cf_user is not None:
+            f_cf = cf_user[candidates]
+        elif cf_ref is not None:
+            f_cf = cf_ref[candidates]
+
+        return Signals(
+            query=query,
+            candidates=candidates,
+            relaxed=relaxed,
+            f_lm=self._semantic(query, references, candidates),
+            f_cf=f_cf,
+            prior=self._prior[candidates],
+            cold_start=not rated,
+            liked=liked,
+            liked_cf=liked_cf,
+            references=references,
+        )
+
+    def rank(self, signals: Signals, *, k: int = 5, weights: BlendWeights | None = None) -> RankResult:
+        """Blend, diversify and explain: the top ``k`` of ``signals``."""
+        weights = weights or BlendWeights(alpha=self.alpha)
+        cands = signals.candidates
+        if not cands.size:
+            return RankResult([], list(signals.relaxed))
+        w_prior = prior_weight(weights, cold_start=signals.cold_start,
+                               quality_intent=signals.query.quality)
+        score = blend(signals.f_lm, signals.f_cf, signals.prior, weights.alpha, w_prior)
+        pool = _top(score, POOL if weights.diversity > 0 else k)
+        picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k, weights.diversity)]
+        chosen = cands[picks]
+        use_history = signals.f_cf is not None and weights.alpha < 1.0
+        why = self._reasons(signals, chosen, use_history)
+        items = [
+            Recommendation(int(self.catalog.item_ids[i]), float(score[p]), w)
+            for i, p, w in zip(chosen, picks, why, strict=True)
+        ]
+        return RankResult(items, list(signals.relaxed))
+
+    # -- internals ------------------------------------------------------------------
+
+    def _cf_scores(
+        self, rated: Mapping[int, float], references: np.ndarray, liked: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """(user scores, reference scores, liked-item rows) from ONE ``score`` call."""
+        rows: list[tuple[np.ndarray, np.ndarray]] = []
+        if rated:
+            cols = self.catalog.indices(rated)
+            rows.append((cols, np.fromiter(rated.values(), np.float32, len(rated))))
+        if references.size:
+            rows.append((references, np.full(references.size, REFERENCE_STARS, np.float32)))
+        for idx in liked:
+            rows.append((np.array([idx]), np.array([REFERENCE_STARS], np.float32)))
+        if not rows:
+            return None, None, None
+        batch = _csr_rows(rows, self.catalog.n_items)
+        scores = np.asarray(self.cf_model.score(batch), dtype=np.float32)
+        pos = 0
+        user = ref = None
+        if rated:
+            user, pos = scores[0], 1
+        if references.size:
+            ref, pos = scores[pos], pos + 1
+        return user, ref, (scores[pos:] if liked.size else None)
+
+    def _semantic(
+        self, query: Query, references: np.ndarray, candidates: np.ndarray
+    ) -> np.ndarray | None:
+        vectors = self.item_vectors[candidates]
+        parts = []
+        text = semantic_text(query)
+        if text and self.encoder is not None:
+            parts.append(standardize(vectors @ self.encode(text)))
+        if references.size:
+            centre = self.item_vectors[references].mean(axis=0)
+            centre /= max(float(np.linalg.norm(centre)), 1e-9)
+            parts.append(standardize(vectors @ centre))
+        if not parts:
+            return None
+        return np.sum(parts, axis=0).astype(np.float32)
+
+    def _reasons(self, signals: Signals, chosen: np.ndarray, use_history: bool) -> list[str]:
+        catalog = self.catalog
+        parts = [constraint_parts(signals.query, self.index, int(i)) for i in chosen]
+        if signals.references.size:
+            sim = self.item_vectors[signals.references] @ self.item_vectors[chosen].T
+            # Every pick was ranked by its similarity to the references: name the closest.
+            for p, src in zip(parts, best_sources(sim, threshold=-np.inf), strict=True):
+                p.append(f"similar to {catalog.titles[signals.references[src]]}")
+        elif use_history and signals.liked.size:
+            sources = best_sources(signals.liked_cf[:, chosen]) if signals.liked_cf is not None else []
+            fallback = best_sources(self.item_vectors[signals.liked] @ self.item_vectors[chosen].T)
+            for n, p in enumerate(parts):
+                src = sources[n] if sources and sources[n] is not None else fallback[n]
+                if src is not None:
+                    p.append(f"because you liked {catalog.titles[signals.liked[src]]}")
+        default = "popular and well rated" if signals.cold_start else "fits your taste"
+        return [join_reason(p, default) for p in parts]
+
+
+def semantic_text(query: Query) -> str:
+    """The text matched against item texts: the constraints in words plus free text.
+
+    Genre words carry meaning for the sentence encoder even though the hard filter
+    already enforces them: they order the items *within* the genre by how typical they
+    are. Empty when the query says nothing at all.
+    """
+    words = [*query.genres_all, *query.genres_any, *query.people]
+    if query.year_min is not None or query.year_max is not None:
+        words.append(year_label(query.year_min, query.year_max))
+    text = query.text.strip()
+    if not words and not text:
+        return ""
+    return " ".join([*words, text or "movies"])
+
+
+def _best_liked(rated: Mapping[int, float], catalog: Catalog) -> np.ndarray:
+    liked = sorted(((s, i) for i, s in rated.items() if s >= LIKED), reverse=True)
+    return catalog.indices(i for _, i in liked[:MAX_EXPLAINING_ITEMS])
+
+
+def _csr_rows(rows: list[tuple[np.ndarray, np.ndarray]], n_items: int) -> sp.csr_matrix:
+    indptr = np.cumsum([0, *(len(c) for c, _ in rows)])
+    cols = np.concatenate([c for c, _ in rows]).astype(np.int32)
+    vals = np.concatenate([v for _, v in rows]).astype(np.float32)
+    matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(rows), n_items), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix
+
+
+def _top(score: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` best scores, best first."""
+    n = min(n, score.shape[0])
+    part = np.argpartition(-score, n - 1)[:n] if n < score.shape[0] else np.arange(score.shape[0])
+    return part[np.argsort(-score[part], kind="stable")]

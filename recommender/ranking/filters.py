@@ -1,0 +1,146 @@
+"""Hard constraints of a ``Query`` as boolean masks over the catalog, and relaxation.
+
+Every constraint a query carries becomes a named ``Constraint`` (a label the user can
+read, a softness rank and a mask). ``select_candidates`` intersects them with the items
+the user may be shown; when nothing is left it drops the *softest* constraint, then the
+next, and reports the labels it dropped, so the caller can say what it relaxed instead
+of answering with an empty list.
+
+Softness, softest first: minimum rating, year window, any-of genres, required genres
+(the last one named goes first), excluded genres (only as a last resort: "no horror" is
+the constraint users notice most when broken).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from recommender.data.catalog import Catalog
+from recommender.nlp.query import Query
+
+# "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
+# mean over two ratings says nothing, and the Bayesian average is shrunk so far towards
+# the global mean that "4+" would leave almost nothing.
+MIN_RATINGS_FOR_RATING = 10
+
+SOFTNESS_MIN_RATING = 0
+SOFTNESS_YEARS = 1
+SOFTNESS_GENRES_ANY = 2
+SOFTNESS_GENRE_REQUIRED = 3
+SOFTNESS_GENRE_EXCLUDED = 10
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One hard constraint: ``label`` is shown to the user when it is relaxed."""
+
+    label: str
+    softness: float
+    mask: np.ndarray  # bool over catalog items: True = satisfies
+
+
+class CatalogIndex:
+    """Arrays precomputed once per catalog so that each request is a few numpy masks."""
+
+    def __init__(self, catalog: Catalog, min_ratings: int = MIN_RATINGS_FOR_RATING) -> None:
+        self.catalog = catalog
+        self.min_ratings = min_ratings
+        self.genre_names = catalog.all_genres()
+        self._genre_col = {g.lower(): k for k, g in enumerate(self.genre_names)}
+        self.genre_matrix = np.zeros((catalog.n_items, len(self.genre_names)), dtype=bool)
+        for idx, genres in enumerate(catalog.genres):
+            for g in genres:
+                self.genre_matrix[idx, self._genre_col[g.lower()]] = True
+        self.years = np.asarray(catalog.years, dtype=np.int32)
+        self.rating_mean = np.asarray(catalog.rating_mean, dtype=np.float32)
+        self.rating_count = np.asarray(catalog.rating_count, dtype=np.int32)
+
+    def genre_mask(self, genre: str) -> np.ndarray:
+        """Items of ``genre`` (case-insensitive); all False for a genre the catalog lacks."""
+        col = self._genre_col.get(genre.lower())
+        if col is None:
+            return np.zeros(self.catalog.n_items, dtype=bool)
+        return self.genre_matrix[:, col]
+
+    def year_mask(self, year_min: int | None, year_max: int | None) -> np.ndarray:
+        """Items whose known year lies in the inclusive window (unknown years never do)."""
+        mask = self.years > 0
+        if year_min is not None:
+            mask &= self.years >= year_min
+        if year_max is not None:
+            mask &= self.years <= year_max
+        return mask
+
+    def rating_mask(self, min_rating: float) -> np.ndarray:
+        """Items with enough ratings whose mean is at least ``min_rating`` stars."""
+        return (self.rating_count >= self.min_ratings) & (self.rating_mean >= min_rating - 1e-6)
+
+
+def year_label(year_min: int | None, year_max: int | None) -> str:
+    """Readable year window: "1980s", "1995", "1995–2005", "2015 or later", "up to 1969"."""
+    if year_min is not None and year_max is not None:
+        if year_min == year_max:
+            return str(year_min)
+        if year_min % 10 == 0 and year_max == year_min + 9:
+            return f"{year_min}s"
+        return f"{year_min}–{year_max}"
+    if year_min is not None:
+        return f"{year_min} or later"
+    if year_max is not None:
+        return f"up to {year_max}"
+    return "any year"
+
+
+def rating_label(min_rating: float) -> str:
+    return f"rated {min_rating:g}+"
+
+
+def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
+    """The hard constraints of ``query`` (people and free text are soft: not here)."""
+    out: list[Constraint] = []
+    if query.min_rating is not None:
+        out.append(
+            Constraint(rating_label(query.min_rating), SOFTNESS_MIN_RATING,
+                       index.rating_mask(query.min_rating))
+        )
+    if query.year_min is not None or query.year_max is not None:
+        out.append(
+            Constraint(year_label(query.year_min, query.year_max), SOFTNESS_YEARS,
+                       index.year_mask(query.year_min, query.year_max))
+        )
+    if query.genres_any:
+        mask = np.zeros(index.catalog.n_items, dtype=bool)
+        for g in query.genres_any:
+            mask |= index.genre_mask(g)
+        out.append(Constraint(" or ".join(query.genres_any), SOFTNESS_GENRES_ANY, mask))
+    n_all = len(query.genres_all)
+    for pos, g in enumerate(query.genres_all):
+        # The genre named last is relaxed first: people lead with what matters most.
+        softness = SOFTNESS_GENRE_REQUIRED + (n_all - 1 - pos) / max(n_all, 1)
+        out.append(Constraint(g, softness, index.genre_mask(g)))
+    for g in query.genres_none:
+        out.append(Constraint(f"no {g}", SOFTNESS_GENRE_EXCLUDED, ~index.genre_mask(g)))
+    return out
+
+
+def select_candidates(
+    constraints: Sequence[Constraint], allowed: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """``(candidate item indices, labels of relaxed constraints)``.
+
+    ``allowed`` is the bool mask of items the user may be shown at all (not rated, not
+    excluded); it is never relaxed. Constraints are dropped softest first until some
+    candidate remains; the result is empty only when ``allowed`` itself is empty.
+    """
+    remaining = sorted(constraints, key=lambda c: c.softness, reverse=True)
+    relaxed: list[str] = []
+    while True:
+        mask = allowed.copy()
+        for c in remaining:
+            mask &= c.mask
+        if mask.any() or not remaining:
+            return np.flatnonzero(mask), relaxed
+        relaxed.append(remaining.pop().label)

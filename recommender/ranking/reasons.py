@@ -1,0 +1,47 @@
+"""One-line reasons: "Sci-Fi · 1980s · because you liked Alien"."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recommender.nlp.query import Query
+from recommender.ranking.filters import CatalogIndex
+
+SEPARATOR = " · "
+# Below this similarity a history or reference item does not "explain" a pick.
+MIN_EXPLAINING_SIMILARITY = 1e-6
+
+
+def constraint_parts(query: Query, index: CatalogIndex, idx: int) -> list[str]:
+    """The query's constraints this item matches, as short labels."""
+    parts: list[str] = []
+    item_genres = {g.lower(): g for g in index.catalog.genres[idx]}
+    for g in [*query.genres_all, *query.genres_any]:
+        name = item_genres.get(g.lower())
+        if name and name not in parts:
+            parts.append(name)
+    year = int(index.years[idx])
+    if year and (query.year_min is not None or query.year_max is not None):
+        wide = query.year_min is None or query.year_max is None or query.year_max - query.year_min >= 9
+        parts.append(f"{year // 10 * 10}s" if wide else str(year))
+    count = int(index.rating_count[idx])
+    if (query.min_rating is not None or query.quality) and count >= index.min_ratings:
+        parts.append(f"★ {float(index.rating_mean[idx]):.1f}")
+    return parts
+
+
+def best_sources(similarity: np.ndarray, threshold: float = MIN_EXPLAINING_SIMILARITY) -> list[int | None]:
+    """For each column of ``similarity`` (sources x picks) the row that explains it best.
+
+    ``None`` where no source reaches ``threshold`` (a pick no history item explains).
+    """
+    if similarity.size == 0:
+        return [None] * similarity.shape[1]
+    best = np.argmax(similarity, axis=0)
+    top = similarity[best, np.arange(similarity.shape[1])]
+    return [int(b) if t >= threshold else None for b, t in zip(best, top, strict=True)]
+
+
+def join_reason(parts: list[str], fallback: str) -> str:
+    """Parts joined by " · ", or ``fallback`` when there is nothing to say."""
+    return SEPARATOR.join(p for p in parts if p) or fallback

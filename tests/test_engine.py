@@ -1,0 +1,110 @@
+"""Engine behaviour on a tiny hand-made catalog (fake CF model, encoder and parser)."""
+
+from __future__ import annotations
+
+from recommender.nlp.query import Query
+from recommender.ranking.blend import BlendWeights
+from tests.ranking_fixtures import make_engine
+
+SAGA = [3, 4, 5]  # Star Wars trilogy
+
+
+def titles(engine, result) -> list[str]:
+    return [engine.catalog.titles[engine.catalog.index(r.item_id)] for r in result.items]
+
+
+def test_rated_and_excluded_items_never_come_back():
+    engine = make_engine()
+    history = {3: 5.0, 4: 4.5, 9: 1.0}  # loved two saga films, disliked The Shining
+    result = engine.recommend(Query(), history, exclude=[5], k=20)
+    got = {r.item_id for r in result.items}
+    assert got.isdisjoint({3, 4, 9, 5})
+    assert len(got) == len(engine.catalog) - 4
+    assert result.relaxed == []
+
+
+def test_history_personalises_and_explains():
+    engine = make_engine(alpha=0.0)
+    result = engine.recommend(Query(), {3: 5.0, 4: 5.0}, k=2, weights=BlendWeights(0.0, 0, 0))
+    # The item-item model: the last saga film first, then Blade Runner.
+    assert titles(engine, result) == ["Return of the Jedi", "Blade Runner"]
+    assert "because you liked" in result.items[0].why
+    assert result.items[0].why.split("because you liked ")[1] in {"Star Wars",
+                                                                   "The Empire Strikes Back"}
+
+
+def test_one_cf_call_per_request():
+    engine = make_engine()
+    engine.recommend(Query(genres_all=["Sci-Fi"], reference_items=[1]), {3: 5.0, 7: 4.0}, k=3)
+    assert engine.cf_model.calls == 1
+
+
+def test_cold_start_uses_text_and_prior():
+    engine = make_engine()
+    result = engine.recommend(Query(text="romance love"), {}, k=2)
+    assert set(titles(engine, result)) == {"Notting Hill", "Love Actually"}
+    assert engine.cf_model.calls == 0
+    result = engine.recommend(Query(), {}, k=1)
+    # Nothing asked, nothing known: the best-rated popular item.
+    assert titles(engine, result) == ["Star Wars"]
+    assert result.items[0].why == "popular and well rated"
+
+
+def test_constraints_are_hard_and_reasons_name_them():
+    engine = make_engine()
+    q = Query(genres_all=["Sci-Fi"], year_min=1980, year_max=1989)
+    result = engine.recommend(q, {1: 5.0}, k=5)
+    cat = engine.catalog
+    for r in result.items:
+        idx = cat.index(r.item_id)
+        assert "Sci-Fi" in cat.genres[idx] and 1980 <= cat.years[idx] <= 1989
+        assert r.why.startswith("Sci-Fi · 1980s")
+
+
+def test_relaxation_is_reported():
+    engine = make_engine()
+    result = engine.recommend(Query(genres_all=["Western"]), {}, k=3)
+    assert result.relaxed == ["Western"]
+    assert len(result.items) == 3
+
+
+def test_nothing_left_is_explained():
+    engine = make_engine()
+    everything = {int(i): 3.0 for i in engine.catalog.item_ids}
+    result = engine.recommend(Query(), everything, k=5)
+    assert result.items == []
+    assert result.relaxed  # says why instead of an empty answer
+
+
+def test_like_title_uses_item_similarity():
+    engine = make_engine()
+    result = engine.recommend(Query(reference_items=[3]), {}, k=2)
+    assert titles(engine, result)[0] in {"The Empire Strikes Back", "Return of the Jedi"}
+    assert all("similar to Star Wars" in r.why for r in result.items)
+    assert 3 not in {r.item_id for r in result.items}
+
+
+def test_diversity_breaks_up_sequels():
+    engine = make_engine()
+    q = Query(genres_all=["Sci-Fi"], text="space saga")
+    plain = engine.recommend(q, {}, k=3, weights=BlendWeights(alpha=1.0, diversity=0.0))
+    diverse = engine.recommend(q, {}, k=3, weights=BlendWeights(alpha=1.0, diversity=0.5))
+    assert set(titles(engine, plain)) == {"Star Wars", "The Empire Strikes Back",
+                                           "Return of the Jedi"}
+    assert len(set(titles(engine, diverse)) & {"Star Wars", "The Empire Strikes Back",
+                                               "Return of the Jedi"}) < 3
+
+
+def test_understand_uses_the_parser_and_encodings_are_cached():
+    q = Query(genres_all=["Horror"])
+    engine = make_engine(queries={"scary ones": q})
+    assert engine.understand("scary ones") is q
+    engine.recommend(Query(text="alien"), {}, k=1)
+    engine.recommend(Query(text="alien"), {}, k=1)
+    assert engine.encoder.calls == 1
+
+
+def test_unknown_history_items_are_ignored():
+    engine = make_engine()
+    result = engine.recommend(Query(), {999999: 5.0}, k=3)
+    assert len(result.items) == 3

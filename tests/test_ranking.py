@@ -1,0 +1,125 @@
+"""Ranking building blocks: normalisation, hard filters and relaxation, MMR, reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from recommender.nlp.query import Query
+from recommender.ranking.blend import blend
+from recommender.ranking.diversity import mmr
+from recommender.ranking.filters import (
+    CatalogIndex,
+    query_constraints,
+    select_candidates,
+    year_label,
+)
+from recommender.ranking.normalize import standardize
+from recommender.ranking.reasons import best_sources, constraint_parts, join_reason
+from tests.ranking_fixtures import make_catalog
+
+
+@pytest.fixture(scope="module")
+def index() -> CatalogIndex:
+    return CatalogIndex(make_catalog())
+
+
+def titles(index: CatalogIndex, idx) -> set[str]:
+    return {index.catalog.titles[i] for i in idx}
+
+
+def candidates(index: CatalogIndex, query: Query, allowed=None):
+    if allowed is None:
+        allowed = np.ones(index.catalog.n_items, dtype=bool)
+    return select_candidates(query_constraints(query, index), allowed)
+
+
+def test_standardize_is_scale_free_and_constant_safe():
+    x = np.array([1.0, 2.0, 3.0, 10.0])
+    assert np.allclose(standardize(x), standardize(1000 * x + 7))
+    assert np.allclose(standardize(np.full(4, 3.0)), 0)
+    assert standardize(np.array([])).size == 0
+    assert standardize(np.array([0.0, np.nan, 1.0]))[1] == standardize(np.array([0.0, 0.0, 1.0]))[1]
+    assert np.abs(standardize(np.r_[np.zeros(999), 1e6])).max() <= 4.0
+
+
+def test_genre_year_and_rating_filters(index):
+    got, relaxed = candidates(index, Query(genres_all=["sci-fi"], year_min=1980, year_max=1989))
+    assert titles(index, got) == {"Aliens", "The Empire Strikes Back", "Return of the Jedi",
+                                   "Blade Runner", "Obscure Gem"}
+    assert relaxed == []
+    got, _ = candidates(index, Query(genres_any=["Romance", "Animation"]))
+    assert titles(index, got) == {"Notting Hill", "Love Actually", "Toy Story"}
+    got, _ = candidates(index, Query(genres_all=["Sci-Fi"], genres_none=["Horror", "Action"]))
+    assert titles(index, got) == {"Blade Runner", "Obscure Gem"}
+    # A 5-star mean over two ratings does not make an item "rated 4+".
+    got, _ = candidates(index, Query(genres_all=["Sci-Fi"], min_rating=4.1))
+    assert titles(index, got) == {"Alien", "Star Wars", "The Empire Strikes Back", "Blade Runner"}
+    # Unknown years never satisfy a year window.
+    got, _ = candidates(index, Query(year_max=2100))
+    assert "Unknown Year" not in titles(index, got)
+
+
+def test_allowed_mask_is_never_relaxed(index):
+    allowed = np.ones(index.catalog.n_items, dtype=bool)
+    allowed[index.catalog.index(6)] = False  # Blade Runner already rated
+    got, _ = candidates(index, Query(genres_all=["Thriller"]), allowed)
+    assert "Blade Runner" not in titles(index, got)
+    got, relaxed = candidates(index, Query(), np.zeros(index.catalog.n_items, dtype=bool))
+    assert got.size == 0
+
+
+def test_relaxation_drops_softest_first_and_says_so(index):
+    # No 1980s romance rated 4+: the rating goes first, then the year; the genre stays.
+    got, relaxed = candidates(index, Query(genres_all=["Romance"], year_min=1980, year_max=1989,
+                                           min_rating=4.0))
+    assert relaxed == ["rated 4+", "1980s"]
+    assert titles(index, got) == {"Notting Hill", "Love Actually"}
+    # Two required genres that never meet: the one named last is dropped.
+    got, relaxed = candidates(index, Query(genres_all=["Horror", "Romance"]))
+    assert relaxed == ["Romance"]
+    assert titles(index, got) == {"Alien", "Aliens", "The Shining"}
+    # Unknown genre names relax instead of returning nothing.
+    got, relaxed = candidates(index, Query(genres_all=["Telenovela"]))
+    assert relaxed == ["Telenovela"] and got.size == index.catalog.n_items
+
+
+def test_year_labels():
+    assert year_label(1980, 1989) == "1980s"
+    assert year_label(1995, 1995) == "1995"
+    assert year_label(1995, 2005) == "1995–2005"
+    assert year_label(2015, None) == "2015 or later"
+    assert year_label(None, 1969) == "up to 1969"
+
+
+def test_blend_alpha_extremes_and_cold_start():
+    lm = np.array([3.0, 2.0, 1.0])
+    cf = np.array([1.0, 2.0, 30.0])
+    prior = np.zeros(3)
+    assert np.argmax(blend(lm, cf, prior, alpha=1.0, w_prior=0)) == 0
+    assert np.argmax(blend(lm, cf, prior, alpha=0.0, w_prior=0)) == 2
+    # Cold start: no CF term, the semantic term keeps its full weight.
+    assert np.allclose(blend(lm, None, prior, alpha=0.2, w_prior=0), standardize(lm))
+    # The prior breaks ties.
+    assert np.argmax(blend(np.ones(3), None, np.array([0.0, 1.0, 0.0]), 0.5, 0.1)) == 1
+
+
+def test_mmr_spreads_across_topics():
+    # Three near-identical sequels score highest; one different item slightly lower.
+    # A weak filler item completes the pool.
+    vectors = np.array([[1, 0, 0], [1, 0.01, 0], [1, 0.02, 0], [0, 1, 0], [0, 0, 1]], np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    rel = np.array([1.0, 0.99, 0.98, 0.9, 0.0])
+    assert list(mmr(rel, vectors, 2, diversity=0.0)) == [0, 1]
+    assert list(mmr(rel, vectors, 2, diversity=0.3)) == [0, 3]
+    assert sorted(mmr(rel, vectors, 10, diversity=0.3)) == [0, 1, 2, 3, 4]
+
+
+def test_reasons(index):
+    q = Query(genres_all=["sci-fi"], year_min=1980, year_max=1989, min_rating=4.0)
+    assert constraint_parts(q, index, index.catalog.index(6)) == ["Sci-Fi", "1980s", "★ 4.1"]
+    assert constraint_parts(Query(), index, 0) == []
+    sim = np.array([[0.1, 0.0], [0.5, 0.0]])
+    assert best_sources(sim) == [1, None]
+    assert join_reason(["Sci-Fi", "1980s"], "x") == "Sci-Fi · 1980s"
+    assert join_reason([], "popular") == "popular"
