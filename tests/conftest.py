@@ -1,0 +1,71 @@
+"""Shared fixtures: a prepared RECBOT_HOME (real data, quick real tagger), the engine
+built from it, and a per-suite Redis database on the local server.
+
+``prepared_home`` runs ``recbot prepare`` once per test session into a temporary home
+(about a minute: CF fit, item embeddings, a 60-step tagger). Set ``RECBOT_TEST_HOME`` to
+a directory to keep and reuse it across local runs (prepare is idempotent).
+Data comes from ``RECBOT_DATA`` / ``RECBOT_TAGGER_DATA`` or ``../shared/data``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+TEST_TAGGER_STEPS = 60
+# One Redis database per test-module family, so suites never see each other's keys.
+REDIS_DBS = {"store": 1, "dialogue": 2, "chat": 3, "telegram": 4, "ops": 5, "bench": 6}
+DEFAULT_REDIS_DB = 9
+
+
+def _data_dirs() -> tuple[Path, Path]:
+    data = Path(os.environ.get("RECBOT_DATA") or SHARED_DATA / "movielens" / "ml-latest-small")
+    tagger = Path(os.environ.get("RECBOT_TAGGER_DATA") or SHARED_DATA / "mit-movie")
+    return data, tagger
+
+
+@pytest.fixture(scope="session")
+def prepared_home(tmp_path_factory):
+    """Settings of a RECBOT_HOME where ``prepare()`` has built every artifact."""
+    from bot.artifacts import prepare
+    from bot.config import load_settings
+
+    data, tagger = _data_dirs()
+    if not (data.is_dir() and tagger.is_dir()):
+        pytest.skip(f"test data not found at {data} / {tagger}")
+    home = os.environ.get("RECBOT_TEST_HOME")
+    home_path = Path(home) if home else tmp_path_factory.mktemp("recbot-home")
+    settings = load_settings(RECBOT_HOME=home_path, RECBOT_DATA=data, RECBOT_TAGGER_DATA=tagger,
+                             REDIS_URL=None, TELEGRAM_BOT_TOKEN=None)
+    prepare(settings, tagger_steps=TEST_TAGGER_STEPS, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(prepared_home):
+    """The real ``Engine`` loaded from ``prepared_home`` (shared: treat it as read-only)."""
+    from bot.artifacts import load_engine
+
+    return load_engine(prepared_home)
+
+
+@pytest.fixture
+def redis_url(request) -> str:
+    """``redis://127.0.0.1:6379/<db>`` for this test module's family, flushed first."""
+    import redis
+
+    name = Path(str(request.node.fspath)).stem.removeprefix("test_")
+    db = next((n for key, n in REDIS_DBS.items() if name.startswith(key)), DEFAULT_REDIS_DB)
+    url = f"redis://127.0.0.1:6379/{db}"
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    finally:
+        client.close()
+    return url
