@@ -1,0 +1,1 @@
+"""The Telegram front end: PTB application, handlers, rendering, webhook server."""

@@ -1,0 +1,282 @@
+"""Thin Telegram handlers: decode the update, ask the dialogue layer, send the rendered reply.
+
+No state lives here or in PTB (no persistence, no ConversationHandler): everything a
+user has said or rated is in Redis behind the dialogue layer, so updates can be handled
+concurrently and by any replica. The user is ``update.effective_user.id``; the reply
+goes to the chat the update came from. In groups the bot answers only commands and
+messages that mention it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from telegram import LinkPreviewOptions, MessageEntity, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.dialogue.types import Button, Reply
+from bot.metrics import ERRORS, UPDATE_SECONDS, UPDATES
+from bot.telegram.render import keyboard, render_reply
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "start": "welcome, what to type, quick-start buttons",
+    "help": "how to ask for movies",
+    "more": "more results for the last request",
+    "reset": "start a new search",
+    "history": "what you have rated",
+    "forget": "delete everything the bot knows about you (asks to confirm)",
+}
+
+# Quick-start requests offered under /start; the button carries only the index, so a
+# forged index is simply ignored.
+QUICK_START = (
+    "a highly rated sci-fi film from the 90s",
+    "a funny animated movie for the family",
+    "a thriller like Se7en",
+)
+QUICK_PREFIX = "ask:"
+
+NON_TEXT_HINT = (
+    "I can only read text. Tell me what you feel like watching, for example "
+    "“a highly rated sci-fi film from the 90s” or “something like Toy Story”."
+)
+ERROR_TEXT = "Sorry, something went wrong on my side. Please try again in a moment."
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class DialogueLike(Protocol):
+    """What the handlers need from ``bot.dialogue.core.Dialogue``."""
+
+    async def handle_text(self, user_id: int, text: str) -> Reply: ...
+    async def handle_action(self, user_id: int, data: str) -> Reply: ...
+    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply: ...
+
+
+def update_kind(update: object) -> str:
+    """A short label for metrics: command, text, callback, non_text or other."""
+    if not isinstance(update, Update):
+        return "other"
+    if update.callback_query is not None:
+        return "callback"
+    message = update.message
+    if message is None:
+        return "other"
+    if message.text is None:
+        return "non_text"
+    if message.text.startswith("/"):
+        return "command"
+    return "text"
+
+
+def _timed(
+    kind: str,
+) -> Callable[[Callable[..., Awaitable[None]]], Callable[..., Awaitable[None]]]:
+    """Record how long a handler takes into ``recbot_update_seconds{kind}``."""
+
+    def wrap(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        async def timed(*args: Any) -> None:
+            start = time.perf_counter()
+            try:
+                await handler(*args)
+            finally:
+                UPDATE_SECONDS.labels(kind=kind).observe(time.perf_counter() - start)
+
+        timed.__doc__ = handler.__doc__
+        timed.__name__ = handler.__name__
+        return timed
+
+    return wrap
+
+
+def _mentioned_text(update: Update, bot_username: str) -> str | None:
+    """The message text without the bot's @mention, or None if the bot is not mentioned."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None
+    target = f"@{bot_username}".lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.lower() == target:
+            text = message.text[: entity.offset] + message.text[entity.offset + entity.length :]
+            return " ".join(text.split())
+    return None
+
+
+class BotHandlers:
+    """The handlers of one application, bound to its dialogue layer."""
+
+    def __init__(self, dialogue: DialogueLike, *, debug: bool = False) -> None:
+        self.dialogue = dialogue
+        self.debug = debug
+
+    async def send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+        """Send ``reply`` as one HTML message to the chat of ``update``."""
+        chat = update.effective_chat
+        if chat is None:
+            return
+        rendered = render_reply(reply)
+        await context.bot.send_message(
+            chat.id,
+            rendered.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=rendered.keyboard,
+            link_preview_options=_NO_PREVIEW,
+        )
+
+    def command(self, name: str) -> Callable[..., Awaitable[None]]:
+        """The handler of ``/<name>``: pass it (and its arguments) to the dialogue layer."""
+
+        @_timed("command")
+        async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            user = update.effective_user
+            if user is None:
+                return
+            reply = await self.dialogue.handle_command(user.id, name, " ".join(context.args or []))
+            if name == "start" and not reply.buttons:
+                reply = with_quick_start(reply)
+            await self.send(update, context, reply)
+
+        handle.__doc__ = f"/{name}: {COMMANDS[name]}."
+        return handle
+
+    @_timed("text")
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text message: a request or a refinement, answered with a list of movies."""
+        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+        if message is None or message.text is None or user is None or chat is None:
+            return
+        text: str | None = message.text
+        if chat.type != ChatType.PRIVATE:
+            text = _mentioned_text(update, context.bot.username)
+            if not text:
+                return  # groups: only messages that mention the bot
+        if self.debug:
+            log.debug("text from user %s: %r", user.id, text)
+        reply = await self.dialogue.handle_text(user.id, text)
+        await self.send(update, context, reply)
+
+    @_timed("callback")
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: feedback, more, reset, confirm; always answers the query."""
+        query = update.callback_query
+        user = update.effective_user
+        if query is None or user is None:
+            return
+        reply: Reply | None = None
+        try:
+            data = query.data or ""
+            if data.startswith(QUICK_PREFIX):
+                request = _quick_start(data)
+                if request is None:
+                    return
+                reply = await self.dialogue.handle_text(user.id, request)
+            else:
+                reply = await self.dialogue.handle_action(user.id, data)
+        finally:
+            # Telegram shows a spinner on the button until the query is answered.
+            await query.answer(reply.notice if reply is not None else None)
+        if reply.edited_buttons is not None:
+            await _edit_keyboard(update, reply.edited_buttons)
+        elif reply.text.strip() or reply.items:
+            await self.send(update, context, reply)
+
+    @_timed("non_text")
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stickers, photos, voice and other non-text messages: a friendly hint."""
+        chat = update.effective_chat
+        if chat is not None:
+            await context.bot.send_message(chat.id, NON_TEXT_HINT)
+
+    async def count(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Count every update by kind (runs before the other handlers)."""
+        UPDATES.labels(kind=update_kind(update)).inc()
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log a failed update with context (never the token) and tell the user."""
+        kind = update_kind(update)
+        ERRORS.labels(kind=kind).inc()
+        chat_id = user_id = update_id = None
+        text = None
+        if isinstance(update, Update):
+            update_id = update.update_id
+            chat_id = update.effective_chat.id if update.effective_chat else None
+            user_id = update.effective_user.id if update.effective_user else None
+            if update.effective_message is not None:
+                text = update.effective_message.text
+        log.error(
+            "failed to handle update %s (kind=%s chat=%s user=%s)%s",
+            update_id, kind, chat_id, user_id,
+            f" text={text!r}" if self.debug and text else "",
+            exc_info=context.error,
+        )
+        if chat_id is not None:
+            try:
+                await context.bot.send_message(chat_id, ERROR_TEXT)
+            except TelegramError as exc:
+                log.warning("could not tell chat %s about the error: %s", chat_id, exc)
+
+
+def with_quick_start(reply: Reply) -> Reply:
+    """``reply`` with one quick-start request button per row below it."""
+    quick = [[Button(text, f"{QUICK_PREFIX}{i}")] for i, text in enumerate(QUICK_START)]
+    return dataclasses.replace(reply, buttons=[*reply.buttons, *quick])
+
+
+def _quick_start(data: str) -> str | None:
+    index = data[len(QUICK_PREFIX) :]
+    if index.isdigit() and int(index) < len(QUICK_START):
+        return QUICK_START[int(index)]
+    return None
+
+
+async def _edit_keyboard(update: Update, rows: list[list[Button]]) -> None:
+    """Replace the keyboard of the message the pressed button belongs to."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard(rows))
+    except BadRequest as exc:
+        # Pressing the same button twice leaves the keyboard as it is; Telegram says so.
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def register(application: Application, handlers: BotHandlers) -> None:
+    """Add every handler (and the error handler) to ``application``."""
+    application.add_handler(TypeHandler(Update, handlers.count), group=-1)
+    new_messages = filters.UpdateType.MESSAGE
+    for name in COMMANDS:
+        application.add_handler(CommandHandler(name, handlers.command(name), filters=new_messages))
+    application.add_handler(
+        MessageHandler(
+            new_messages
+            & filters.TEXT
+            & ~filters.COMMAND
+            & (filters.ChatType.PRIVATE | filters.Entity(MessageEntity.MENTION)),
+            handlers.text,
+        )
+    )
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(
+        MessageHandler(
+            new_messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            handlers.non_text,
+        )
+    )
+    application.add_error_handler(handlers.on_error)

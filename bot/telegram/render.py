@@ -1,0 +1,115 @@
+"""Turn a dialogue ``Reply`` into one Telegram message: HTML text plus an inline keyboard.
+
+Pure functions, no I/O. The message is a numbered list (title linked to its IMDb page
+when known, year, genres, average rating, the reason line) between the reply's header
+and footer, HTML-escaped and at most 4096 characters; the keyboard has a 👍/👎 row per
+listed item, then the reply's own button rows (More / Reset, ...).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.dialogue.types import Button, ItemView, Reply
+
+MAX_MESSAGE_CHARS = 4096
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message ready for ``send_message(text=..., parse_mode=HTML, reply_markup=...)``."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None
+
+
+def render_item(number: int, item: ItemView) -> str:
+    """One list entry as HTML: ``1. <a href=url>Title</a> (1999)`` then details and why."""
+    title = html.escape(item.title)
+    if item.url:
+        title = f'<a href="{html.escape(item.url, quote=True)}">{title}</a>'
+    first = f"{number}. <b>{title}</b>"
+    if item.year is not None:
+        first += f" ({item.year})"
+    details = []
+    if item.genres:
+        details.append(html.escape(", ".join(item.genres)))
+    if item.avg_rating is not None:
+        details.append(f"★ {item.avg_rating:.1f}")
+    lines = [first]
+    if details:
+        lines.append("    " + " · ".join(details))
+    if item.why:
+        lines.append(f"    <i>{html.escape(item.why)}</i>")
+    return "\n".join(lines)
+
+
+def _clip(text: str, limit: int) -> str:
+    """Escape plain ``text`` so the result fits ``limit`` characters (never cutting an entity)."""
+    escaped = html.escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    # Escape character by character so no "&amp;" is cut in half.
+    out: list[str] = []
+    used = len(_ELLIPSIS)
+    for char in text:
+        piece = html.escape(char)
+        if used + len(piece) > limit:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out) + _ELLIPSIS
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard from button rows (``None`` when there are no buttons)."""
+    markup = [
+        [InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows if row
+    ]
+    return InlineKeyboardMarkup(markup) if markup else None
+
+
+def item_rows(items: Sequence[ItemView]) -> list[list[Button]]:
+    """The 👍/👎 row of each listed item, numbered like the list."""
+    return [
+        [Button(f"{n}. 👍", item.like), Button(f"{n}. 👎", item.dislike)]
+        for n, item in enumerate(items, start=1)
+    ]
+
+
+def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
+    """Render ``reply`` as one message of at most ``limit`` characters.
+
+    Without items the message is the reply's text. With items it is header, numbered
+    list, footer; items that would push the message over the limit are left out (with
+    their buttons), so the text never ends in the middle of an entry.
+    """
+    if not reply.items:
+        text = _clip(reply.text.strip() or "…", limit)
+        return Rendered(text, keyboard(reply.buttons))
+
+    header = html.escape(reply.header.strip())
+    footer = html.escape(reply.footer.strip())
+    fixed = len(header) + len(footer) + 4  # the blank lines around the list
+    if fixed > limit // 2:
+        header, footer = _clip(reply.header.strip(), limit // 4), _clip(reply.footer.strip(), limit // 4)
+        fixed = len(header) + len(footer) + 4
+    entries: list[str] = []
+    used = fixed
+    for number, item in enumerate(reply.items, start=1):
+        entry = render_item(number, item)
+        if used + len(entry) + 2 > limit:
+            break
+        entries.append(entry)
+        used += len(entry) + 2
+    if not entries:  # a single monstrous title: show it clipped rather than nothing
+        entries = [_clip(f"1. {reply.items[0].title}", limit - fixed)]
+    shown = reply.items[: len(entries)]
+    parts = [p for p in (header, "\n\n".join(entries), footer) if p]
+    text = "\n\n".join(parts)
+    return Rendered(text, keyboard([*item_rows(shown), *reply.buttons]))

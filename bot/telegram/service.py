@@ -1,0 +1,96 @@
+"""Run the Telegram bot: load the models, connect Redis, then poll or serve the webhook.
+
+Polling is the default; webhook mode starts when ``WEBHOOK_URL`` is set. SIGTERM and
+SIGINT stop either mode gracefully: no new updates are taken, the ones in flight finish,
+connections close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from bot.config import Settings
+from bot.telegram.app import build_application, require_token, run_polling
+from bot.telegram.webhook import HealthCheck, check_secret, run_webhook
+
+log = logging.getLogger(__name__)
+
+
+def make_health(redis: Any, engine: Any, timeout_s: float = 2.0) -> HealthCheck:
+    """A health check: Redis answers a ping and the engine's models are loaded."""
+
+    async def health() -> dict[str, Any]:
+        checks: dict[str, str] = {}
+        try:
+            await asyncio.wait_for(redis.ping(), timeout_s)
+            checks["redis"] = "ok"
+        except Exception as exc:  # any failure means "not healthy", reported, not raised
+            checks["redis"] = f"unavailable: {type(exc).__name__}"
+        missing = [
+            name for name in ("tagger", "cf_model", "encoder") if getattr(engine, name, None) is None
+        ]
+        checks["models"] = "ok" if engine is not None and not missing else f"missing: {missing}"
+        return {"ok": all(v == "ok" for v in checks.values()), "checks": checks}
+
+    return health
+
+
+def install_stop_signals(stop: asyncio.Event) -> None:
+    """Set ``stop`` on SIGTERM or SIGINT (a second SIGINT is left to the default handler)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, _on_signal, loop, sig, stop)
+
+
+def _on_signal(loop: asyncio.AbstractEventLoop, sig: signal.Signals, stop: asyncio.Event) -> None:
+    log.info("received %s, shutting down", sig.name)
+    stop.set()
+    loop.remove_signal_handler(sig)
+
+
+async def serve(
+    settings: Settings,
+    *,
+    poll_interval: float = 0.0,
+    poll_timeout: float = 10.0,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
+    from bot.artifacts import load_engine
+    from bot.dialogue.core import Dialogue
+    from bot.redis_conn import connect
+    from bot.store import RedisStore
+
+    require_token(settings)
+    secret = None
+    if settings.webhook_url:
+        secret = check_secret(
+            settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        )
+    if stop is None:
+        stop = asyncio.Event()
+        install_stop_signals(stop)
+
+    log.info("loading models from %s", settings.artifacts_dir)
+    engine = await asyncio.to_thread(load_engine, settings)
+    redis = connect(settings)
+    try:
+        dialogue = Dialogue(engine, RedisStore(redis, settings.session_ttl_s), settings)
+        application = build_application(settings, dialogue, webhook=secret is not None)
+        if secret is not None:
+            await run_webhook(
+                application,
+                stop,
+                public_url=settings.webhook_url,
+                secret=secret,
+                health=make_health(redis, engine),
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+            )
+        else:
+            await run_polling(application, stop, poll_interval=poll_interval, timeout=poll_timeout)
+    finally:
+        await redis.aclose()

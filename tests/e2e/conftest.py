@@ -1,0 +1,74 @@
+"""Fixtures of the end-to-end tests: the patched Bot API emulator and a running bot.
+
+``emulator`` is one emulator process for the whole session; every test uses its own bot
+token, and the emulator keeps each token's updates apart. ``running_bot`` runs a real
+PTB application (``bot.telegram.app``) in polling mode against it, in this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from bot.config import load_settings
+from bot.telegram.app import build_application, run_polling
+from bot.telegram.handlers import DialogueLike
+from tests.e2e.harness import Emulator, EmulatorUnavailable
+
+_tokens = itertools.count(1000)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    try:
+        emu = Emulator()
+    except EmulatorUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def bot_token() -> str:
+    """A fresh token per test, so no test sees another's messages in the emulator."""
+    return f"{next(_tokens)}:e2e-test-token"
+
+
+@pytest.fixture
+async def client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as http:
+        yield http
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    emulator: Emulator, token: str, dialogue: DialogueLike, **settings: object
+) -> AsyncIterator[None]:
+    """Poll the emulator with a real application around ``dialogue`` until the block ends."""
+    config = load_settings(
+        TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=emulator.base_url, **settings
+    )
+    application = build_application(config, dialogue)
+    stop = asyncio.Event()
+    # The emulator ignores long-polling timeouts: poll often with timeout 0.
+    task = asyncio.create_task(run_polling(application, stop, poll_interval=0.05, timeout=0))
+    try:
+        # Wait until the first getUpdates went out so early messages are not missed by
+        # a test that fails fast; polling picks them up anyway.
+        for _ in range(100):
+            if application.running or task.done():
+                break
+            await asyncio.sleep(0.02)
+        if task.done():
+            task.result()
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)

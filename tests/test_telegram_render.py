@@ -1,0 +1,75 @@
+"""Rendering a dialogue reply as one Telegram message (HTML, <= 4096 chars, keyboard)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.dialogue.types import Button, ItemView, Reply
+from bot.telegram.render import MAX_MESSAGE_CHARS, render_reply
+
+
+def _item(n: int, title: str = "Alien", url: str | None = None, why: str = "a classic") -> ItemView:
+    return ItemView(
+        item_id=n, title=title, year=1979, genres=["Horror", "Sci-Fi"], avg_rating=4.05,
+        why=why, like=f"f|{n}|1", dislike=f"f|{n}|0", url=url,
+    )
+
+
+def _visible(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def test_list_is_numbered_linked_escaped_with_buttons_per_item() -> None:
+    reply = Reply(
+        text="ignored when items are present",
+        items=[_item(1, "Tom & Jerry <The Movie>", url="https://www.imdb.com/title/tt0108364/?a=1&b=2"),
+               _item(2, "Alien")],
+        header="Sci-fi & horror:",
+        footer="Rate them!",
+        buttons=[[Button("More", "m"), Button("Reset", "r")]],
+    )
+    rendered = render_reply(reply)
+    assert rendered.text.startswith("Sci-fi &amp; horror:")
+    assert '<a href="https://www.imdb.com/title/tt0108364/?a=1&amp;b=2">' in rendered.text
+    assert "Tom &amp; Jerry &lt;The Movie&gt;" in rendered.text
+    visible = _visible(rendered.text)
+    assert "1. Tom & Jerry <The Movie> (1979)" in visible
+    assert "2. Alien (1979)" in visible
+    assert "Horror, Sci-Fi · ★ 4.0" in visible or "Horror, Sci-Fi · ★ 4.1" in visible
+    assert "a classic" in visible and visible.rstrip().endswith("Rate them!")
+    rows = rendered.keyboard.inline_keyboard
+    assert [[b.text for b in row] for row in rows] == [
+        ["1. 👍", "1. 👎"], ["2. 👍", "2. 👎"], ["More", "Reset"]
+    ]
+    assert rows[0][0].callback_data == "f|1|1" and rows[1][1].callback_data == "f|2|0"
+
+
+def test_item_without_url_year_or_rating_is_plain() -> None:
+    item = ItemView(item_id=5, title="Obscure", year=None, genres=[], avg_rating=None, why="",
+                    like="l", dislike="d")
+    text = render_reply(Reply(text="", items=[item])).text
+    assert "<a " not in text
+    assert _visible(text).strip() == "1. Obscure"
+
+
+def test_long_lists_stay_under_the_limit_and_drop_buttons_of_cut_items() -> None:
+    items = [_item(i, "T" * 300, why="w&" * 200) for i in range(1, 11)]
+    rendered = render_reply(Reply(text="", items=items, header="h", footer="f"))
+    assert len(rendered.text) <= MAX_MESSAGE_CHARS
+    shown = _visible(rendered.text).count("T" * 300)
+    assert 0 < shown < 10
+    item_rows = [row for row in rendered.keyboard.inline_keyboard if "👍" in row[0].text]
+    assert len(item_rows) == shown
+    assert rendered.text.endswith("f")  # the footer survives
+
+
+def test_plain_text_reply_is_escaped_and_clipped() -> None:
+    rendered = render_reply(Reply(text="a < b & c", buttons=[[Button("Yes", "y")]]))
+    assert rendered.text == "a &lt; b &amp; c"
+    assert rendered.keyboard.inline_keyboard[0][0].callback_data == "y"
+    assert render_reply(Reply(text="x")).keyboard is None
+
+    long = render_reply(Reply(text="&" * 5000)).text
+    assert len(long) <= MAX_MESSAGE_CHARS
+    assert long.endswith("&amp;…")  # cut between entities, never inside one
