@@ -143,7 +143,7 @@ DECADE_WORDS: dict[str, int] = {
     "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
     "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990,
     "noughties": 2000, "aughts": 2000, "two thousands": 2000, "2000s": 2000,
-    "twenty tens": 2010, "twenty-tens": 2010, "2010s": 2010, "teens": 2010,
+    "twenty tens": 2010, "twenty-tens": 2010, "2010s": 2010,
     "twenty twenties": 2020, "2020s": 2020,
 }  # fmt: skip
 
@@ -234,7 +234,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "today", "now", "maybe", "perhaps", "just", "also", "too", "what", "whats", "what's",
         "there", "have", "has", "had", "do", "does", "my", "we", "us", "our", "hey", "hi",
         "hello", "ok", "okay", "thanks", "thank", "made", "released", "set", "year",
-        "years", "decade", "era", "rated", "rating", "ratings", "stars", "star", "than",
+        "years", "decade", "era", "rated", "rating", "ratings", "than", "tell", "info",
         "above", "over", "at", "least", "minimum", "more", "less", "other", "ideas",
         "idea", "into", "fan", "fans", "mood", "feel", "feeling", "up", "lot", "all",
     }

@@ -1,0 +1,156 @@
+"""Resolve a title the user typed ("the matrix", "Alien 1979") to a catalog item.
+
+Titles are compared in a *key* form: lower case, accents and punctuation removed, a
+leading article dropped ("The Matrix" and "Matrix, The (1999)" both become
+``"matrix"``). An exact key match wins; otherwise rapidfuzz's ``ratio`` finds near
+spellings above a cutoff. Ties and ambiguity ("Alien" the 1979 film vs. a later
+"Alien") are settled by a year hint when the user gave one, then by popularity
+(``rating_count``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from recommender.data.catalog import Catalog
+
+_LEADING_ARTICLES = ("the ", "a ", "an ")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_AKA = re.compile(r"^\s*a\.?k\.?a\.?\s*", re.IGNORECASE)
+# "alien 1979", "alien (1979)", "alien, 1979": a trailing year is a hint, not part of
+# the title. Titles that *are* a year ("1917", "2012") keep it when nothing else is left.
+_TRAILING_YEAR = re.compile(r"^(?P<title>.*?)[\s,(]+(?P<year>(?:18|19|20)\d\d)\)?\s*$")
+
+DEFAULT_CUTOFF = 88.0  # rapidfuzz ratio (0..100) below which a fuzzy match is rejected
+PREFIX_SCORE = 90.0  # score reported for a match on the start of a longer title
+
+
+def title_key(title: str) -> str:
+    """Comparable form of a title: ASCII lower case words, no leading article."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&", " and ")
+    text = _NON_ALNUM.sub(" ", text).strip()
+    for article in _LEADING_ARTICLES:
+        if text.startswith(article) and len(text) > len(article):
+            text = text[len(article) :]
+            break
+    return text
+
+
+def split_year_hint(text: str) -> tuple[str, int | None]:
+    """``"alien 1979"`` -> ``("alien", 1979)``; text without a trailing year unchanged."""
+    match = _TRAILING_YEAR.match(text.strip())
+    if not match or not match.group("title").strip(" ,("):
+        return text.strip(), None
+    return match.group("title").strip(" ,("), int(match.group("year"))
+
+
+def _title_keys(display: str, raw: str) -> set[str]:
+    """Every key a user could plausibly type for one item.
+
+    The display title; the raw title minus its year; alternate titles in parentheses
+    ("Seven (a.k.a. Se7en)" -> "se7en"); and the part before a colon ("Star Wars:
+    Episode IV - A New Hope" -> "star wars", resolved to the most popular such item).
+    """
+    texts = [display]
+    rest = _PAREN.sub("", raw).strip()
+    texts.append(rest)
+    texts.extend(_AKA.sub("", alt) for alt in _PAREN.findall(raw) if not alt.isdigit())
+    texts.extend(t.split(":", 1)[0] for t in (display, rest) if ":" in t)
+    return {k for k in map(title_key, texts) if k}
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """A resolved title: the item's index and id, and how sure the match is (0..100)."""
+
+    idx: int
+    item_id: int
+    score: float
+    label: str
+
+
+class TitleIndex:
+    """Title look-up over one catalog; build once, query many times (read-only)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._by_key: dict[str, list[int]] = {}
+        for idx in range(len(catalog)):
+            raw = catalog.raw_titles[idx] if idx < len(catalog.raw_titles) else ""
+            for key in _title_keys(catalog.titles[idx], raw):
+                if key:
+                    self._by_key.setdefault(key, []).append(idx)
+        self._keys = list(self._by_key)
+        self._sorted_keys = sorted(self._keys)
+        self._popularity = np.asarray(catalog.rating_count, dtype=np.float64)
+
+    def __contains__(self, text: str) -> bool:
+        """True when ``text`` is exactly (in key form) some catalog title."""
+        return title_key(text) in self._by_key
+
+    def exact(self, text: str, year: int | None = None) -> TitleMatch | None:
+        """The catalog item whose title key equals ``text``'s, or None (no fuzzing)."""
+        candidates = self._by_key.get(title_key(text))
+        if not candidates:
+            return None
+        return self._pick(candidates, year, 100.0)
+
+    def resolve(
+        self, text: str, year: int | None = None, cutoff: float = DEFAULT_CUTOFF
+    ) -> TitleMatch | None:
+        """Best catalog item for a typed title, or None when nothing is close enough.
+
+        A trailing year in ``text`` ("alien 1979") is used as ``year`` when none is given.
+        """
+        whole = title_key(text)
+        if whole in self._by_key:  # before splitting: "Blade Runner 2049" is a title
+            return self._pick(self._by_key[whole], year, 100.0)
+        title, hint = split_year_hint(text)
+        if year is None:
+            year = hint
+        key = title_key(title)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._pick(self._by_key[key], year, 100.0)
+        hits = process.extract(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        if not hits:
+            return self._prefix(key, year)
+        best = max(score for _, score, _ in hits)
+        # Near-equal spellings compete on year hint and popularity, not on 1 point of ratio.
+        close = [idx for k, score, _ in hits if score >= best - 2.0 for idx in self._by_key[k]]
+        return self._pick(close, year, float(best))
+
+    def _prefix(self, key: str, year: int | None) -> TitleMatch | None:
+        """Titles that start with a typed multi-word key ("harry potter" -> "Harry Potter
+        and the ..."), the most popular first; single words are too ambiguous for this."""
+        if " " not in key:
+            return None
+        lo = bisect.bisect_left(self._sorted_keys, key + " ")
+        hi = bisect.bisect_left(self._sorted_keys, key + "!")  # "!" sorts right after " "
+        found = [idx for k in self._sorted_keys[lo:hi] for idx in self._by_key[k]]
+        return self._pick(found, year, PREFIX_SCORE) if found else None
+
+    def _pick(self, candidates: list[int], year: int | None, score: float) -> TitleMatch:
+        years = self._catalog.years
+        if year is not None:
+            same_year = [i for i in candidates if int(years[i]) == year]
+            if same_year:
+                candidates = same_year
+        pop = self._popularity
+        idx = max(candidates, key=lambda i: (pop[i] if i < len(pop) else 0.0, -i))
+        return TitleMatch(
+            idx=idx,
+            item_id=int(self._catalog.item_ids[idx]),
+            score=score,
+            label=self._catalog.label(idx),
+        )
