@@ -808,17 +808,26 @@ def detect_command(text: str) -> Command | None:
     words = _COMMAND_STRIP.sub(" ", norm).split()
     if not words or len(words) > 8:
         return None
-    changed = True
-    while changed and words:
-        changed = False
-        for polite in lexicon.COMMAND_POLITENESS:
-            p = polite.split()
-            if len(words) > len(p) and words[: len(p)] == p:
-                words, changed = words[len(p) :], True
-            elif len(words) > len(p) and words[-len(p) :] == p:
-                words, changed = words[: -len(p)], True
-    name = lexicon.COMMAND_PHRASES.get(" ".join(words))
-    return Command(name) if name else None
+    while words:
+        name = lexicon.COMMAND_PHRASES.get(" ".join(words))
+        if name:
+            return Command(name)
+        stripped = _strip_politeness(words)
+        if stripped == words:
+            return None
+        words = stripped
+    return None
+
+
+def _strip_politeness(words: list[str]) -> list[str]:
+    """Drop one politeness phrase from either end ("show me more" -> "me more")."""
+    for polite in lexicon.COMMAND_POLITENESS:
+        p = polite.split()
+        if len(words) > len(p) and words[: len(p)] == p:
+            return words[len(p) :]
+        if len(words) > len(p) and words[-len(p) :] == p:
+            return words[: -len(p)]
+    return words
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,0 +1,273 @@
+"""Table-driven tests of the query parser: phrasing -> expected Query fields.
+
+Every phrasing runs twice: with the entities of a stand-in tagger (``FakeTagger``,
+following the generator's labelling conventions) and with no entities at all (the
+lexicon fallback alone, as when the tagger misses everything). Both must give the same
+structured query. Fields not listed in a case must keep their defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from recommender.nlp.entities import Entity
+from recommender.nlp.parser import QueryParser
+from recommender.nlp.query import Command, Query
+from tests.nlp_support import FakeTagger, make_catalog
+
+BOTH, TAGGER, LEXICON = "both", "tagger", "lexicon"
+
+# (phrasing, expected fields, which entity source must reproduce it)
+CASES: list[tuple[str, dict[str, Any], str]] = [
+    # genres: all-of / any-of / aliases / case / typos
+    ("a sci-fi thriller", {"genres_all": {"Sci-Fi", "Thriller"}}, BOTH),
+    ("comedy or drama", {"genres_any": {"Comedy", "Drama"}}, BOTH),
+    ("either a western or a war movie", {"genres_any": {"Western", "War"}}, BOTH),
+    ("horror comedies", {"genres_all": {"Horror", "Comedy"}}, BOTH),
+    ("action and adventure movies", {"genres_all": {"Action", "Adventure"}}, BOTH),
+    ("SCI FI", {"genres_all": {"Sci-Fi"}}, BOTH),
+    ("scifi please", {"genres_all": {"Sci-Fi"}}, BOTH),
+    ("Science Fiction", {"genres_all": {"Sci-Fi"}}, BOTH),
+    ("a romcom", {"genres_all": {"Comedy", "Romance"}}, BOTH),
+    ("rom-coms", {"genres_all": {"Comedy", "Romance"}}, BOTH),
+    ("some docs about nature", {"genres_all": {"Documentary"}, "text": "nature"}, BOTH),
+    ("cartoons for the kids", {"genres_all": {"Animation", "Children"}}, BOTH),
+    ("a comdy", {"genres_all": {"Comedy"}}, BOTH),
+    ("horor movies", {"genres_all": {"Horror"}}, BOTH),
+    ("thrillr", {"genres_all": {"Thriller"}}, BOTH),
+    ("a documantary", {"genres_all": {"Documentary"}}, LEXICON),
+    ("film noir", {"genres_all": {"Film-Noir"}}, BOTH),
+    ("MuSiCaLs", {"genres_all": {"Musical"}}, BOTH),
+    ("something scary", {"genres_all": {"Horror"}}, BOTH),
+    ("i'd like a comedy", {"genres_all": {"Comedy"}}, BOTH),
+    ("something like horror", {"genres_all": {"Horror"}}, BOTH),
+    # negation scope
+    ("no horror", {"genres_none": {"Horror"}}, BOTH),
+    ("no horror or romance", {"genres_none": {"Horror", "Romance"}}, BOTH),
+    ("anything but comedy", {"genres_none": {"Comedy"}}, BOTH),
+    ("not animated", {"genres_none": {"Animation"}}, BOTH),
+    ("without romance", {"genres_none": {"Romance"}}, BOTH),
+    ("an action movie without romance", {"genres_all": {"Action"}, "genres_none": {"Romance"}}, BOTH),
+    ("comedy but no romance", {"genres_all": {"Comedy"}, "genres_none": {"Romance"}}, BOTH),
+    ("no horror, i want a comedy", {"genres_all": {"Comedy"}, "genres_none": {"Horror"}}, BOTH),
+    ("nothing scary", {"genres_none": {"Horror"}}, BOTH),
+    ("non-fiction", {"genres_all": {"Documentary"}}, BOTH),
+    ("not a horror movie but a thriller", {"genres_all": {"Thriller"}, "genres_none": {"Horror"}}, BOTH),
+    ("I don't want to see horror", {"genres_none": {"Horror"}}, LEXICON),
+    ("sci-fi without horror or romance", {"genres_all": {"Sci-Fi"}, "genres_none": {"Horror", "Romance"}}, BOTH),
+    # years
+    ("80s action", {"genres_all": {"Action"}, "year_min": 1980, "year_max": 1989}, BOTH),
+    ("movies from the 1980s", {"year_min": 1980, "year_max": 1989}, BOTH),
+    ("eighties comedies", {"genres_all": {"Comedy"}, "year_min": 1980, "year_max": 1989}, BOTH),
+    ("from the 90s", {"year_min": 1990, "year_max": 1999}, BOTH),
+    ("'70s westerns", {"genres_all": {"Western"}, "year_min": 1970, "year_max": 1979}, BOTH),
+    ("late 90s thrillers", {"genres_all": {"Thriller"}, "year_min": 1996, "year_max": 1999}, LEXICON),
+    ("a drama from 1995", {"genres_all": {"Drama"}, "year_min": 1995, "year_max": 1995}, BOTH),
+    ("before 1970", {"year_max": 1969}, BOTH),
+    ("after 2015", {"year_min": 2016}, BOTH),
+    ("since 2010", {"year_min": 2010}, BOTH),
+    ("pre-1960 musicals", {"genres_all": {"Musical"}, "year_max": 1959}, BOTH),
+    ("between 1995 and 2005", {"year_min": 1995, "year_max": 2005}, BOTH),
+    ("1995-2005 crime", {"genres_all": {"Crime"}, "year_min": 1995, "year_max": 2005}, LEXICON),
+    ("from 1990 to 1999", {"year_min": 1990, "year_max": 1999}, BOTH),
+    ("between 2020 and 1990", {"year_min": 1990, "year_max": 2020, "note": "1990 to 2020"}, BOTH),
+    ("recent sci-fi", {"genres_all": {"Sci-Fi"}, "year_min": 2014}, BOTH),
+    ("new comedies", {"genres_all": {"Comedy"}, "year_min": 2014}, BOTH),
+    ("the latest thrillers", {"genres_all": {"Thriller"}, "year_min": 2014, "sort": "newest"}, BOTH),
+    ("old westerns", {"genres_all": {"Western"}, "year_max": 1969}, BOTH),
+    ("classic film noir", {"genres_all": {"Film-Noir"}, "year_max": 1969}, BOTH),
+    ("movies from the last 5 years", {"year_min": 2014}, LEXICON),
+    ("year 99999", {"note": "99999"}, BOTH),
+    ("comedies from the year 3000", {"genres_all": {"Comedy"}, "note": "3000"}, BOTH),
+    ("movies about New York", {"text": "New York"}, LEXICON),
+    # quality
+    ("highly rated dramas", {"genres_all": {"Drama"}, "min_rating": 3.8, "quality": True}, BOTH),
+    ("the best comedies", {"genres_all": {"Comedy"}, "min_rating": 3.8, "quality": True}, BOTH),
+    ("top rated thrillers", {"genres_all": {"Thriller"}, "min_rating": 3.8, "quality": True}, BOTH),
+    ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": True}, BOTH),
+    ("rated above 4", {"min_rating": 4.0, "quality": True}, BOTH),
+    ("4 stars and up", {"min_rating": 4.0, "quality": True}, LEXICON),
+    ("rated 8/10 or more", {"min_rating": 4.0, "quality": True, "note": "out of 10"}, LEXICON),
+    ("rated above 40", {"note": "ignored the rating"}, LEXICON),
+    # references
+    ("something like Alien", {"reference_items": [10]}, BOTH),
+    ("similar to The Matrix", {"reference_items": [20]}, BOTH),
+    ("more like Toy Story", {"reference_items": [1]}, BOTH),
+    ("like alien 1979", {"reference_items": [10]}, BOTH),
+    ("like alien (2014)", {"reference_items": [12]}, LEXICON),
+    ("movies like the godfather but funnier", {"reference_items": [40], "text": "funnier"}, BOTH),
+    ("similar to star wars", {"reference_items": [30]}, BOTH),
+    ("like se7en", {"reference_items": [42]}, LEXICON),
+    ("like the matrix from the 2000s", {"reference_items": [20], "year_min": 2000, "year_max": 2009}, BOTH),
+    ("like toy stroy", {"reference_items": [1], "note": "Toy Story"}, LEXICON),
+    ("like Blade Runner 2049", {"reference_items": [61]}, BOTH),
+    # people
+    ("movies with Tom Hanks", {"people": ["Tom Hanks"]}, BOTH),
+    ("movies with tom hanks", {"people": ["Tom Hanks"]}, TAGGER),
+    ("a thriller by christopher nolan", {"genres_all": {"Thriller"}, "people": ["Christopher Nolan"]}, TAGGER),
+    # ordinals
+    ("the second one", {"ordinal": 1}, BOTH),
+    ("#2", {"ordinal": 1}, BOTH),
+    ("number 3", {"ordinal": 2}, BOTH),
+    ("the last one", {"ordinal": -1}, BOTH),
+    ("tell me more about the first movie", {"ordinal": 0}, BOTH),
+    ("3", {"ordinal": 2}, LEXICON),
+    ("the second world war", {"genres_all": {"War"}, "text": "second world"}, LEXICON),
+    # commands
+    ("more", {"command": Command.MORE}, BOTH),
+    ("Next!", {"command": Command.MORE}, BOTH),
+    ("show me more please", {"command": Command.MORE}, BOTH),
+    ("reset", {"command": Command.RESET}, BOTH),
+    ("start over", {"command": Command.RESET}, BOTH),
+    ("newer", {"command": Command.NEWER}, BOTH),
+    ("something older", {"command": Command.OLDER}, BOTH),
+    ("help", {"command": Command.HELP}, BOTH),
+    ("/help", {"command": Command.HELP}, BOTH),
+    ("my ratings", {"command": Command.HISTORY}, BOTH),
+    ("forget me", {"command": Command.FORGET}, BOTH),
+    # free text
+    ("recommend me a movie about space travel", {"text": "space travel"}, BOTH),
+    ("I want a sci-fi movie about time travel", {"genres_all": {"Sci-Fi"}, "text": "time travel"}, BOTH),
+    ("a heist movie", {"genres_all": {"Crime"}}, BOTH),
+    ("superhero movies", {"text": "superhero"}, LEXICON),
+    ("something with dragons please", {"text": "dragons"}, BOTH),
+    # mixed
+    ("Highly rated 90s sci-fi but no horror",
+     {"genres_all": {"Sci-Fi"}, "genres_none": {"Horror"}, "year_min": 1990, "year_max": 1999,
+      "min_rating": 3.8, "quality": True}, BOTH),
+    ("a recent comedy like Notting Hill",
+     {"genres_all": {"Comedy"}, "year_min": 2014, "reference_items": [52]}, BOTH),
+]  # fmt: skip
+
+_DEFAULTS = Query()
+_FIELDS = (
+    "genres_all", "genres_any", "genres_none", "year_min", "year_max", "min_rating",
+    "quality", "reference_items", "people", "ordinal", "command", "sort",
+)  # fmt: skip
+_SETS = ("genres_all", "genres_any", "genres_none")
+
+
+@pytest.fixture(scope="module")
+def parser() -> QueryParser:
+    return QueryParser(make_catalog())
+
+
+@pytest.fixture(scope="module")
+def tagger() -> FakeTagger:
+    return FakeTagger(make_catalog())
+
+
+def check(query: Query, expected: dict[str, Any]) -> None:
+    for name in _FIELDS:
+        want = expected.get(name, getattr(_DEFAULTS, name))
+        got = getattr(query, name)
+        if name in _SETS:
+            got, want = set(got), set(want)
+        assert got == want, f"{name}: got {got!r}, expected {want!r} ({query})"
+    if "text" in expected:
+        assert query.text == expected["text"], query
+    if "note" in expected:
+        assert any(expected["note"] in n for n in query.notes), query.notes
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 60
+    assert len({text for text, _, _ in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("text", "expected", "mode"), CASES, ids=[c[0] for c in CASES])
+def test_phrasing_with_tagger_entities(
+    parser: QueryParser, tagger: FakeTagger, text: str, expected: dict[str, Any], mode: str
+) -> None:
+    if mode == LEXICON:
+        pytest.skip("phrasing covered by the lexicon fallback only")
+    check(parser.parse(text, tagger.tag(text)), expected)
+
+
+@pytest.mark.parametrize(("text", "expected", "mode"), CASES, ids=[c[0] for c in CASES])
+def test_phrasing_without_entities(
+    parser: QueryParser, text: str, expected: dict[str, Any], mode: str
+) -> None:
+    if mode == TAGGER:
+        pytest.skip("needs the tagger (lower-case names)")
+    check(parser.parse(text, []), expected)
+
+
+def test_anchor_year_comes_from_the_catalog_not_the_clock() -> None:
+    catalog = make_catalog()
+    assert QueryParser(catalog).parse("recent movies").year_min == 2018 - 4
+    assert QueryParser(catalog, anchor_year=2000).parse("recent movies").year_min == 1996
+
+
+def test_tagger_spans_win_over_lexicon_words() -> None:
+    """A title the tagger found is not re-read as a genre or an ordinal."""
+    parser = QueryParser(make_catalog())
+    text = "scary movie"
+    query = parser.parse(text, [Entity("TITLE", "scary movie", 0, 11)])
+    assert query.reference_items == [63]
+    assert query.genres_all == []
+
+
+def test_tagger_neg_genre_is_excluded_even_without_a_cue_word() -> None:
+    parser = QueryParser(make_catalog())
+    query = parser.parse("horror please", [Entity("NEG_GENRE", "horror", 0, 6)])
+    assert query.genres_none == ["Horror"]
+
+
+def test_unknown_tagger_genre_without_encoder_becomes_free_text() -> None:
+    parser = QueryParser(make_catalog())
+    query = parser.parse("superhero flicks", [Entity("GENRE", "superhero", 0, 9)])
+    assert query.genres_all == [] and query.text == "superhero"
+
+
+def test_unknown_genre_maps_to_nearest_catalog_genre_by_embedding() -> None:
+    class Encoder:  # "space opera" embeds next to Sci-Fi, "cooking" next to nothing
+        def encode(self, texts, batch_size=64):
+            import numpy as np
+
+            rows = []
+            for t in texts:
+                v = np.zeros(3, np.float32)
+                v[0 if ("science" in t or "space" in t) else 1 if "cooking" in t else 2] = 1
+                rows.append(v)
+            return np.stack(rows)
+
+    parser = QueryParser(make_catalog(), encoder=Encoder())
+    spans = [Entity("GENRE", "space opera", 0, 11)]
+    assert parser.parse("space opera", spans).genres_all == ["Sci-Fi"]
+    cooking = parser.parse("cooking", [Entity("GENRE", "cooking", 0, 7)])
+    assert cooking.genres_all == [] and cooking.text == "cooking"
+
+
+def test_entities_with_wrong_offsets_are_repaired_or_dropped() -> None:
+    parser = QueryParser(make_catalog())
+    query = parser.parse(
+        "80s horror",
+        [Entity("GENRE", "horror", 0, 3), Entity("TITLE", "nonexistent", 50, 60)],
+    )
+    assert query.genres_all == ["Horror"] and (query.year_min, query.year_max) == (1980, 1989)
+
+
+def test_unresolved_title_is_noted_and_kept_as_text() -> None:
+    parser = QueryParser(make_catalog())
+    text = "like zzyzx road"
+    query = parser.parse(text, [Entity("TITLE", "zzyzx road", 5, 15)])
+    assert query.reference_items == []
+    assert query.text == "zzyzx road"
+    assert any("zzyzx road" in n for n in query.notes)
+
+
+def test_huge_input_is_cut_with_a_note() -> None:
+    query = QueryParser(make_catalog()).parse("horror " * 10_000, [])
+    assert query.genres_all == ["Horror"]
+    assert any("first" in n for n in query.notes)
+
+
+def test_catalog_without_a_genre_drops_it_with_a_note() -> None:
+    catalog = make_catalog()
+    catalog.genres = [tuple(g for g in gs if g != "IMAX") for gs in catalog.genres]
+    query = QueryParser(catalog).parse("imax movies", [])
+    assert query.genres_all == []
+    assert any("IMAX" in n for n in query.notes)
