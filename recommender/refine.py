@@ -1,0 +1,259 @@
+"""Multi-turn refinement: combine the session's query with the query of a new message.
+
+Pure functions, no I/O: the dialogue layer calls ``refine(previous, new, text=...,
+shown=...)`` where ``previous`` is the query kept in the session, ``new`` the parsed new
+message, ``text`` its wording and ``shown`` the item ids of the last list in display
+order. The rules, in the order they are tried:
+
+1. **reset** ("reset", "start over", /reset) clears the session: empty query, nothing
+   excluded any more.
+2. **more** ("more", "next", /more, the More button) keeps the query and shows the next
+   page; everything shown since the query started is excluded, so pages never repeat.
+3. **newer / older** shift the year window by its width, at least a decade:
+   1990–1999 -> newer 2000–2009, older 1980–1989; "after 2000" -> newer: after 2010,
+   older: 1990–1999; "before 1980" -> older: before 1970, newer: 1981–1990. Without a
+   window they sort by release year (newest / oldest first).
+4. **"like the second one" / "#2"** resolves the ordinal against the last list shown and
+   asks for items similar to that one, keeping the exclusions ("no horror") and the
+   minimum rating of the session; an ordinal past the end of the list (or with no list
+   yet) changes nothing and says so.
+5. Without a previous query every message **starts a new query**.
+6. **Additive wording** — the message starts with "also", "and", "plus", "add", or says
+   "too" / "as well" ("also comedy", "and from the 90s") — adds to the session: genres
+   are added (all of them required), exclusions accumulate, a new year window or
+   minimum rating replaces the old one, titles and people are added.
+7. **A message with only modifiers** — "no X" / "without X" exclusions, a year window,
+   a rating wish ("highly rated"), a sort — is applied on top of the session query:
+   "no horror" excludes Horror (and drops it from the wanted genres).
+8. **A plain genre request** ("comedy", "westerns from the 60s") with no title, person or
+   other content **replaces the genres** and keeps the rest of the session (exclusions,
+   rating; the year window unless the message gives one).
+9. Anything else — a title ("like Alien"), a person, a free description — is **a fresh,
+   unrelated request and starts a new query** (pages and exclusions start over).
+
+Genres named both wanted and excluded are resolved in favour of the latest message.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from recommender.nlp.query import Command, Query
+
+DECADE = 10
+
+
+class Turn(StrEnum):
+    NEW = "new"  # a new session query: paging and session exclusions start over
+    REFINE = "refine"  # the session query changed: keep excluding what was shown
+    MORE = "more"  # same query, next page
+    RESET = "reset"  # session cleared
+    COMMAND = "command"  # help / history / forget: not a search
+    UNRESOLVED = "unresolved"  # an ordinal that points at nothing: no new list
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """The session query after a message, how it was reached, and notes for the user."""
+
+    query: Query
+    kind: Turn
+    notes: list[str] = field(default_factory=list)
+
+
+_ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
+_ADDITIVE_ANYWHERE = re.compile(r"\b(too|as well|additionally|also)\b")
+_HASH_ORDINAL = re.compile(r"(?:^|\s)#\s?([1-9][0-9]?)\b")
+_WORD = re.compile(r"[a-z0-9']+")
+# Words that carry no request of their own: a message whose leftover text is only these
+# is not "new content" (so "comedy movies please" still just replaces the genre).
+_FILLER = frozenset(
+    ["a", "about", "again", "also", "an", "and", "any", "anything", "are", "as", "be", "but", "can", "could", "do", "don't", "dont", "film", "films", "find", "for", "from", "get", "give", "good", "great", "how", "i", "i'd", "id", "in", "instead", "is", "it", "it's", "its", "just", "let's", "lets", "like", "maybe", "me", "more", "movie", "movies", "no", "not", "now", "of", "ok", "okay", "on", "one", "ones", "only", "please", "pls", "plus", "really", "recommend", "recommendation", "recommendations", "see", "show", "similar", "so", "some", "something", "stuff", "that", "the", "then", "these", "this", "those", "to", "too", "want", "watch", "well", "what", "with", "without", "would", "you"]
+)
+
+
+def refine(
+    previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = ()
+) -> Refinement:
+    """Apply the module's rules; never mutates its arguments."""
+    notes = list(new.notes)
+    prev = copy.deepcopy(previous) if previous is not None and not previous.is_empty() else None
+    command = new.command
+    if command is Command.RESET:
+        return Refinement(Query(), Turn.RESET, notes)
+    if command in (Command.HELP, Command.HISTORY, Command.FORGET):
+        return Refinement(prev or Query(), Turn.COMMAND, notes)
+    if command is Command.MORE:
+        return Refinement(prev or Query(), Turn.MORE, notes)
+
+    ordinal = new.ordinal if new.ordinal is not None else _hash_ordinal(text)
+    if ordinal is not None:
+        if not 0 <= ordinal < len(shown):
+            notes.append(
+                f"There is no #{ordinal + 1} in the last list"
+                + (f" (it had {len(shown)})." if shown else " — I haven't shown you one yet.")
+            )
+            return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
+        return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes)
+
+    if command in (Command.NEWER, Command.OLDER):
+        base = _overlay(prev, _strip(new)) if prev is not None else _strip(new)
+        return Refinement(shift_years(base, newer=command is Command.NEWER),
+                          Turn.REFINE if prev is not None else Turn.NEW, notes)
+
+    fresh = _strip(new)
+    if prev is None:
+        return Refinement(fresh, Turn.NEW, notes)
+    if _is_additive(text):
+        return Refinement(_union(prev, fresh), Turn.REFINE, notes)
+    if _has_content(fresh):
+        return Refinement(fresh, Turn.NEW, notes)
+    if fresh.genres_all or fresh.genres_any:
+        merged = _overlay(prev, fresh)
+        merged.genres_all = list(fresh.genres_all)
+        merged.genres_any = list(fresh.genres_any)
+        merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
+        return Refinement(merged, Turn.REFINE, notes)
+    if fresh.is_empty():
+        return Refinement(fresh, Turn.NEW, notes)
+    return Refinement(_overlay(prev, fresh), Turn.REFINE, notes)
+
+
+def merge(previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = ()) -> Query:
+    """Just the resulting query of ``refine``."""
+    return refine(previous, new, text=text, shown=shown).query
+
+
+def similar_to(previous: Query | None, item_id: int) -> Query:
+    """A query for items like ``item_id``, keeping the session's exclusions and rating floor."""
+    query = Query(reference_items=[int(item_id)])
+    if previous is not None:
+        query.genres_none = list(previous.genres_none)
+        query.min_rating = previous.min_rating
+        query.quality = previous.quality
+    return query
+
+
+def shift_years(query: Query, *, newer: bool) -> Query:
+    """The rule-3 shift of the year window (or a sort when there is no window)."""
+    out = copy.deepcopy(query)
+    lo, hi = out.year_min, out.year_max
+    if lo is None and hi is None:
+        out.sort = "newest" if newer else "oldest"
+        return out
+    out.sort = None
+    if lo is not None and hi is not None:
+        span = max(hi - lo + 1, DECADE)
+        out.year_min, out.year_max = (hi + 1, hi + span) if newer else (lo - span, lo - 1)
+    elif lo is not None:
+        out.year_min, out.year_max = (lo + DECADE, None) if newer else (lo - DECADE, lo - 1)
+    else:
+        assert hi is not None
+        out.year_min, out.year_max = (hi + 1, hi + DECADE) if newer else (None, hi - DECADE)
+    return out
+
+
+def describe(query: Query, title_of: Callable[[int], str] | None = None) -> str:
+    """A short human summary of a query: "Comedy · 1990–1999 · not Horror · ★ 4+"."""
+    parts: list[str] = []
+    if query.genres_all:
+        parts.append(" + ".join(query.genres_all))
+    if query.genres_any:
+        parts.append(" or ".join(query.genres_any))
+    if query.year_min is not None and query.year_max is not None:
+        parts.append(str(query.year_min) if query.year_min == query.year_max
+                     else f"{query.year_min}–{query.year_max}")
+    elif query.year_min is not None:
+        parts.append(f"{query.year_min} or later")
+    elif query.year_max is not None:
+        parts.append(f"{query.year_max} or earlier")
+    if query.genres_none:
+        parts.append("not " + ", ".join(query.genres_none))
+    if query.min_rating is not None:
+        parts.append(f"★ {query.min_rating:g}+")
+    elif query.quality:
+        parts.append("highly rated")
+    if query.reference_items:
+        names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
+        parts.append("like " + ", ".join(names))
+    if query.people:
+        parts.append("with " + ", ".join(query.people))
+    if query.text.strip() and not parts:
+        parts.append(f"“{query.text.strip()[:60]}”")
+    if query.sort:
+        parts.append(f"{query.sort} first")
+    return " · ".join(parts)
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _strip(query: Query) -> Query:
+    """The message's search facets without its one-shot parts (command, ordinal)."""
+    out = copy.deepcopy(query)
+    out.command = None
+    out.ordinal = None
+    out.notes = []
+    return out
+
+
+def _wanted(query: Query) -> set[str]:
+    return set(query.genres_all) | set(query.genres_any)
+
+
+def _overlay(base: Query, mod: Query) -> Query:
+    """``mod``'s modifiers applied on top of ``base`` (rule 7)."""
+    out = copy.deepcopy(base)
+    out.notes = []
+    if mod.genres_none:
+        banned = set(mod.genres_none)
+        out.genres_none = _dedupe(out.genres_none + mod.genres_none)
+        out.genres_all = [g for g in out.genres_all if g not in banned]
+        out.genres_any = [g for g in out.genres_any if g not in banned]
+    if mod.year_min is not None or mod.year_max is not None:
+        out.year_min, out.year_max = mod.year_min, mod.year_max
+        out.sort = None
+    if mod.min_rating is not None:
+        out.min_rating = mod.min_rating
+    out.quality = out.quality or mod.quality
+    if mod.sort:
+        out.sort = mod.sort
+    return out
+
+
+def _union(base: Query, add: Query) -> Query:
+    """Rule 6: everything in ``add`` added to ``base``."""
+    out = _overlay(base, add)
+    wanted = _wanted(add)
+    out.genres_all = _dedupe(out.genres_all + add.genres_all + add.genres_any)
+    out.genres_none = [g for g in out.genres_none if g not in wanted]
+    out.reference_items = _dedupe(out.reference_items + add.reference_items)
+    out.people = _dedupe(out.people + add.people)
+    extra = add.text.strip()
+    if extra and _meaningful_words(extra):
+        out.text = f"{out.text.strip()} {extra}".strip()
+    return out
+
+
+def _has_content(query: Query) -> bool:
+    return bool(query.reference_items or query.people or _meaningful_words(query.text))
+
+
+def _meaningful_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and not w.isdigit()]
+
+
+def _is_additive(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    return bool(words) and (words[0] in _ADDITIVE_START or bool(_ADDITIVE_ANYWHERE.search(text.lower())))
+
+
+def _hash_ordinal(text: str) -> int | None:
+    match = _HASH_ORDINAL.search(text)
+    return int(match[1]) - 1 if match else None
+
+
+def _dedupe(values: list) -> list:
+    return list(dict.fromkeys(values))

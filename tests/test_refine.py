@@ -1,0 +1,140 @@
+"""Multi-turn refinement rules (recommender.refine), one test per rule."""
+
+from __future__ import annotations
+
+from recommender.nlp.query import Command, Query
+from recommender.refine import Turn, describe, merge, refine, shift_years
+
+NINETIES_SCIFI = Query(genres_all=["Sci-Fi"], year_min=1990, year_max=1999)
+
+
+def test_first_message_starts_a_new_query():
+    r = refine(None, Query(genres_all=["Comedy"]), text="comedy")
+    assert r.kind is Turn.NEW
+    assert r.query.genres_all == ["Comedy"]
+
+
+def test_also_adds_a_genre_and_keeps_the_rest():
+    r = refine(NINETIES_SCIFI, Query(genres_all=["Comedy"]), text="also comedy")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_all == ["Sci-Fi", "Comedy"]
+    assert (r.query.year_min, r.query.year_max) == (1990, 1999)
+
+
+def test_and_and_too_are_additive():
+    for text in ("and comedy", "comedy too", "comedy as well", "plus comedy"):
+        assert merge(NINETIES_SCIFI, Query(genres_all=["Comedy"]), text=text).genres_all == [
+            "Sci-Fi", "Comedy"
+        ], text
+
+
+def test_plain_genre_replaces_the_genre_and_keeps_years_and_exclusions():
+    prev = Query(genres_all=["Sci-Fi"], genres_none=["Horror"], year_min=1990, year_max=1999)
+    r = refine(prev, Query(genres_all=["Comedy"], text="movies please"), text="comedy movies please")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_all == ["Comedy"]
+    assert r.query.genres_none == ["Horror"]
+    assert (r.query.year_min, r.query.year_max) == (1990, 1999)
+
+
+def test_no_x_excludes_and_drops_it_from_wanted_genres():
+    prev = Query(genres_all=["Sci-Fi", "Horror"])
+    r = refine(prev, Query(genres_none=["Horror"]), text="no horror")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_none == ["Horror"]
+    assert r.query.genres_all == ["Sci-Fi"]
+
+
+def test_asking_for_an_excluded_genre_lifts_the_exclusion():
+    prev = Query(genres_all=["Sci-Fi"], genres_none=["Horror"])
+    assert merge(prev, Query(genres_all=["Horror"]), text="horror").genres_none == []
+    assert merge(prev, Query(genres_all=["Horror"]), text="also horror").genres_none == []
+
+
+def test_a_year_window_alone_refines_the_session():
+    prev = Query(genres_all=["Western"])
+    r = refine(prev, Query(year_min=1960, year_max=1969), text="from the 60s")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_all == ["Western"]
+    assert (r.query.year_min, r.query.year_max) == (1960, 1969)
+
+
+def test_newer_and_older_shift_a_decade_window():
+    newer = merge(NINETIES_SCIFI, Query(command=Command.NEWER), text="newer")
+    older = merge(NINETIES_SCIFI, Query(command=Command.OLDER), text="older")
+    assert (newer.year_min, newer.year_max) == (2000, 2009)
+    assert (older.year_min, older.year_max) == (1980, 1989)
+    assert newer.genres_all == ["Sci-Fi"]
+
+
+def test_newer_and_older_with_open_windows():
+    after = Query(year_min=2000)
+    before = Query(year_max=1980)
+    assert (shift_years(after, newer=True).year_min, shift_years(after, newer=True).year_max) == (2010, None)
+    assert (shift_years(after, newer=False).year_min, shift_years(after, newer=False).year_max) == (1990, 1999)
+    assert (shift_years(before, newer=False).year_min, shift_years(before, newer=False).year_max) == (None, 1970)
+    assert (shift_years(before, newer=True).year_min, shift_years(before, newer=True).year_max) == (1981, 1990)
+
+
+def test_newer_without_a_window_sorts_by_year():
+    r = refine(Query(genres_all=["Comedy"]), Query(command=Command.NEWER), text="newer")
+    assert r.query.sort == "newest"
+    assert r.query.year_min is None
+
+
+def test_more_keeps_the_query():
+    r = refine(NINETIES_SCIFI, Query(command=Command.MORE), text="more")
+    assert r.kind is Turn.MORE
+    assert r.query == NINETIES_SCIFI
+
+
+def test_reset_clears():
+    r = refine(NINETIES_SCIFI, Query(command=Command.RESET), text="reset")
+    assert r.kind is Turn.RESET
+    assert r.query.is_empty()
+
+
+def test_ordinal_resolves_against_the_last_list():
+    prev = Query(genres_all=["Sci-Fi"], genres_none=["Horror"])
+    r = refine(prev, Query(ordinal=1), text="like the second one", shown=[10, 20, 30])
+    assert r.kind is Turn.REFINE
+    assert r.query.reference_items == [20]
+    assert r.query.genres_none == ["Horror"]
+
+
+def test_hash_number_is_an_ordinal_even_if_the_parser_missed_it():
+    r = refine(Query(genres_all=["Sci-Fi"]), Query(text="#3"), text="#3", shown=[10, 20, 30])
+    assert r.query.reference_items == [30]
+
+
+def test_ordinal_past_the_end_changes_nothing_and_says_so():
+    prev = Query(genres_all=["Sci-Fi"])
+    r = refine(prev, Query(ordinal=8), text="the ninth", shown=[10, 20])
+    assert r.kind is Turn.UNRESOLVED
+    assert r.query == prev
+    assert "no #9" in r.notes[0]
+    assert "haven't shown" in refine(None, Query(ordinal=0), text="#1").notes[0]
+
+
+def test_a_fresh_unrelated_request_starts_over():
+    prev = Query(genres_all=["Sci-Fi"], genres_none=["Horror"], year_min=1990, year_max=1999)
+    r = refine(prev, Query(reference_items=[42]), text="something like Heat")
+    assert r.kind is Turn.NEW
+    assert r.query.genres_none == []
+    assert r.query.reference_items == [42]
+    r = refine(prev, Query(text="a heist with a twist"), text="a heist with a twist")
+    assert r.kind is Turn.NEW
+
+
+def test_inputs_are_not_mutated():
+    prev = Query(genres_all=["Sci-Fi"])
+    new = Query(genres_all=["Comedy"])
+    refine(prev, new, text="also comedy")
+    assert prev.genres_all == ["Sci-Fi"] and new.genres_all == ["Comedy"]
+
+
+def test_describe_reads_like_a_summary():
+    q = Query(genres_all=["Comedy"], genres_none=["Horror"], year_min=1990, year_max=1999,
+              reference_items=[1])
+    assert describe(q, lambda i: "Alien") == "Comedy · 1990–1999 · not Horror · like Alien"
+    assert describe(Query()) == ""

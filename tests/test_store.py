@@ -1,0 +1,115 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.dialogue_support)
+"""RedisStore against the real Redis server: key layout, transactions, idempotence, TTL."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.config import Settings
+from bot.redis_conn import connect
+from bot.store import FeedbackOutcome, RedisStore, Session, user_keys
+from recommender.nlp.query import Query
+from tests.dialogue_support import redis_client, store, user_keys_in_redis  # noqa: F401
+
+USER = 42
+
+
+def test_key_names_follow_the_design():
+    assert user_keys(42) == [
+        "recbot:{u:42}:ratings", "recbot:{u:42}:session", "recbot:{u:42}:seen",
+        "recbot:{u:42}:events", "recbot:{u:42}:rate",
+    ]
+
+
+async def test_session_round_trips_with_a_ttl(store, redis_client):
+    session = Session(query=Query(genres_all=["Sci-Fi"], year_min=1990), shown=[3, 1], session_shown=[3, 1], page=2)
+    await store.save_session(USER, session, [3, 1])
+    state = await store.begin_turn(USER)
+    assert state.session == session
+    assert 3590 < await redis_client.ttl("recbot:{u:42}:session") <= 3600
+    assert await redis_client.smembers("recbot:{u:42}:seen") == {b"1", b"3"}
+    assert await redis_client.ttl("recbot:{u:42}:seen") == -1  # seen outlives the session
+
+
+async def test_session_expires_after_its_ttl(redis_client):
+    short = RedisStore(redis_client, session_ttl_s=1)
+    await short.save_session(USER, Session(query=Query(genres_all=["Comedy"]), shown=[7]), [7])
+    await asyncio.sleep(1.3)
+    state = await short.begin_turn(USER)
+    assert state.session == Session()
+    assert await short.was_shown(USER, 7)  # feedback on old lists still accepted
+
+
+async def test_unreadable_session_is_treated_as_empty(store, redis_client):
+    await redis_client.set("recbot:{u:42}:session", b"\xff not json")
+    assert (await store.begin_turn(USER)).session == Session()
+
+
+async def test_feedback_writes_rating_and_event_together(store, redis_client):
+    await store.save_session(USER, Session(shown=[5]), [5])
+    assert await store.record_feedback(USER, 5, 5.0, "l") is FeedbackOutcome.RECORDED
+    assert await redis_client.hgetall("recbot:{u:42}:ratings") == {b"5": b"5"}
+    events = await store.events(USER)
+    assert [(e["item_id"], e["rating"], e["action"]) for e in events] == [(5, 5.0, "l")]
+
+
+async def test_the_same_press_twice_is_one_rating_and_one_event(store):
+    await store.save_session(USER, Session(shown=[5]), [5])
+    outcomes = await asyncio.gather(*[store.record_feedback(USER, 5, 1.0, "d") for _ in range(10)])
+    assert outcomes.count(FeedbackOutcome.RECORDED) == 1
+    assert outcomes.count(FeedbackOutcome.DUPLICATE) == 9
+    assert len(await store.events(USER)) == 1
+    assert await store.ratings(USER) == {5: 1.0}
+    # Changing one's mind is a new event.
+    assert await store.record_feedback(USER, 5, 5.0, "l") is FeedbackOutcome.RECORDED
+    assert len(await store.events(USER)) == 2
+
+
+async def test_feedback_on_items_never_shown_is_rejected(store, redis_client):
+    assert await store.record_feedback(USER, 5, 5.0, "l") is FeedbackOutcome.NOT_SHOWN
+    assert await user_keys_in_redis(redis_client, USER) == []
+
+
+async def test_forget_deletes_every_key_of_the_user_only(store, redis_client):
+    for user in (USER, 43):
+        await store.save_session(user, Session(shown=[5]), [5])
+        await store.record_feedback(user, 5, 5.0, "l")
+        await store.begin_turn(user)
+    assert len(await user_keys_in_redis(redis_client, USER)) == 5
+    assert await store.forget(USER) == 5
+    assert await user_keys_in_redis(redis_client, USER) == []
+    assert len(await user_keys_in_redis(redis_client, 43)) == 5
+
+
+async def test_rate_counter_counts_within_a_minute(store, redis_client):
+    counts = [(await store.begin_turn(USER)).messages_this_minute for _ in range(3)]
+    assert counts == [1, 2, 3]
+    assert 0 < await redis_client.ttl("recbot:{u:42}:rate") <= 60
+
+
+async def test_global_event_stream_is_pseudonymous(redis_client):
+    streaming = RedisStore(redis_client, session_ttl_s=60, event_stream=True)
+    await streaming.save_session(USER, Session(shown=[5]), [5])
+    await streaming.record_feedback(USER, 5, 4.0, "r")
+    entries = await redis_client.xrange("recbot:events")
+    assert len(entries) == 1
+    fields = entries[0][1]
+    assert fields[b"item"] == b"5" and fields[b"rating"] == b"4.0"
+    assert str(USER).encode() != fields[b"u"]
+    await streaming.forget(USER)
+    assert await user_keys_in_redis(redis_client, USER) == []
+
+
+async def test_embedded_redis_keeps_data_under_the_home_dir(tmp_path):
+    settings = Settings(RECBOT_HOME=tmp_path, REDIS_URL="")
+    client = connect(settings)
+    try:
+        await client.hset("recbot:{u:1}:ratings", "5", "4")
+    finally:
+        await client.aclose()
+    assert any((tmp_path / "redis").iterdir())
+    client = connect(settings)
+    try:
+        assert await client.hget("recbot:{u:1}:ratings", "5") == b"4"
+    finally:
+        await client.aclose()
