@@ -12,7 +12,7 @@ from bot.telegram.render import MAX_MESSAGE_CHARS, render_reply
 def _item(n: int, title: str = "Alien", url: str | None = None, why: str = "a classic") -> ItemView:
     return ItemView(
         item_id=n, title=title, year=1979, genres=["Horror", "Sci-Fi"], avg_rating=4.05,
-        why=why, like=f"f|{n}|1", dislike=f"f|{n}|0", url=url,
+        why=why, like=f"l|{n}", dislike=f"d|{n}", url=url,
     )
 
 
@@ -40,9 +40,9 @@ def test_list_is_numbered_linked_escaped_with_buttons_per_item() -> None:
     assert "a classic" in visible and visible.rstrip().endswith("Rate them!")
     rows = rendered.keyboard.inline_keyboard
     assert [[b.text for b in row] for row in rows] == [
-        ["1. 👍", "1. 👎"], ["2. 👍", "2. 👎"], ["More", "Reset"]
+        ["1 👍", "1 👎"], ["2 👍", "2 👎"], ["More", "Reset"]
     ]
-    assert rows[0][0].callback_data == "f|1|1" and rows[1][1].callback_data == "f|2|0"
+    assert rows[0][0].callback_data == "l|1" and rows[1][1].callback_data == "d|2"
 
 
 def test_item_without_url_year_or_rating_is_plain() -> None:

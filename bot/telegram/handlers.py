@@ -30,7 +30,7 @@ from telegram.ext import (
 
 from bot.dialogue.types import Button, Reply
 from bot.metrics import ERRORS, UPDATE_SECONDS, UPDATES
-from bot.telegram.render import keyboard, render_reply
+from bot.telegram.render import markup, render_reply
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,8 @@ class BotHandlers:
             await query.answer(reply.notice if reply is not None else None)
         if reply.edited_buttons is not None:
             await _edit_keyboard(update, reply.edited_buttons)
-        elif reply.text.strip() or reply.items:
+        # A reply whose text is just the toast needs no message of its own.
+        if (reply.items or reply.text.strip()) and reply.text != reply.notice:
             await self.send(update, context, reply)
 
     @_timed("non_text")
@@ -250,7 +251,7 @@ async def _edit_keyboard(update: Update, rows: list[list[Button]]) -> None:
     if query is None or query.message is None:
         return
     try:
-        await query.edit_message_reply_markup(reply_markup=keyboard(rows))
+        await query.edit_message_reply_markup(reply_markup=markup(rows))
     except BadRequest as exc:
         # Pressing the same button twice leaves the keyboard as it is; Telegram says so.
         if "not modified" not in str(exc).lower():

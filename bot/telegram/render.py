@@ -3,7 +3,8 @@
 Pure functions, no I/O. The message is a numbered list (title linked to its IMDb page
 when known, year, genres, average rating, the reason line) between the reply's header
 and footer, HTML-escaped and at most 4096 characters; the keyboard has a 👍/👎 row per
-listed item, then the reply's own button rows (More / Reset, ...).
+listed item (laid out by ``bot.dialogue.render.keyboard``, the same layout the dialogue
+uses when it edits a keyboard after feedback), then the reply's own button rows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.dialogue.render import keyboard as item_keyboard
 from bot.dialogue.types import Button, ItemView, Reply
 
 MAX_MESSAGE_CHARS = 4096
@@ -66,20 +68,12 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + _ELLIPSIS
 
 
-def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+def markup(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     """An inline keyboard from button rows (``None`` when there are no buttons)."""
-    markup = [
+    buttons = [
         [InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows if row
     ]
-    return InlineKeyboardMarkup(markup) if markup else None
-
-
-def item_rows(items: Sequence[ItemView]) -> list[list[Button]]:
-    """The 👍/👎 row of each listed item, numbered like the list."""
-    return [
-        [Button(f"{n}. 👍", item.like), Button(f"{n}. 👎", item.dislike)]
-        for n, item in enumerate(items, start=1)
-    ]
+    return InlineKeyboardMarkup(buttons) if buttons else None
 
 
 def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
@@ -91,7 +85,7 @@ def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
     """
     if not reply.items:
         text = _clip(reply.text.strip() or "…", limit)
-        return Rendered(text, keyboard(reply.buttons))
+        return Rendered(text, markup(reply.buttons))
 
     header = html.escape(reply.header.strip())
     footer = html.escape(reply.footer.strip())
@@ -112,4 +106,4 @@ def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
     shown = reply.items[: len(entries)]
     parts = [p for p in (header, "\n\n".join(entries), footer) if p]
     text = "\n\n".join(parts)
-    return Rendered(text, keyboard([*item_rows(shown), *reply.buttons]))
+    return Rendered(text, markup(item_keyboard([item.item_id for item in shown], reply.buttons)))

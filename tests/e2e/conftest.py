@@ -72,3 +72,24 @@ async def running_bot(
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)
+
+
+@pytest.fixture
+async def real_dialogue(engine, prepared_home, redis_url):
+    """The real ``Dialogue`` over the prepared engine and this suite's Redis database.
+
+    Yields ``(dialogue, redis_client)``; the client is the one the dialogue writes with.
+    """
+    import redis.asyncio as aioredis
+
+    from bot.dialogue.core import Dialogue
+    from bot.store import RedisStore
+
+    settings = load_settings(
+        RECBOT_HOME=str(prepared_home.home), REDIS_URL=redis_url, TELEGRAM_BOT_TOKEN=None
+    )
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        yield Dialogue(engine, RedisStore(client, settings.session_ttl_s), settings), client
+    finally:
+        await client.aclose()

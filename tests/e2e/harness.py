@@ -120,6 +120,7 @@ class ChatUser:
         self.user_id = user_id
         self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
         self.chat = {"id": user_id, "type": "private", "first_name": first_name}
+        self.poll_interval = 0.05  # seconds between two looks for the bot's reply
 
     def _message(self, text: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -184,7 +185,7 @@ class ChatUser:
                     f"user {self.user_id}: expected {count} bot message(s), got {len(got)}: "
                     f"{[m.text[:80] for m in got]}"
                 )
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(self.poll_interval)
         return got
 
     async def reply(self, timeout: float = 30.0) -> BotMessage:

@@ -26,8 +26,8 @@ def _item(item_id: int, title: str) -> ItemView:
         genres=["Sci-Fi", "Action"],
         avg_rating=4.2,
         why="because you asked for sci-fi",
-        like=f"f|{item_id}|1",
-        dislike=f"f|{item_id}|0",
+        like=f"l|{item_id}",
+        dislike=f"d|{item_id}",
         url=f"https://www.imdb.com/title/tt{item_id:07d}/",
     )
 
@@ -54,11 +54,11 @@ class FakeDialogue:
 
     async def handle_action(self, user_id: int, data: str) -> Reply:
         self.calls.append(("action", user_id, data))
-        if data.startswith("f|"):
+        if data.startswith("l|"):
             return Reply(
                 text="",
                 notice="Noted: you liked it",
-                edited_buttons=[[Button("✅ 1. 👍", data)]],
+                edited_buttons=[[Button("✅ 1 👍", data)]],
             )
         return await self.handle_text(user_id, "more")
 
@@ -89,12 +89,12 @@ async def test_start_then_quick_start_button_then_feedback(
         assert "(1999)" in listing.text and "Sci-Fi, Action" in listing.text
         assert "★ 4.2" in listing.text and "because you asked for sci-fi" in listing.text
         labels = [b["text"] for b in listing.buttons()]
-        assert labels == ["1. 👍", "1. 👎", "2. 👍", "2. 👎", "More", "Reset"]
+        assert labels == ["1 👍", "1 👎", "2 👍", "2 👎", "More", "Reset"]
 
-        await user.press(listing, listing.button("1. 👍"))
+        await user.press(listing, listing.button("1 👍"))
         edited = await user.edited(listing)
-        assert [b["text"] for b in edited.buttons()] == ["✅ 1. 👍"]
-        assert ("action", 501, "f|2571|1") in dialogue.calls
+        assert [b["text"] for b in edited.buttons()] == ["✅ 1 👍"]
+        assert ("action", 501, "l|2571") in dialogue.calls
 
 
 async def test_sticker_gets_a_hint_and_errors_are_reported(

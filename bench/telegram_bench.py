@@ -1,0 +1,189 @@
+"""Throughput and reply latency of the Telegram bot through the Bot API emulator.
+
+Starts the patched telegram-test-api emulator (tests/e2e/emulator.js) and `recbot serve`
+in polling mode against it (a separate process, as deployed), then plays N concurrent
+chats. Each chat sends its turns one after another and waits for the bot's reply before
+the next: a request, "more", the More button, a refinement, ... Every turn is one update
+answered by one new message. Prints updates per second (all chats together) and reply
+latency percentiles (send -> reply visible in the emulator).
+
+Needs: artifacts under RECBOT_HOME (`recbot prepare`), a Redis server (REDIS_URL, default
+redis://127.0.0.1:6379/6, whose bench users' keys are deleted first), node and
+tests/e2e/node_modules (`make e2e-deps`).
+
+    .venv/bin/python bench/telegram_bench.py --chats 30 --turns 6
+
+Both sides poll (the emulator has no long polling): the bot every --bot-poll seconds,
+the simulated clients every --client-poll seconds, so latencies include up to one
+interval of each. Outgoing messages go through AIORateLimiter (30 messages/s per bot,
+Telegram's limit), as in production; the per-user message limit of the dialogue layer is
+lifted (RECBOT_RATE_LIMIT) so it does not refuse the bench's fast chats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.harness import BotMessage, ChatUser, Emulator  # noqa: E402
+
+TOKEN = "4242:bench-token"
+REQUESTS = (
+    "a highly rated sci-fi film from the 90s",
+    "a funny comedy from the 80s",
+    "something like Toy Story",
+    "a dark crime thriller",
+    "an animated movie for kids",
+    "a romantic drama, no musicals",
+)
+FIRST_USER = 700_000
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+async def _turn(user: ChatUser, step: int, chat: int, last: BotMessage | None) -> BotMessage:
+    """Send this chat's ``step``-th turn and wait for the bot's new message."""
+    kind = step % 3
+    if kind == 0 or last is None:
+        await user.say(REQUESTS[(chat + step) % len(REQUESTS)])
+    elif kind == 1:
+        await user.say("more")
+    else:
+        more = [b for b in last.buttons() if b["text"] == "More"]
+        if more:
+            await user.press(last, more[0])
+        else:
+            await user.command("/more")
+    return await user.reply(timeout=120)
+
+
+async def _chat(
+    http: httpx.AsyncClient, chat: int, turns: int, latencies: list[float], poll: float
+) -> int:
+    user = ChatUser(http, TOKEN, user_id=FIRST_USER + chat)
+    user.poll_interval = poll
+    last: BotMessage | None = None
+    errors = 0
+    for step in range(turns):
+        start = time.perf_counter()
+        last = await _turn(user, step, chat, last)
+        latencies.append(time.perf_counter() - start)
+        if "went wrong" in last.text or "try again" in last.text.lower():
+            errors += 1
+    return errors
+
+
+async def _warm_up(http: httpx.AsyncClient) -> None:
+    user = ChatUser(http, TOKEN, user_id=FIRST_USER - 1)
+    await user.command("/start")
+    await user.reply(timeout=300)
+    await user.say(REQUESTS[0])
+    await user.reply(timeout=300)
+
+
+async def _run(emulator: Emulator, args: argparse.Namespace) -> dict[str, float]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=args.chats * 2, max_keepalive_connections=args.chats * 2)
+    async with httpx.AsyncClient(base_url=emulator.url, timeout=30, limits=limits) as http:
+        await _warm_up(http)
+        start = time.perf_counter()
+        errors = await asyncio.gather(
+            *(_chat(http, c, args.turns, latencies, args.client_poll) for c in range(args.chats))
+        )
+        wall = time.perf_counter() - start
+    return {
+        "chats": args.chats,
+        "updates": len(latencies),
+        "wall_s": round(wall, 2),
+        "updates_per_s": round(len(latencies) / wall, 2),
+        "latency_p50_ms": round(1000 * statistics.median(latencies), 1),
+        "latency_p90_ms": round(1000 * _percentile(latencies, 90), 1),
+        "latency_p99_ms": round(1000 * _percentile(latencies, 99), 1),
+        "latency_max_ms": round(1000 * max(latencies), 1),
+        "error_replies": sum(errors),
+    }
+
+
+def _clear_users(redis_url: str, users: range) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        for user_id in users:
+            keys = list(client.scan_iter(match=f"recbot:{{u:{user_id}}}:*"))
+            if keys:
+                client.delete(*keys)
+    finally:
+        client.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chats", type=int, default=30, help="concurrent chats (default 30)")
+    parser.add_argument("--turns", type=int, default=6, help="turns per chat (default 6)")
+    parser.add_argument("--bot-poll", type=float, default=0.02, help="bot getUpdates interval, s")
+    parser.add_argument("--client-poll", type=float, default=0.02, help="client poll interval, s")
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    args = parser.parse_args()
+
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/6"
+    _clear_users(redis_url, range(FIRST_USER - 1, FIRST_USER + args.chats))
+    emulator = Emulator()
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": emulator.base_url,
+        "REDIS_URL": redis_url,
+        "WEBHOOK_URL": "",
+        "RECBOT_RATE_LIMIT": "1000000",
+    }
+    log_path = ROOT / "bench" / "out" / "telegram_bench_bot.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve",
+             "--poll-interval", str(args.bot_poll), "--poll-timeout", "0"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            figures = asyncio.run(_run(emulator, args))
+        finally:
+            bot.terminate()
+            try:
+                bot.wait(30)
+            except subprocess.TimeoutExpired:
+                bot.kill()
+            emulator.stop()
+            _clear_users(redis_url, range(FIRST_USER - 1, FIRST_USER + args.chats))
+    figures["cpus"] = os.cpu_count() or 0
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"telegram bench: {figures['chats']} concurrent chats, {figures['updates']} updates "
+              f"in {figures['wall_s']} s through the emulator ({figures['cpus']} CPUs)")
+        print(f"  updates/s      {figures['updates_per_s']}")
+        print(f"  reply latency  p50 {figures['latency_p50_ms']} ms   p90 "
+              f"{figures['latency_p90_ms']} ms   p99 {figures['latency_p99_ms']} ms   "
+              f"max {figures['latency_max_ms']} ms")
+        print(f"  error replies  {figures['error_replies']}   (bot log: {log_path})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
