@@ -145,3 +145,23 @@ class CFReloader:
         thread, self._thread = self._thread, None
         if thread is not None:
             thread.join(timeout=30)
+
+
+def watch_artifacts(
+    engine: Any, settings: Any, *, check_every_s: float = DEFAULT_CHECK_EVERY_S
+) -> CFReloader:
+    """Start hot reload of ``engine``'s CF model from ``settings``' artifacts directory.
+
+    The one call a front end makes after ``load_engine(settings)``; call ``stop()`` on
+    the result at shutdown.
+    """
+    from bot.artifacts import ArtifactStore
+    from recommender.cf.registry import load_model
+
+    store = ArtifactStore(settings)
+
+    def load_current() -> Recommender:
+        return load_model(store.require(store.current_manifest(), "cf"))
+
+    return CFReloader(engine, store.manifest_path, load_current,
+                      check_every_s=check_every_s).start()

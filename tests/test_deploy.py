@@ -108,7 +108,7 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     users = [line.split()[1] for line in final if line.upper().startswith("USER ")]
     assert users and users[-1].split(":")[0] not in {"root", "0"}
     health = [line for line in final if line.upper().startswith("HEALTHCHECK")]
-    assert health and "/healthz" in health[0]
+    assert health and "bot.healthcheck" in health[0]  # GET /healthz in webhook mode
     assert any(line.startswith("CMD") and "serve" in line for line in final)
 
 
@@ -138,7 +138,7 @@ def test_compose_starts_the_bot_after_healthy_redis_and_finished_models() -> Non
     assert bot["depends_on"]["redis"]["condition"] == "service_healthy"
     assert bot["depends_on"]["prepare"]["condition"] == "service_completed_successfully"
     assert compose["services"]["prepare"]["command"] == ["recbot", "prepare"]
-    assert "/healthz" in " ".join(bot["healthcheck"]["test"])
+    assert "bot.healthcheck" in " ".join(bot["healthcheck"]["test"])
     assert bot["environment"]["REDIS_URL"].startswith("redis://redis:")
     # The bot reads the models the prepare step wrote: same volume, same RECBOT_HOME.
     home = bot["environment"]["RECBOT_HOME"]
@@ -289,3 +289,76 @@ def test_every_recbot_command_the_deploy_files_run_exists(command: str) -> None:
     with pytest.raises(SystemExit) as exited:
         parser.parse_args([*command.split()[1:], "--help"])
     assert exited.value.code == 0, f"`{command}` is not a recbot command"
+
+
+# ------------------------------------------------------------------------ container healthcheck
+
+
+class _Healthz:
+    """A loopback HTTP server answering GET /healthz with a chosen status."""
+
+    def __init__(self, status: int) -> None:
+        import http.server
+        import threading
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.paths.append(self.path)
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.paths: list[str] = []
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status, healthy", [(200, True), (503, False)])
+def test_healthcheck_in_webhook_mode_asks_healthz(tmp_path: Path, status: int, healthy: bool) -> None:
+    from bot.config import load_settings
+    from bot.healthcheck import webhook_healthy
+
+    server = _Healthz(status)
+    try:
+        settings = load_settings(RECBOT_HOME=str(tmp_path), WEBHOOK_URL="https://x.example/telegram",
+                                 RECBOT_WEBHOOK_PORT=server.port)
+        assert webhook_healthy(settings) is healthy
+        assert server.paths == ["/healthz"]
+    finally:
+        server.close()
+
+
+def test_healthcheck_in_webhook_mode_fails_when_nothing_listens(tmp_path: Path) -> None:
+    from bot.config import load_settings
+    from bot.healthcheck import webhook_healthy
+    from tests.redis_server import free_port
+
+    settings = load_settings(RECBOT_HOME=str(tmp_path), RECBOT_WEBHOOK_PORT=free_port())
+    assert webhook_healthy(settings) is False
+
+
+def test_healthcheck_in_polling_mode_needs_models_and_redis(tmp_path: Path) -> None:
+    from bot.config import load_settings
+    from bot.healthcheck import polling_healthy
+    from tests.redis_server import RedisProcess, free_port, redis_server_binary
+
+    if redis_server_binary() is None:
+        pytest.skip("no redis-server binary")
+    with RedisProcess(tmp_path / "redis") as redis_proc:
+        settings = load_settings(RECBOT_HOME=str(tmp_path / "home"), REDIS_URL=redis_proc.url)
+        assert polling_healthy(settings) is False  # no models built yet
+        settings.artifacts_dir.mkdir(parents=True)
+        (settings.artifacts_dir / "manifest.json").write_text('{"format": 1}')
+        assert polling_healthy(settings) is True
+    down = load_settings(RECBOT_HOME=str(tmp_path / "home"),
+                         REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    assert polling_healthy(down) is False
