@@ -156,11 +156,12 @@ def watch_artifacts(
     the result at shutdown.
     """
     from bot.artifacts import ArtifactStore
-    from recommender.cf.registry import load_model
 
     store = ArtifactStore(settings)
 
     def load_current() -> Recommender:
+        from recommender.cf.registry import load_model
+
         return load_model(store.require(store.current_manifest(), "cf"))
 
     return CFReloader(engine, store.manifest_path, load_current,

@@ -62,6 +62,7 @@ async def serve(
     from bot.artifacts import load_engine
     from bot.dialogue.core import Dialogue
     from bot.redis_conn import connect
+    from bot.reload import watch_artifacts
     from bot.store import RedisStore
 
     require_token(settings)
@@ -76,6 +77,8 @@ async def serve(
 
     log.info("loading models from %s", settings.artifacts_dir)
     engine = await asyncio.to_thread(load_engine, settings)
+    # Hot reload: a `recbot retrain` swaps in a new CF model without restart (bot.reload).
+    reloader = watch_artifacts(engine, settings)
     redis = connect(settings)
     try:
         dialogue = Dialogue(engine, RedisStore(redis, settings.session_ttl_s), settings)
@@ -93,4 +96,5 @@ async def serve(
         else:
             await run_polling(application, stop, poll_interval=poll_interval, timeout=poll_timeout)
     finally:
+        reloader.stop()
         await redis.aclose()
