@@ -1,0 +1,134 @@
+"""The semantic score f_LM: sentence embeddings of item texts against the query text.
+
+Each item is described by one short text (title, year, genres, tags, description,
+people), embedded once with the sentence encoder and cached on disk as ``.npy``. The
+cache file name carries the catalog fingerprint and the encoder's model id, so a new
+catalog or model never reads stale vectors. Scores are cosines (rows are unit length).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from recommender.data.catalog import Catalog
+
+logger = logging.getLogger(__name__)
+
+MAX_TAGS = 20  # the most-frequent tags are enough; more only dilutes the text
+MAX_PEOPLE = 6
+MAX_DESCRIPTION_CHARS = 600
+
+
+class Encoder(Protocol):
+    """What ``item_embeddings`` needs from an encoder (``SentenceEncoder`` fits)."""
+
+    model_id: str
+    dim: int
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, show_progress: bool = False
+    ) -> np.ndarray: ...
+
+
+def item_text(catalog: Catalog, idx: int) -> str:
+    """One descriptive sentence-ish text for item ``idx`` (matrix column order).
+
+    ``"Alien (1979). Genres: Horror, Sci-Fi. Tags: space, scary. <description>.
+    People: Ridley Scott."``; parts the catalog does not have are left out.
+    """
+    parts = [catalog.label(idx)]
+    genres = [g for g in catalog.genres[idx] if not g.startswith("(")]  # "(no genres listed)"
+    if genres:
+        parts.append("Genres: " + ", ".join(genres))
+    tags = _unique(catalog.tags[idx])[:MAX_TAGS] if idx < len(catalog.tags) else []
+    if tags:
+        parts.append("Tags: " + ", ".join(tags))
+    description = catalog.descriptions[idx].strip() if idx < len(catalog.descriptions) else ""
+    if description:
+        parts.append(description[:MAX_DESCRIPTION_CHARS])
+    people = list(catalog.people[idx])[:MAX_PEOPLE] if idx < len(catalog.people) else []
+    if people:
+        parts.append("People: " + ", ".join(people))
+    return ". ".join(p.rstrip(". ") for p in parts) + "."
+
+
+def item_embeddings(
+    catalog: Catalog,
+    encoder: Encoder,
+    cache_dir: Path,
+    fingerprint: str,
+    batch_size: int = 64,
+    show_progress: bool = True,
+) -> np.ndarray:
+    """``(n_items, dim)`` float32 unit rows, in matrix-column order; cached on disk.
+
+    The cache file is ``items-<fingerprint>-<model_id>.npy`` under ``cache_dir``; it is
+    reused only when its shape matches the catalog. Written atomically (temp file then
+    rename), so an interrupted build never leaves a truncated cache behind.
+    """
+    cache_dir = Path(cache_dir)
+    path = cache_dir / f"items-{_safe(fingerprint)[:24]}-{_safe(encoder.model_id)}.npy"
+    if path.is_file():
+        try:
+            vectors = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            logger.warning("item embedding cache %s unreadable (%s); rebuilding", path, exc)
+        else:
+            if vectors.shape == (len(catalog), encoder.dim):
+                return vectors.astype(np.float32, copy=False)
+            logger.warning("item embedding cache %s has shape %s; rebuilding", path, vectors.shape)
+    texts = [item_text(catalog, i) for i in range(len(catalog))]
+    started = time.perf_counter()
+    vectors = encoder.encode(texts, batch_size=batch_size, show_progress=show_progress)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    logger.info("embedded %d items in %.1fs", len(texts), time.perf_counter() - started)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".npy.tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.save(fh, vectors, allow_pickle=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return vectors
+
+
+def semantic_scores(query_vec: np.ndarray, item_vectors: np.ndarray) -> np.ndarray:
+    """Cosine similarity of one query vector to every item row (float32, -1..1).
+
+    Rows need not be normalised beforehand; a zero query (or zero row) scores 0.
+    """
+    q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
+    items = np.asarray(item_vectors, dtype=np.float32)
+    q_norm = float(np.linalg.norm(q))
+    if items.size == 0 or q_norm == 0.0:
+        return np.zeros(items.shape[0], dtype=np.float32)
+    row_norms = np.linalg.norm(items, axis=1)
+    row_norms[row_norms == 0] = 1.0
+    return ((items @ q) / (row_norms * q_norm)).astype(np.float32)
+
+
+def _unique(values: Sequence[str]) -> list[str]:
+    """Distinct values, case-insensitively, most frequent first (ties: first seen)."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for v in values:
+        key = v.strip().lower()
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, v.strip())
+    order = sorted(counts, key=lambda k: -counts[k])  # stable: ties keep first-seen order
+    return [first[k] for k in order]
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
