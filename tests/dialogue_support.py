@@ -1,14 +1,13 @@
 """Fixtures of the dialogue/store tests: the real Redis server, a small engine.
 
-Redis: the real server at 127.0.0.1:6379 (``RECBOT_TEST_REDIS`` overrides), database
-``DIALOGUE_DB`` flushed before and after each test. The engine is the real
+Redis: the real server at 127.0.0.1:6379, in the database ``tests/conftest.py``'s
+``redis_url`` picks for the test module's family, flushed before and after each test. The engine is the real
 ``recommender.engine.Engine`` over the hand-made catalog of ``tests.ranking_fixtures``
 with a canned parser (``QUERIES``): the dialogue logic is under test, not the NLP.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -20,9 +19,6 @@ from bot.store import RedisStore
 from recommender.engine import Engine
 from recommender.nlp.query import Command, Query
 from tests.ranking_fixtures import make_engine
-
-DIALOGUE_DB = 7
-REDIS_BASE = os.environ.get("RECBOT_TEST_REDIS", "redis://127.0.0.1:6379")
 
 # Item ids of tests.ranking_fixtures: 1 Alien, 2 Aliens, 3 Star Wars, 4 Empire, 5 Jedi,
 # 6 Blade Runner, 7 Notting Hill, 8 Love Actually, 9 The Shining, 10 Toy Story,
@@ -47,23 +43,13 @@ QUERIES: dict[str, Query] = {
 }
 
 
-def redis_url(db: int = DIALOGUE_DB) -> str:
-    return f"{REDIS_BASE}/{db}"
-
-
 def make_settings(**overrides: object) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-async def redis_client() -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url())
-    try:
-        await client.ping()
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        await client.aclose()
-        pytest.skip(f"no Redis server at {REDIS_BASE}: {exc}")
-    await client.flushdb()
+async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(redis_url)
     yield client
     await client.flushdb()
     await client.aclose()

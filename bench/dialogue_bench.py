@@ -1,0 +1,193 @@
+"""One chat message end to end: tagger, parser, Redis reads/writes, ranking.
+
+Drives ``bot.dialogue.core.Dialogue`` with the real engine (``bot.artifacts.load_engine``,
+run ``recbot prepare`` first) and the real Redis server, with N concurrent simulated
+users, each holding a conversation (requests, refinements, "more", ordinals, 👍/👎
+presses between messages). Reports per-message latency p50/p90/p99 and throughput for
+two loads:
+
+- ``paced``: every user waits a think time (exponential, mean ``--think-ms``) between
+  their messages, as people do;
+- ``saturated``: no think time, every user sends the next message as soon as the
+  answer arrives (the throughput ceiling of this process).
+
+Time spent in ``engine.understand`` / ``engine.recommend`` is reported separately; the
+rest is Redis, the dialogue logic and queueing. Users get ids from ``--first-user`` on
+and are deleted (``/forget``) at the end; the Redis database is not flushed.
+
+    .venv/bin/python bench/dialogue_bench.py --users 20 --seconds 20 \
+        --redis-url redis://127.0.0.1:6379/6 [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.artifacts import load_engine  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.dialogue.core import Dialogue  # noqa: E402
+from bot.redis_conn import connect  # noqa: E402
+from bot.store import RedisStore  # noqa: E402
+
+log = logging.getLogger("dialogue_bench")
+
+CONVERSATION = [
+    "sci-fi movies from the 90s",
+    "more",
+    "no horror",
+    "like the second one",
+    "also comedy",
+    "newer",
+    "something like The Matrix",
+    "highly rated dramas",
+    "older",
+    "romantic comedies with Hugh Grant",
+    "#3",
+    "an animated movie for kids",
+    "reset",
+    "dark thrillers from the 70s",
+]
+
+
+class Timer:
+    """Thread-safe accumulation of call durations of a wrapped function."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._lock = threading.Lock()
+
+    def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.samples.append(time.perf_counter() - start)
+
+        return timed
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {}
+    ms = sorted(s * 1000 for s in samples)
+    q = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else [ms[0]] * 99
+    return {"p50_ms": round(q[49], 2), "p90_ms": round(q[89], 2), "p99_ms": round(q[98], 2),
+            "mean_ms": round(statistics.fmean(ms), 2), "max_ms": round(ms[-1], 2)}
+
+
+async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: float,
+                    rng: random.Random, latencies: list[float]) -> None:
+    step = rng.randrange(len(CONVERSATION))
+    while time.perf_counter() < deadline:
+        text = CONVERSATION[step % len(CONVERSATION)]
+        step += 1
+        start = time.perf_counter()
+        reply = await dialogue.handle_text(user_id, text)
+        latencies.append(time.perf_counter() - start)
+        if reply.items and rng.random() < 0.5:
+            item = rng.choice(reply.items)
+            await dialogue.handle_action(user_id, item.like if rng.random() < 0.6 else item.dislike)
+        if think_s:
+            await asyncio.sleep(rng.expovariate(1.0 / think_s))
+
+
+async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,
+                    seed: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    deadline = start + seconds
+    await asyncio.gather(*[
+        user_loop(dialogue, u, deadline, think_s, random.Random(rng.random()), latencies) for u in users
+    ])
+    elapsed = time.perf_counter() - start
+    return {"messages": len(latencies), "seconds": round(elapsed, 2),
+            "throughput_msg_s": round(len(latencies) / elapsed, 1), **percentiles(latencies)}
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"REDIS_URL": args.redis_url, "RECBOT_RATE_LIMIT": 1_000_000}
+    settings = load_settings(**overrides)
+    t0 = time.perf_counter()
+    engine = load_engine(settings)
+    load_s = time.perf_counter() - t0
+    understand, recommend = Timer(), Timer()
+    engine.understand = understand.wrap(engine.understand)
+    engine.recommend = recommend.wrap(engine.recommend)
+    redis = connect(settings)
+    store = RedisStore(redis, settings.session_ttl_s)
+    dialogue = Dialogue(engine, store, settings)
+    users = list(range(args.first_user, args.first_user + args.users))
+    try:
+        # Warm-up: first calls pay for lazy initialisation (kernels, caches, connections).
+        await run_phase(dialogue, users[:2], 3.0, 0.0, seed=1)
+        understand.samples.clear()
+        recommend.samples.clear()
+        results: dict[str, Any] = {"users": args.users, "engine_load_s": round(load_s, 1)}
+        for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
+            phase = await run_phase(dialogue, users, args.seconds, think, seed=args.seed)
+            phase["think_ms_mean"] = think * 1000
+            phase["understand"] = percentiles(understand.samples)
+            phase["recommend"] = percentiles(recommend.samples)
+            understand.samples.clear()
+            recommend.samples.clear()
+            results[name] = phase
+            for u in users:
+                await store.forget(u)
+    finally:
+        for u in users:
+            await store.forget(u)
+        await redis.aclose()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0, help="duration of each phase")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="mean think time between a user's messages in the paced phase")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--first-user", type=int, default=9_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    try:
+        import torch
+
+        torch.set_num_threads(2)
+    except ImportError:  # pragma: no cover
+        pass
+    results = asyncio.run(main_async(args))
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    print(f"dialogue bench: {args.users} concurrent users, real Redis at {args.redis_url}")
+    for name in ("paced", "saturated"):
+        r = results[name]
+        print(f"  {name:9s} think {r['think_ms_mean']:.0f} ms: {r['messages']} messages in "
+              f"{r['seconds']} s = {r['throughput_msg_s']} msg/s; latency p50 {r['p50_ms']} ms, "
+              f"p90 {r['p90_ms']} ms, p99 {r['p99_ms']} ms")
+        print(f"            in engine.understand p50 {r['understand'].get('p50_ms')} ms, "
+              f"engine.recommend p50 {r['recommend'].get('p50_ms')} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
