@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.telegram.app import build_application, require_token, run_polling
+from bot.telegram.instrument import TimedEngine, TimedStore
 from bot.telegram.webhook import HealthCheck, check_secret, run_webhook
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,15 @@ def make_health(redis: Any, engine: Any, timeout_s: float = 2.0) -> HealthCheck:
     return health
 
 
+def build_dialogue(engine: Any, redis: Any, settings: Settings) -> Any:
+    """The dialogue layer over ``engine`` and ``redis``, with stage timings recorded."""
+    from bot.dialogue.core import Dialogue
+    from bot.store import RedisStore
+
+    store = TimedStore(RedisStore(redis, settings.session_ttl_s))
+    return Dialogue(TimedEngine(engine), store, settings)  # type: ignore[arg-type]
+
+
 def install_stop_signals(stop: asyncio.Event) -> None:
     """Set ``stop`` on SIGTERM or SIGINT (a second SIGINT is left to the default handler)."""
     loop = asyncio.get_running_loop()
@@ -60,10 +70,8 @@ async def serve(
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
     from bot.artifacts import load_engine
-    from bot.dialogue.core import Dialogue
     from bot.redis_conn import connect
     from bot.reload import watch_artifacts
-    from bot.store import RedisStore
 
     require_token(settings)
     secret = None
@@ -77,11 +85,11 @@ async def serve(
 
     log.info("loading models from %s", settings.artifacts_dir)
     engine = await asyncio.to_thread(load_engine, settings)
+    redis = connect(settings)
     # Hot reload: a `recbot retrain` swaps in a new CF model without restart (bot.reload).
     reloader = watch_artifacts(engine, settings)
-    redis = connect(settings)
     try:
-        dialogue = Dialogue(engine, RedisStore(redis, settings.session_ttl_s), settings)
+        dialogue = build_dialogue(engine, redis, settings)
         application = build_application(settings, dialogue, webhook=secret is not None)
         if secret is not None:
             await run_webhook(

@@ -76,20 +76,20 @@ async def running_bot(
 
 @pytest.fixture
 async def real_dialogue(engine, prepared_home, redis_url):
-    """The real ``Dialogue`` over the prepared engine and this suite's Redis database.
+    """The real ``Dialogue`` over the prepared engine and this suite's Redis database,
+    wired as ``recbot serve`` wires it (``bot.telegram.service.build_dialogue``).
 
     Yields ``(dialogue, redis_client)``; the client is the one the dialogue writes with.
     """
     import redis.asyncio as aioredis
 
-    from bot.dialogue.core import Dialogue
-    from bot.store import RedisStore
+    from bot.telegram.service import build_dialogue
 
     settings = load_settings(
         RECBOT_HOME=str(prepared_home.home), REDIS_URL=redis_url, TELEGRAM_BOT_TOKEN=None
     )
     client = aioredis.Redis.from_url(redis_url)
     try:
-        yield Dialogue(engine, RedisStore(client, settings.session_ttl_s), settings), client
+        yield build_dialogue(engine, client, settings), client
     finally:
         await client.aclose()
