@@ -30,6 +30,8 @@ order. The rules, in the order they are tried:
    rating; the year window unless the message gives one).
 9. Anything else — a title ("like Alien"), a person, a free description — is **a fresh,
    unrelated request and starts a new query** (pages and exclusions start over).
+10. A message with nothing to act on ("thanks", "hi") after a query changes nothing
+    and says how to go on; as the first message it asks for popular picks.
 
 Genres named both wanted and excluded are resolved in favour of the latest message.
 """
@@ -119,7 +121,11 @@ def refine(
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
         return Refinement(merged, Turn.REFINE, notes)
     if fresh.is_empty():
-        return Refinement(fresh, Turn.NEW, notes)
+        notes.append(
+            "I didn't catch a request in that. Say “more”, refine (“no horror”, “newer”), "
+            "or describe what you'd like to watch."
+        )
+        return Refinement(prev, Turn.UNRESOLVED, notes)
     return Refinement(_overlay(prev, fresh), Turn.REFINE, notes)
 
 

@@ -138,3 +138,10 @@ def test_describe_reads_like_a_summary():
               reference_items=[1])
     assert describe(q, lambda i: "Alien") == "Comedy · 1990–1999 · not Horror · like Alien"
     assert describe(Query()) == ""
+
+
+def test_a_message_with_nothing_in_it_keeps_the_session():
+    prev = Query(genres_all=["Sci-Fi"])
+    r = refine(prev, Query(), text="thanks")
+    assert r.kind is Turn.UNRESOLVED and r.query == prev and r.notes
+    assert refine(None, Query(), text="hi").kind is Turn.NEW
