@@ -96,10 +96,37 @@ def test_webhook_configuration_errors_say_what_to_do() -> None:
     assert webhook_endpoint("https://x.org/telegram") == "https://x.org/telegram"
 
 
-def test_serve_without_token_points_to_recbot_chat(monkeypatch, capsys) -> None:
-    from bot.cli import main
+def test_serve_without_token_points_to_recbot_chat(monkeypatch) -> None:
+    import argparse
+
+    from bot.cli import CommandTree
+    from bot.commands import serve
 
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    assert main(["serve"]) == 2
-    err = capsys.readouterr().err
-    assert "TELEGRAM_BOT_TOKEN" in err and "recbot chat" in err
+    parser = argparse.ArgumentParser(prog="recbot")
+    serve.register(CommandTree(parser))
+    args = parser.parse_args(["serve"])
+    with pytest.raises(RecbotError) as err:
+        args.func(args)
+    assert "TELEGRAM_BOT_TOKEN" in str(err.value) and "recbot chat" in str(err.value)
+
+
+async def test_a_taken_port_is_a_clear_error(app_and_queue) -> None:
+    import asyncio
+    import socket
+
+    from bot.telegram.webhook import run_webhook
+
+    settings = load_settings(TELEGRAM_BOT_TOKEN="1:abc")
+    application = build_application(settings, _NoDialogue(), webhook=True)
+
+    async def health():
+        return {"ok": True}
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(RecbotError, match="RECBOT_WEBHOOK_PORT"):
+            await run_webhook(application, asyncio.Event(), public_url=None, secret=SECRET,
+                              health=health, listen="127.0.0.1", port=port)

@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 import re
+import socket
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -100,6 +101,22 @@ def build_asgi_app(application: Application, *, secret: str, health: HealthCheck
     )
 
 
+def _listen_socket(host: str, port: int) -> socket.socket:
+    """A bound socket for uvicorn, so a taken port is a clear error and not an exit."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise RecbotError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); free the port or set "
+            "RECBOT_WEBHOOK_PORT / RECBOT_WEBHOOK_LISTEN"
+        ) from None
+    return sock
+
+
 class _Server(uvicorn.Server):
     """uvicorn without its own signal handling: the caller owns SIGTERM/SIGINT."""
 
@@ -127,6 +144,7 @@ async def run_webhook(
     asgi = build_asgi_app(application, secret=secret, health=health)
     config = uvicorn.Config(asgi, host=listen, port=port, log_level="warning", use_colors=False)
     server = _Server(config)
+    sock = _listen_socket(listen, port)
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
@@ -137,15 +155,15 @@ async def run_webhook(
                 allowed_updates=["message", "callback_query"],
             )
         await application.start()
-        serving = asyncio.create_task(server.serve())
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        stopping = asyncio.create_task(stop.wait())
         log.info("webhook server listening on %s:%s", listen, port)
         try:
-            done, _ = await asyncio.wait(
-                {serving, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED
-            )
+            done, _ = await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if serving in done:
                 serving.result()  # a server that could not start (port taken) raises here
         finally:
+            stopping.cancel()
             server.should_exit = True
             with contextlib.suppress(asyncio.CancelledError):
                 await serving
