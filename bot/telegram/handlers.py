@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from telegram import LinkPreviewOptions, MessageEntity, Update
+from telegram import CallbackQuery, LinkPreviewOptions, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -58,6 +58,7 @@ NON_TEXT_HINT = (
 )
 ERROR_TEXT = "Sorry, something went wrong on my side. Please try again in a moment."
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_NOTICE_CHARS = 200  # Telegram's limit for the text of a callback answer
 
 
 class DialogueLike(Protocol):
@@ -189,7 +190,7 @@ class BotHandlers:
                 reply = await self.dialogue.handle_action(user.id, data)
         finally:
             # Telegram shows a spinner on the button until the query is answered.
-            await query.answer(reply.notice if reply is not None else None)
+            await _answer(query, reply.notice if reply is not None else None)
         if reply.edited_buttons is not None:
             await _edit_keyboard(update, reply.edited_buttons)
         # A reply whose text is just the toast needs no message of its own.
@@ -245,6 +246,17 @@ def _quick_start(data: str) -> str | None:
     return None
 
 
+async def _answer(query: CallbackQuery, notice: str | None) -> None:
+    """Answer a callback query with an optional toast; a stale query is only logged."""
+    if notice and len(notice) > MAX_NOTICE_CHARS:
+        notice = notice[: MAX_NOTICE_CHARS - 1] + "…"
+    try:
+        await query.answer(notice)
+    except BadRequest as exc:
+        # "query is too old": the press is hours old; nothing left to tell the user.
+        log.warning("could not answer a callback query: %s", exc)
+
+
 async def _edit_keyboard(update: Update, rows: list[list[Button]]) -> None:
     """Replace the keyboard of the message the pressed button belongs to."""
     query = update.callback_query
@@ -253,9 +265,11 @@ async def _edit_keyboard(update: Update, rows: list[list[Button]]) -> None:
     try:
         await query.edit_message_reply_markup(reply_markup=markup(rows))
     except BadRequest as exc:
-        # Pressing the same button twice leaves the keyboard as it is; Telegram says so.
+        # Pressing the same button twice leaves the keyboard as it is ("not modified");
+        # a message too old to edit keeps its keyboard. Either way the press was recorded
+        # and the toast said so.
         if "not modified" not in str(exc).lower():
-            raise
+            log.warning("could not edit the keyboard of a message: %s", exc)
 
 
 def register(application: Application, handlers: BotHandlers) -> None:

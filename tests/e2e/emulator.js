@@ -13,7 +13,8 @@
 //   3. callback queries lack `chat_instance` (required by PTB's CallbackQuery).
 //   4. editMessageText / editMessageReplyMarkup answer `result: null`; we return the edited
 //      message (or `true` when it is unknown), as the real API does.
-// Also: methods PTB calls that the emulator lacks (setMyCommands, sendChatAction, ...)
+// Also: answers to callback queries are recorded (POST /getCallbackAnswers {token});
+// methods PTB calls that the emulator lacks (setMyCommands, sendChatAction, ...)
 // answer 500 there; we answer them `true`. setWebhook/answerCallbackQuery answer `true`,
 // and webhook deliveries carry the `X-Telegram-Bot-Api-Secret-Token` header and never
 // crash the process when the bot refuses them.
@@ -126,7 +127,20 @@ function buildFront(server) {
     res.json({ ok: true, result: entry ? botMessage(entry) : true });
   });
 
-  front.all('/bot:token/answerCallbackQuery', ok(true));
+  // Answers to callback queries are recorded so tests can check every press was
+  // answered, and with which toast: POST /getCallbackAnswers {token}.
+  const answers = [];
+  front.all('/bot:token/answerCallbackQuery', (req, res) => {
+    answers.push({
+      token: req.params.token,
+      callback_query_id: String(req.body.callback_query_id),
+      text: req.body.text || null,
+    });
+    res.json({ ok: true, result: true });
+  });
+  front.post('/getCallbackAnswers', (req, res) => {
+    res.json({ ok: true, result: answers.filter((a) => a.token === req.body.token) });
+  });
   front.all('/bot:token/setWebhook', (req, res) => {
     const webhook = req.body.url ? req.body : req.query;
     if (!webhook.url) {

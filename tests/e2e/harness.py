@@ -171,6 +171,10 @@ class ChatUser:
             },
         )
 
+    async def answers(self) -> list[dict[str, Any]]:
+        """The bot's answers to this token's callback queries (id and toast text), in order."""
+        return (await self._post("/getCallbackAnswers", {"token": self.token}))["result"]
+
     async def replies(self, count: int = 1, timeout: float = 30.0) -> list[BotMessage]:
         """Wait for ``count`` new bot messages in this chat (AssertionError on timeout)."""
         got: list[BotMessage] = []

@@ -95,6 +95,8 @@ async def test_start_then_quick_start_button_then_feedback(
         edited = await user.edited(listing)
         assert [b["text"] for b in edited.buttons()] == ["✅ 1 👍"]
         assert ("action", 501, "l|2571") in dialogue.calls
+        # every press was answered; the feedback press with the dialogue's toast
+        assert [a["text"] for a in await user.answers()] == [None, "Noted: you liked it"]
 
 
 async def test_sticker_gets_a_hint_and_errors_are_reported(

@@ -52,6 +52,8 @@ async def test_request_feedback_more_forget(
         assert edited.button("✅ 1 👍")
         stars = await redis.hget(user_key(user.user_id, "ratings"), str(first[0]))
         assert stars is not None and float(stars) >= 4
+        toast = (await user.answers())[-1]["text"]
+        assert toast and "Noted" in toast
 
         await user.say("more")
         more = await user.reply()
@@ -64,6 +66,7 @@ async def test_request_feedback_more_forget(
         done = await user.reply()
         assert "deleted" in done.text
         assert [k async for k in redis.scan_iter(match=f"recbot:{{u:{user.user_id}}}:*")] == []
+        assert len(await user.answers()) == 2  # every button press was answered
 
 
 async def test_thirty_concurrent_chats_without_cross_talk(
@@ -88,6 +91,7 @@ async def test_thirty_concurrent_chats_without_cross_talk(
         results = await asyncio.gather(*(converse(i, u) for i, u in enumerate(users)))
         for user in users:
             await user.no_reply(0)  # exactly one message per chat, nothing extra
+        assert len(await users[0].answers()) == len(users)  # every press answered
 
     for user, (shown, liked) in zip(users, results, strict=True):
         session = json.loads(await redis.get(user_key(user.user_id, "session")))
