@@ -12,8 +12,10 @@ other suites.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import json
 import threading
 from pathlib import Path
 
@@ -203,3 +205,205 @@ def test_requests_in_flight_during_swaps_all_succeed(tmp_path: Path) -> None:
 
     assert failures == []
     assert answers[0] > 0 and reloader.swaps >= 1
+
+
+# ------------------------------------------------------------------------ retrain
+
+# Base data: the 12 fixture movies; nobody rated both Notting Hill (7) and Toy Story (10).
+NOTTING_HILL, TOY_STORY = 7, 10
+
+
+def _base_ratings() -> str:
+    rng = np.random.default_rng(0)
+    rows = []
+    for user in range(1, 41):
+        group = [7, 8, 12] if user % 2 else [10, 1, 3, 4, 5, 6, 2, 9, 11]
+        for item in rng.choice(group, size=min(3, len(group)), replace=False):
+            rows.append(f"{user},{item},{rng.choice([3.0, 4.0, 5.0])},{1_500_000_000 + user}")
+    return "user,item,rating,timestamp\n" + "\n".join(rows) + "\n"
+
+
+@pytest.fixture
+def home(tmp_path: Path, redis_proc: RedisProcess):
+    """A RECBOT_HOME with a CF model built from small generic data (as `prepare` does)."""
+    from bot.artifacts import ArtifactStore, atomic_write
+    from bot.config import load_settings
+    from recommender.cf.registry import make_model
+    from recommender.data.loaders import load_dataset
+    from recommender.data.matrix import rating_matrix
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "items.csv").write_text(
+        "item_id,title,genres\n"
+        + "".join(f'{i},"{t} ({y})",{"|".join(g)}\n' for i, t, y, g, *_ in ITEMS)
+    )
+    (data / "ratings.csv").write_text(_base_ratings())
+    settings = load_settings(RECBOT_HOME=str(tmp_path / "home"), RECBOT_DATA=str(data),
+                             REDIS_URL=redis_proc.url)
+    dataset = load_dataset(data)
+    model = make_model().fit(rating_matrix(dataset)[0])
+    store = ArtifactStore(settings)
+    version, path = store.next_cf_path()
+    atomic_write(path, model.save)
+    store.write_manifest({
+        "data": {"dir": str(data), "fingerprint": dataset.fingerprint, "layout": dataset.layout},
+        "cf": {"file": path.name, "version": version, "model": model.name,
+               "base_fingerprint": dataset.fingerprint},
+        "tagger": {"dir": "tagger-1"},
+    })
+    return settings
+
+
+def _cf_model(settings):
+    from bot.artifacts import ArtifactStore
+    from recommender.cf.registry import load_model
+
+    store = ArtifactStore(settings)
+    return load_model(store.require(store.current_manifest(), "cf"))
+
+
+def _affinity(model, liked: int, other: int) -> float:
+    """How far ``other`` ranks up for someone who loved ``liked`` (score minus the mean)."""
+    from recommender.data.matrix import history_row
+
+    scores = np.asarray(model.score(history_row({liked: 5.0}, make_engine().catalog)))[0]
+    catalog = make_engine().catalog
+    return float(scores[catalog.index(other)] - scores.mean())
+
+
+def _collected_fans(n: int = 15) -> list[CollectedRating]:
+    """Chat users who loved both Notting Hill and Toy Story."""
+    return [CollectedRating(9_000_000 + u, item, 5.0, 1_700_000_000)
+            for u in range(n) for item in (NOTTING_HILL, TOY_STORY)]
+
+
+def test_retrain_learns_from_collected_ratings_and_publishes_a_new_version(home) -> None:
+    from bot.artifacts import ArtifactStore
+    from bot.commands.ops import retrain
+
+    before = _affinity(_cf_model(home), NOTTING_HILL, TOY_STORY)
+    old_manifest = ArtifactStore(home).current_manifest()
+
+    result = retrain(home, collected=_collected_fans())
+
+    manifest = ArtifactStore(home).current_manifest()
+    assert (result.file, result.version) == ("cf-2.npz", 2)
+    assert manifest["cf"]["file"] == "cf-2.npz" and manifest["cf"]["version"] == 2
+    assert manifest["cf"]["feedback_ratings"] == 30 and manifest["cf"]["feedback_users"] == 15
+    assert manifest["tagger"] == old_manifest["tagger"]  # only the CF entry changes
+    files = sorted(p.name for p in ArtifactStore(home).root.iterdir())
+    assert files == [".retrain.lock", "cf-1.npz", "cf-2.npz", "manifest.json"]  # no temp files
+    # What users notice: Notting Hill fans now get Toy Story ranked higher.
+    assert _affinity(_cf_model(home), NOTTING_HILL, TOY_STORY) > before
+
+
+def test_retrain_that_dies_while_writing_leaves_the_current_model(home, monkeypatch) -> None:
+    from bot.artifacts import ArtifactStore
+    from bot.commands import ops
+    from recommender.cf import registry
+
+    real_make = registry.make_model
+
+    def make_failing(*args, **kwargs):
+        model = real_make(*args, **kwargs)
+
+        def save(path: Path) -> None:
+            Path(path).write_bytes(b"half a model")
+            raise OSError("disk full")
+
+        model.save = save
+        return model
+
+    monkeypatch.setattr(registry, "make_model", make_failing)
+    manifest = ArtifactStore(home).current_manifest()
+
+    with pytest.raises(OSError):
+        ops.retrain(home, collected=_collected_fans())
+
+    assert ArtifactStore(home).current_manifest() == manifest
+    assert sorted(p.name for p in ArtifactStore(home).root.iterdir()) == [
+        ".retrain.lock", "cf-1.npz", "manifest.json"]
+    assert _cf_model(home) is not None  # still loads
+
+
+def _recbot_ops(argv: list[str]) -> int:
+    """``recbot <argv>`` with only the ops commands registered (fast: no model imports)."""
+    import argparse
+
+    from bot.cli import CommandTree
+    from bot.commands import ops
+
+    parser = argparse.ArgumentParser(prog="recbot")
+    ops.register(CommandTree(parser))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_export_and_retrain_commands(home, redis_proc, monkeypatch, capsys, tmp_path) -> None:
+    main = _recbot_ops
+
+    async def seed() -> None:
+        redis = aioredis.Redis.from_url(redis_proc.url)
+        store = RedisStore(redis, 3600)
+        for user in range(5):
+            await rate(store, 100 + user, NOTTING_HILL, 5.0)
+            await rate(store, 100 + user, TOY_STORY, 4.0)
+        await store.forget(104)  # forgotten users neither exported nor learnt from
+        await redis.aclose()
+
+    asyncio.run(seed())
+    for name, value in (("RECBOT_HOME", home.home), ("RECBOT_DATA", home.data),
+                        ("REDIS_URL", redis_proc.url)):
+        monkeypatch.setenv(name, str(value))
+    out = tmp_path / "feedback.csv"
+
+    assert main(["export", "feedback", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 8 and {r["user"] for r in rows} == {"100", "101", "102", "103"}
+
+    assert main(["retrain", "--json", "--no-progress"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["feedback_ratings"] == 8 and result["feedback_users"] == 4
+    assert result["file"] == "cf-2.npz"
+
+
+async def test_messages_in_flight_while_retrain_swaps_the_model_all_succeed(home, client) -> None:
+    from bot.commands.ops import retrain
+    from bot.dialogue.core import INTERNAL_ERROR, REDIS_DOWN, Dialogue
+    from bot.reload import watch_artifacts
+
+    engine = make_engine()
+    engine.cf_model = first = _cf_model(home)
+    reloader = watch_artifacts(engine, home, check_every_s=0.01)
+    settings = home.model_copy(update={"rate_limit_per_min": 1_000_000})
+    dialogue = Dialogue(engine, RedisStore(client, 3600), settings)
+    replies: list = []
+    stop = asyncio.Event()
+
+    async def chat(user: int) -> None:
+        while not stop.is_set():
+            reply = await dialogue.handle_text(user, "space saga")
+            replies.append(reply)
+            if reply.items:
+                replies.append(await dialogue.handle_action(user, reply.items[-1].like))
+            await asyncio.sleep(0)
+
+    chats = [asyncio.create_task(chat(user)) for user in range(1, 9)]
+    try:
+        await asyncio.to_thread(retrain, home, collected=_collected_fans())
+        for _ in range(1000):  # bounded: the reloader polls every 10 ms
+            if reloader.swaps:
+                break
+            await asyncio.sleep(0.01)
+        answered_before_swap_done = len(replies)
+        while len(replies) < answered_before_swap_done + 20:
+            await asyncio.sleep(0.01)
+    finally:
+        stop.set()
+        await asyncio.gather(*chats)
+        reloader.stop()
+
+    assert reloader.swaps == 1 and engine.cf_model is not first
+    assert [r.text for r in replies if r.text in (INTERNAL_ERROR, REDIS_DOWN)] == []
+    assert all(r.items or "Noted" in r.text or "Already" in r.text for r in replies)
