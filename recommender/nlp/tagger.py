@@ -1,0 +1,171 @@
+"""The fine-tuned BERT entity tagger at inference time.
+
+``Tagger.load(dir)`` reads a directory written by ``recommender.nlp.train`` (a
+``BertForTokenClassification`` with ``id2label`` in its config, plus its tokenizer).
+``tag(text)`` pre-tokenises the text like the MIT corpus (``tokenize.pretokenize``),
+labels each word by its first sub-token and returns ``Entity`` spans with character
+offsets into the original text. Dynamic int8 quantisation of the Linear layers is the
+default (faster on CPU); ``quantize=False`` keeps the fp32 model.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer, BertForTokenClassification, PreTrainedTokenizerBase
+
+from recommender.errors import ArtifactMissing
+from recommender.nlp.bio import OUTSIDE, decode_spans
+from recommender.nlp.entities import Entity
+from recommender.nlp.tokenize import Word, pretokenize
+
+log = logging.getLogger(__name__)
+
+# Cap on sub-tokens per message (incl. [CLS]/[SEP]); longer input is truncated.
+DEFAULT_MAX_LENGTH = 512
+
+
+def quantize_linear(model: torch.nn.Module) -> torch.nn.Module:
+    """Dynamic int8 quantisation of every ``nn.Linear`` (per-channel weights when available)."""
+    from torch.ao.quantization import quantize_dynamic
+
+    try:
+        from torch.ao.quantization import per_channel_dynamic_qconfig as qconfig
+    except ImportError:  # older torch: per-tensor only
+        from torch.ao.quantization import default_dynamic_qconfig as qconfig
+    with warnings.catch_warnings():
+        # torch.ao.quantization is deprecated in favour of torchao, which is not a
+        # dependency; the eager API still works and is what we measured.
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear: qconfig}, dtype=torch.qint8)
+
+
+def encode_words(
+    tokenizer: PreTrainedTokenizerBase,
+    batch: Sequence[Sequence[str]],
+    max_length: int,
+) -> tuple[dict[str, torch.Tensor], list[list[int | None]]]:
+    """Tokenise pre-split words (dynamic padding); also return each row's word ids."""
+    enc = tokenizer(
+        [list(words) for words in batch],
+        is_split_into_words=True,
+        truncation=True,
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+    word_ids = [enc.word_ids(i) for i in range(len(batch))]
+    return dict(enc), word_ids
+
+
+def first_subtoken_tags(
+    label_ids: Sequence[int], word_ids: Sequence[int | None], n_words: int, id2label: dict[int, str]
+) -> list[str]:
+    """Per-word tags from per-sub-token predictions (first sub-token wins; unseen -> O)."""
+    tags = [OUTSIDE] * n_words
+    seen: set[int] = set()
+    for pos, wid in enumerate(word_ids):
+        if wid is None or wid in seen:
+            continue
+        seen.add(wid)
+        tags[wid] = id2label[int(label_ids[pos])]
+    return tags
+
+
+@torch.inference_mode()
+def predict_word_tags(
+    model: torch.nn.Module,
+    tokenizer: PreTrainedTokenizerBase,
+    sentences: Sequence[Sequence[str]],
+    id2label: dict[int, str],
+    *,
+    max_length: int = DEFAULT_MAX_LENGTH,
+    batch_size: int = 64,
+) -> list[list[str]]:
+    """BIO tags for each word of each sentence (batches sorted by length for speed)."""
+    out: list[list[str]] = [[] for _ in sentences]
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    for lo in range(0, len(order), batch_size):
+        idx = [i for i in order[lo : lo + batch_size] if sentences[i]]
+        if not idx:
+            continue
+        enc, word_ids = encode_words(tokenizer, [sentences[i] for i in idx], max_length)
+        pred = model(**enc).logits.argmax(-1).tolist()
+        for row, i in enumerate(idx):
+            out[i] = first_subtoken_tags(pred[row], word_ids[row], len(sentences[i]), id2label)
+    return out
+
+
+def entities_from_tags(text: str, words: Sequence[Word], tags: Sequence[str]) -> list[Entity]:
+    """Entities over the original ``text`` from per-word BIO tags."""
+    entities = []
+    for span in decode_spans(tags):
+        start, end = words[span.start].start, words[span.end - 1].end
+        entities.append(Entity(span.type, text[start:end], start, end))
+    return entities
+
+
+class Tagger:
+    """A trained entity tagger; thread-compatible for inference (no mutable state)."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        tokenizer: PreTrainedTokenizerBase,
+        id2label: dict[int, str],
+        max_length: int = DEFAULT_MAX_LENGTH,
+    ) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.id2label = id2label
+        self.max_length = max_length
+
+    @property
+    def labels(self) -> list[str]:
+        """Entity types this tagger can produce (without B-/I-)."""
+        return sorted({lab[2:] for lab in self.id2label.values() if lab != OUTSIDE})
+
+    @classmethod
+    def load(cls, path: Path, quantize: bool = True, max_length: int | None = None) -> Tagger:
+        """Load a trained tagger directory; ``ArtifactMissing`` saying how to build it."""
+        path = Path(path)
+        if not (path / "config.json").is_file():
+            raise ArtifactMissing(
+                f"no trained tagger in {path}; build it with `recbot train tagger` "
+                "(or `recbot prepare`, which builds every artifact)"
+            )
+        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        model = BertForTokenClassification.from_pretrained(str(path), local_files_only=True)
+        model.eval()
+        id2label = {int(k): v for k, v in model.config.id2label.items()}
+        if quantize:
+            model = quantize_linear(model)
+        limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
+        return cls(model, tokenizer, id2label, min(max_length or DEFAULT_MAX_LENGTH, limit))
+
+    def _words(self, text: str) -> list[Word]:
+        # Every word is at least one sub-token: more words than max_length can't fit.
+        return pretokenize(text if isinstance(text, str) else str(text), self.max_length)
+
+    def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for already-split words (used to score BIO files)."""
+        return predict_word_tags(
+            self.model, self.tokenizer, sentences, self.id2label, max_length=self.max_length
+        )
+
+    def tag(self, text: str) -> list[Entity]:
+        """Entities in ``text`` (any string: empty, huge, emoji, control characters)."""
+        return self.tag_batch([text])[0]
+
+    def tag_batch(self, texts: Sequence[str]) -> list[list[Entity]]:
+        """``tag`` for several texts in one forward pass per batch."""
+        words = [self._words(t) for t in texts]
+        tags = self.tag_words([[w.text for w in ws] for ws in words])
+        return [
+            entities_from_tags(text, ws, ts)
+            for text, ws, ts in zip(texts, words, tags, strict=True)
+        ]
