@@ -213,3 +213,9 @@ def test_tagger_data_download_accepted_when_checksum_matches(tmp_path, monkeypat
     monkeypatch.setattr(tagger_data, "ENG_TRAIN_SHA256", hashlib.sha256(payload).hexdigest())
     assert tagger_data.resolve_tagger_data(None, tmp_path) == tmp_path
     assert (tmp_path / "engtrain.bio").read_bytes() == payload
+
+
+def test_eval_tagger_without_any_tagger_says_what_to_run(tiny_data, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("RECBOT_HOME", str(tmp_path))
+    assert recbot(["eval", "tagger", "--bio", str(tiny_data / "engtrain.bio"), "--json"]) == 2
+    assert "recbot prepare" in capsys.readouterr().err

@@ -26,8 +26,23 @@ TAGGER_SUBDIR = "tagger"
 
 
 def default_tagger_dir(settings: Settings) -> Path:
-    """Where the app keeps (and looks for) the trained tagger."""
+    """Where ``train tagger`` writes by default: ``$RECBOT_HOME/artifacts/tagger``."""
     return settings.artifacts_dir / TAGGER_SUBDIR
+
+
+def tagger_to_evaluate(settings: Settings) -> Path:
+    """``artifacts/tagger`` if ``train tagger`` wrote one, else the app's current tagger.
+
+    The app itself loads the ``tagger-<n>`` that ``recbot prepare`` recorded in the
+    artifact manifest.
+    """
+    trained = default_tagger_dir(settings)
+    if (trained / "config.json").is_file():
+        return trained
+    from bot.artifacts import ArtifactStore
+
+    store = ArtifactStore(settings)
+    return store.require(store.current_manifest(), "tagger")
 
 
 def register(tree: CommandTree) -> None:
@@ -79,7 +94,7 @@ def register(tree: CommandTree) -> None:
         "--tagger",
         type=Path,
         default=None,
-        help="tagger dir (default: $RECBOT_HOME/artifacts/tagger)",
+        help="tagger dir (default: $RECBOT_HOME/artifacts/tagger, else the one `recbot prepare` built)",
     )
     ev.add_argument("--fp32", action="store_true", help="score the fp32 model instead of int8")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
@@ -134,7 +149,7 @@ def _eval(args: argparse.Namespace) -> int:
     from recommender.nlp.evaluate import evaluate_bio
     from recommender.nlp.tagger import Tagger
 
-    tagger_dir = args.tagger or default_tagger_dir(load_settings())
+    tagger_dir = args.tagger or tagger_to_evaluate(load_settings())
     tagger = Tagger.load(tagger_dir, quantize=not args.fp32)
     result = evaluate_bio(tagger, args.bio)
     if args.json:

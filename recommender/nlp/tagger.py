@@ -149,7 +149,7 @@ class Tagger:
 
     def _words(self, text: str) -> list[Word]:
         # Every word is at least one sub-token: more words than max_length can't fit.
-        return pretokenize(text if isinstance(text, str) else str(text), self.max_length)
+        return pretokenize(text, self.max_length)
 
     def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for already-split words (used to score BIO files)."""

@@ -1,0 +1,39 @@
+"""The real packaged MiniLM backbone: a quick real training run, then tagging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recommender.nlp.tagger import Tagger
+from recommender.nlp.train import TrainConfig, train_tagger
+
+MIT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mit-movie"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (MIT_DIR / "engtrain.bio").is_file(), reason="no MIT corpus"),
+]
+
+
+@pytest.fixture(scope="module")
+def quick_tagger(tmp_path_factory):
+    out = tmp_path_factory.mktemp("artifacts") / "tagger"
+    # Quick mode as other tests use it: few steps, a higher lr and more generated
+    # conversational queries so that the common genre/decade phrasings are learnt.
+    config = TrainConfig(lr=3e-4, generated_share=0.5, num_threads=2)
+    report = train_tagger(out, MIT_DIR, max_steps=40, config=config, progress=False)
+    return out, report
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("quantize", [False, True])
+def test_quick_real_tagger_finds_genre_and_decade(quick_tagger, quantize) -> None:
+    out, report = quick_tagger
+    assert report.steps == 40 and 0.0 < report.dev_f1 <= 1.0
+    tagger = Tagger.load(out, quantize=quantize)
+    text = "a Sci-Fi film from the 90s"
+    entities = tagger.tag(text)
+    assert ("GENRE", "Sci-Fi", 2, 8) in {(e.type, e.text, e.start, e.end) for e in entities}
+    assert any(e.type == "YEAR" and "90s" in e.text for e in entities), entities
