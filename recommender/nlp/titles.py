@@ -23,6 +23,7 @@ from recommender.data.catalog import Catalog
 _LEADING_ARTICLES = ("the ", "a ", "an ")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PAREN = re.compile(r"\(([^()]*)\)")
+_SERIAL = re.compile(r"^(?:part|episode|vol\.?|volume|chapter|book)\b", re.IGNORECASE)
 _AKA = re.compile(r"^\s*a\.?k\.?a\.?\s*", re.IGNORECASE)
 # "alien 1979", "alien (1979)", "alien, 1979": a trailing year is a hint, not part of
 # the title. Titles that *are* a year ("1917", "2012") keep it when nothing else is left.
@@ -58,13 +59,18 @@ def _title_keys(display: str, raw: str) -> set[str]:
 
     The display title; the raw title minus its year; alternate titles in parentheses
     ("Seven (a.k.a. Se7en)" -> "se7en"); and the part before a colon ("Star Wars:
-    Episode IV - A New Hope" -> "star wars", resolved to the most popular such item).
+    Episode IV - A New Hope" -> "star wars", resolved to the most popular such item),
+    and a subtitle of two or more words ("the empire strikes back").
     """
     texts = [display]
     rest = _PAREN.sub("", raw).strip()
     texts.append(rest)
     texts.extend(_AKA.sub("", alt) for alt in _PAREN.findall(raw) if not alt.isdigit())
     texts.extend(t.split(":", 1)[0] for t in (display, rest) if ":" in t)
+    if ":" in display:  # the subtitle alone: "Star Wars: Episode V - The Empire Strikes Back"
+        subtitle = re.split(r":| - ", display)[-1].strip()
+        if len(subtitle.split()) >= 2 and not _SERIAL.match(subtitle):
+            texts.append(subtitle)
     return {k for k in map(title_key, texts) if k}
 
 

@@ -1,0 +1,75 @@
+"""Title resolution: MovieLens title forms, typos, year hints, ambiguity by popularity."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender.nlp.titles import TitleIndex, split_year_hint, title_key
+from tests.nlp_support import make_catalog
+
+
+@pytest.fixture(scope="module")
+def index() -> TitleIndex:
+    return TitleIndex(make_catalog())
+
+
+@pytest.mark.parametrize(
+    ("typed", "item_id"),
+    [
+        ("The Matrix", 20),  # raw "Matrix, The (1999)"
+        ("matrix", 20),
+        ("THE MATRIX", 20),
+        ("the matrix reloaded", 21),
+        ("Toy Story", 1),
+        ("toy story 2", 2),
+        ("star wars", 30),  # the part before the colon, most popular episode
+        ("empire strikes back", 31),  # no colon part: a fuzzy/prefix match is not needed
+        ("se7en", 42),  # alternate title in parentheses
+        ("Amélie", 43),  # accents folded
+        ("amelie", 43),
+        ("blade runner 2049", 61),  # a year that is part of the title
+        ("blade runner", 62),
+        ("the godfathr", 40),  # typo
+        ("toy stroy", 1),
+        ("saving private", 57),  # start of a longer title
+    ],
+)
+def test_resolves(index: TitleIndex, typed: str, item_id: int) -> None:
+    match = index.resolve(typed)
+    assert match is not None and match.item_id == item_id, match
+
+
+def test_ambiguous_title_goes_to_the_popular_one_unless_a_year_is_given(
+    index: TitleIndex,
+) -> None:
+    assert index.resolve("Alien").item_id == 10  # 1979, 146 ratings, not the 2014 namesake
+    assert index.resolve("alien 2014").item_id == 12
+    assert index.resolve("Alien (1979)").item_id == 10
+    assert index.resolve("alien", year=2014).item_id == 12
+
+
+def test_year_hint_for_a_year_no_namesake_has_falls_back_to_popularity(
+    index: TitleIndex,
+) -> None:
+    assert index.resolve("alien 1990").item_id == 10
+
+
+def test_nothing_close_enough(index: TitleIndex) -> None:
+    assert index.resolve("zzyzx road") is None
+    assert index.resolve("") is None
+    assert index.resolve("the") is None
+    assert index.exact("matrx") is None  # exact() never fuzzes
+
+
+def test_fuzzy_matches_report_a_lower_score(index: TitleIndex) -> None:
+    assert index.resolve("The Matrix").score == 100
+    assert index.resolve("the matrx").score < 100
+
+
+def test_title_key_and_year_hint() -> None:
+    assert title_key("Matrix, The") != title_key("The Matrix")  # raw form is split upstream
+    assert title_key("The Matrix") == "matrix"
+    assert title_key("Amélie!") == "amelie"
+    assert split_year_hint("alien 1979") == ("alien", 1979)
+    assert split_year_hint("alien (1979)") == ("alien", 1979)
+    assert split_year_hint("1917") == ("1917", None)
