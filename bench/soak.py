@@ -152,7 +152,7 @@ class Relay:
 
         self._http = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200))
         config = uvicorn.Config(self._app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False, interface="asgi3")
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(200):
@@ -410,7 +410,7 @@ def _stop_bot() -> None:
 
 async def _run(emulator: Emulator, redis_proc: RedisProcess, args: argparse.Namespace,
                log_path: Path) -> tuple[Figures, int, int]:
-    relay = Relay(emulator.base_url)
+    relay = Relay(emulator.url)
     await relay.start()
     env = {
         **os.environ,
@@ -430,7 +430,8 @@ async def _run(emulator: Emulator, redis_proc: RedisProcess, args: argparse.Name
             )
             _BOT.append(bot)
             figures = await _soak(emulator, relay, redis_proc, args, bot)
-            _stop_bot()
+            # In a thread: the relay on this loop must keep serving the bot's last calls.
+            await asyncio.to_thread(_stop_bot)
         lost = _lost_ratings(redis_proc.url, figures.acknowledged)
         return figures, lost, _log_errors(log_path)
     finally:
