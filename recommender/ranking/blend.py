@@ -32,6 +32,9 @@ COLD_START_PRIOR_WEIGHT = 0.5
 QUALITY_INTENT_PRIOR_WEIGHT = 0.6
 # Share of popularity (log rating count) in the prior next to quality.
 POPULARITY_SHARE = 0.5
+# Weight of the user's content profile (similarity to liked items) inside f_LM, next to
+# the unit-weight match of the query text.
+PROFILE_SHARE = 0.5
 # MMR trade-off: 0 = plain top-k by score, 1 = only diversity.
 DIVERSITY = 0.3
 
@@ -62,6 +65,18 @@ def prior_weight(weights: BlendWeights, *, cold_start: bool, quality_intent: boo
     if quality_intent:
         return QUALITY_INTENT_PRIOR_WEIGHT
     return COLD_START_PRIOR_WEIGHT if cold_start else PRIOR_WEIGHT
+
+
+def semantic_term(
+    f_query: np.ndarray | None, f_profile: np.ndarray | None, share: float = PROFILE_SHARE
+) -> np.ndarray | None:
+    """f_LM: the query's semantic match plus ``share`` of the content-profile match.
+
+    Either part may be missing (no text; no liked items); both missing gives None.
+    """
+    if f_query is None or f_profile is None:
+        return f_query if f_profile is None else f_profile
+    return (standardize(f_query) + share * standardize(f_profile)).astype(np.float32)
 
 
 def blend(

@@ -154,7 +154,7 @@ def evaluate_dialogue(
             query = queries[text]
             genre_parsed += genre.lower() in {g.lower() for g in query.genres_all + query.genres_any}
             signals = ev.signals(query, history)
-            cold = dataclasses.replace(signals, f_cf=None, cold_start=True)
+            cold = dataclasses.replace(signals, f_cf=None, f_profile=None, cold_start=True)
             sums["blend"] += ndcg_at_k(_ids(ev, signals, blend, k), relevant, k)
             sums["cf_filter"] += ndcg_at_k(_ids(ev, signals, CF_ONLY, k), relevant, k)
             sums["semantic_quality"] += ndcg_at_k(
