@@ -133,6 +133,7 @@ _GENRE_RE = _phrase_regex(lexicon.GENRE_ALIASES)
 _NEG_RE = _phrase_regex(lexicon.NEGATION_CUES)
 _QUALITY_RE = _phrase_regex(lexicon.QUALITY_WORDS)
 _REF_RE = _phrase_regex(lexicon.REFERENCE_CUES)
+_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{_alternation(lexicon.REFERENCE_CUES)})\s+$")
 _RECENT_RE = _phrase_regex(lexicon.RECENT_WORDS)
 _OLD_RE = _phrase_regex(lexicon.OLD_WORDS)
 _NEWEST_RE = re.compile(r"\b(?:newest|latest|most recent)\b")
@@ -429,11 +430,12 @@ class QueryParser:
 
     def _apply_entities(self, state: _State, entities: Sequence[Entity]) -> None:
         q = state.query
-        for ent in sorted(_valid_entities(state.text, entities), key=lambda e: e.start):
+        for raw_ent in sorted(_valid_entities(state.text, entities), key=lambda e: e.start):
+            ent = self._reconcile(state, raw_ent)
             span = state.token_range(ent.start, ent.end)
             if not span or not state.free(span):
                 continue
-            kind = ent.type.upper()
+            kind = ent.type
             if kind == "TITLE":
                 self._entity_title(state, ent, span)
             elif kind in ("ACTOR", "DIRECTOR"):
@@ -449,8 +451,7 @@ class QueryParser:
                     negated = True if kind == "NEG_GENRE" else None
                     state.genres.append(_Mention(genres, span.start, negated))
                     state.claim(span, "genre")
-                else:
-                    state.claim(span, "text")
+                # else: left unclaimed, so the lexicon rules and free text still read it
             elif kind == "ORDINAL":
                 value = parse_ordinal(ent.text)
                 if value is not None:
@@ -466,6 +467,26 @@ class QueryParser:
             elif kind == "TRAILER":
                 state.claim(span, "ignored")
             # YEAR and PLOT stay unclaimed: the year rules and free text read them.
+
+    def _reconcile(self, state: _State, ent: Entity) -> Entity:
+        """Repair what a weak tagger gets visibly wrong, using facts the lexicon and the
+        catalog know for certain: a genre span cut short ("[sci]-fi") grows to the
+        whole alias; a "person" or "title" that is exactly a genre word ("[comdy]") is a
+        genre; a "person" right after "like" that names a catalog title is a title."""
+        kind, text = ent.type.upper(), ent.text
+        after_cue = bool(_REF_BEFORE.search(state.masked()[: ent.start]))
+        if kind in ("GENRE", "NEG_GENRE"):
+            lo, hi = max(0, ent.start - 20), min(len(state.text), ent.end + 20)
+            for m in _GENRE_RE.finditer(state.lowered, lo, hi):
+                if m.start() < ent.end and m.end() > ent.start:
+                    start, end = min(m.start(), ent.start), max(m.end(), ent.end)
+                    return Entity(kind, state.text[start:end], start, end)
+        elif kind in ("ACTOR", "DIRECTOR", "CHARACTER", "TITLE") and lexicon.genres_of(text):
+            if not (kind == "TITLE" and after_cue and self.titles.exact(text)):
+                return Entity("GENRE", text, ent.start, ent.end)
+        elif kind in ("ACTOR", "DIRECTOR", "CHARACTER") and after_cue and self.titles.resolve(text):
+            return Entity("TITLE", text, ent.start, ent.end)
+        return Entity(kind, text, ent.start, ent.end)
 
     def _entity_title(self, state: _State, ent: Entity, span: range) -> None:
         hint_span, year = _year_after(state, span)
