@@ -6,7 +6,8 @@ deploy/compose.yaml), the patched Bot API emulator (tests/e2e/emulator.js) and
 simulated users talk to the bot for ``--minutes``: a request, 👍 on one listed movie,
 👎 on another, "more", ... each waiting for the bot's answer, with ``--think-s`` between
 turns. Redis is killed (SIGKILL) and restarted ``--restarts`` times, evenly spread,
-staying down ``--down-s`` seconds each time.
+staying down ``--down-s`` seconds each time. With ``--retrain``, ``recbot retrain`` runs
+mid-way in its own process and the bot must hot-reload the new CF model with no error.
 
 A rating counts as *acknowledged* when the bot edits the keyboard of the list with a ✅
 on the pressed button - what the user sees. The soak watches those edits on their way
@@ -177,6 +178,7 @@ class Relay:
 class Figures:
     text_latency: list[float] = field(default_factory=list)
     press_latency: list[float] = field(default_factory=list)
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (monotonic start, s)
     acknowledged: dict[int, dict[int, float]] = field(default_factory=dict)
     presses: int = 0
     unacknowledged_presses: int = 0
@@ -185,6 +187,9 @@ class Figures:
     unanswered: int = 0
     turns: int = 0
     outages: list[tuple[float, float]] = field(default_factory=list)
+    outage_windows: list[tuple[float, float]] = field(default_factory=list)  # monotonic
+    retrain: dict[str, Any] | None = None
+    reloads: int = 0
 
 
 def _item_rows(message: BotMessage) -> list[tuple[dict[str, str], dict[str, str]]]:
@@ -205,6 +210,7 @@ async def _send(user: ChatUser, text: str, figures: Figures) -> BotMessage | Non
         figures.unanswered += 1
         return None
     figures.text_latency.append(time.perf_counter() - started)
+    figures.samples.append((time.monotonic() - figures.text_latency[-1], figures.text_latency[-1]))
     lowered = reply.text.lower()
     if "try again in a moment" in lowered:
         figures.outage_replies += 1
@@ -227,6 +233,8 @@ async def _press(user: ChatUser, relay: Relay, listing: BotMessage, like: bool,
     if await relay.wait_for_mark(user.user_id, listing.message_id, button["callback_data"],
                                  ACK_TIMEOUT_S):
         figures.press_latency.append(time.perf_counter() - started)
+        figures.samples.append((time.monotonic() - figures.press_latency[-1],
+                                figures.press_latency[-1]))
         stars = LIKE_STARS if like else DISLIKE_STARS
         figures.acknowledged.setdefault(user.user_id, {})[item_id] = stars
     else:
@@ -266,11 +274,25 @@ async def _restarts(redis_proc: RedisProcess, start: float, seconds: float, coun
         await asyncio.sleep(down_s)
         await asyncio.to_thread(redis_proc.start)  # replays the AOF before answering
         figures.outages.append((began - start, time.monotonic() - start))
+        figures.outage_windows.append((began, time.monotonic()))
         print(f"  redis restarted ({k}/{count}) at {began - start:.0f} s", file=sys.stderr)
 
 
+async def _retrain(start: float, seconds: float, env: dict[str, str], figures: Figures) -> None:
+    """Mid-run: `recbot retrain` in its own process; the bot must hot-reload, not stop."""
+    await asyncio.sleep(max(0.0, start + seconds / 2 - 5 - time.monotonic()))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "retrain", "--json", "--no-progress", cwd=ROOT,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out, _ = await proc.communicate()
+    figures.retrain = json.loads(out.decode().strip().splitlines()[-1]) if proc.returncode == 0 \
+        else {"failed": proc.returncode}
+    print(f"  retrain: {figures.retrain}", file=sys.stderr)
+
+
 async def _soak(emulator: Emulator, relay: Relay, redis_proc: RedisProcess,
-                args: argparse.Namespace, bot: subprocess.Popen[bytes]) -> Figures:
+                args: argparse.Namespace, bot: subprocess.Popen[bytes],
+                env: dict[str, str]) -> Figures:
     figures = Figures()
     limits = httpx.Limits(max_connections=args.chats * 2 + 4)
     async with httpx.AsyncClient(base_url=emulator.url, timeout=30, limits=limits) as http:
@@ -285,7 +307,9 @@ async def _soak(emulator: Emulator, relay: Relay, redis_proc: RedisProcess,
         start = time.monotonic()
         seconds = args.minutes * 60
         deadline = start + seconds
+        extra = [_retrain(start, seconds, env, figures)] if args.retrain else []
         await asyncio.gather(
+            *extra,
             _restarts(redis_proc, start, seconds, args.restarts, args.down_s, figures),
             *(_chat(http, relay, n, deadline, args.think_s, figures) for n in range(args.chats)),
         )
@@ -312,9 +336,16 @@ def _log_errors(log_path: Path) -> int:
                if " ERROR " in line or line.startswith("Traceback"))
 
 
+def _reloads(log_path: Path) -> int:
+    return log_path.read_text(errors="replace").count("CF model reloaded")
+
+
 def _report(figures: Figures, lost: int, log_errors: int, args: argparse.Namespace,
             wall_s: float) -> dict[str, Any]:
     latencies = figures.text_latency + figures.press_latency
+    # Turns that overlap no Redis outage: the latency users see on a normal day.
+    steady = [lat for t0, lat in figures.samples
+              if not any(t0 < end and t0 + lat > begin for begin, end in figures.outage_windows)]
 
     def ms(values: list[float], q: float) -> float:
         return round(1000 * _percentile(values, q), 1) if values else float("nan")
@@ -334,9 +365,11 @@ def _report(figures: Figures, lost: int, log_errors: int, args: argparse.Namespa
         "latency_p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
         "latency_p90_ms": ms(latencies, 90), "latency_p99_ms": ms(latencies, 99),
         "latency_max_ms": round(1000 * max(latencies), 1) if latencies else None,
+        "steady_p99_ms": ms(steady, 99), "steady_p50_ms": ms(steady, 50),
         "message_p99_ms": ms(figures.text_latency, 99),
         "press_p99_ms": ms(figures.press_latency, 99),
         "outages_s": [[round(a, 1), round(b, 1)] for a, b in figures.outages],
+        "retrain": figures.retrain, "cf_reloads": figures.reloads,
         "cpus": os.cpu_count() or 0,
     }
 
@@ -349,6 +382,8 @@ def main() -> int:
     parser.add_argument("--down-s", type=float, default=3.0, help="Redis downtime per restart")
     parser.add_argument("--think-s", type=float, default=1.0,
                         help="mean pause between a chat's turns, s (Telegram allows ~1 msg/s per chat)")
+    parser.add_argument("--retrain", action="store_true",
+                        help="run `recbot retrain` mid-run: the bot must hot-reload without errors")
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args()
     if not 0 < args.minutes <= 120 or not 1 <= args.chats <= 500:
@@ -390,6 +425,11 @@ def main() -> int:
               f"unacknowledged presses {report['unacknowledged_presses']}")
         print(f"  latency  p50 {report['latency_p50_ms']} ms  p90 {report['latency_p90_ms']} ms  "
               f"p99 {report['latency_p99_ms']} ms  max {report['latency_max_ms']} ms")
+        print(f"  latency of turns overlapping no outage  p50 {report['steady_p50_ms']} ms  "
+              f"p99 {report['steady_p99_ms']} ms")
+        if args.retrain:
+            print(f"  retrain mid-run: {report['retrain']}; CF hot reloads in the bot: "
+                  f"{report['cf_reloads']}")
         print(f"  bot log: {log_path}")
     return 0 if report["lost_ratings"] == 0 and report["unhandled_errors"] == 0 else 1
 
@@ -429,10 +469,11 @@ async def _run(emulator: Emulator, redis_proc: RedisProcess, args: argparse.Name
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
             _BOT.append(bot)
-            figures = await _soak(emulator, relay, redis_proc, args, bot)
+            figures = await _soak(emulator, relay, redis_proc, args, bot, env)
             # In a thread: the relay on this loop must keep serving the bot's last calls.
             await asyncio.to_thread(_stop_bot)
         lost = _lost_ratings(redis_proc.url, figures.acknowledged)
+        figures.reloads = _reloads(log_path)
         return figures, lost, _log_errors(log_path)
     finally:
         await relay.stop()
