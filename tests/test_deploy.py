@@ -362,3 +362,17 @@ def test_healthcheck_in_polling_mode_needs_models_and_redis(tmp_path: Path) -> N
     down = load_settings(RECBOT_HOME=str(tmp_path / "home"),
                          REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     assert polling_healthy(down) is False
+
+
+def test_k8s_jobs_and_bot_mount_the_models_at_recbot_home() -> None:
+    # The manifest records absolute paths (e.g. the data directory prepare downloaded
+    # into), so writers and readers must see the volume at the same RECBOT_HOME.
+    (configmap,) = _of_kind("ConfigMap")
+    home = configmap["data"]["RECBOT_HOME"]
+    for pod in _pod_specs():
+        claims = {v["name"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v}
+        for container in pod["containers"]:
+            if container.get("command", [""])[0] != "recbot":
+                continue
+            mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+            assert [mounts[c] for c in claims] == [home]
