@@ -62,7 +62,7 @@ users = st.integers(min_value=1, max_value=2**40)
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-SLOW_FUZZ = settings(FUZZ, max_examples=25)
+SLOW_FUZZ = settings(FUZZ, max_examples=100)
 
 
 class Bot:
