@@ -591,6 +591,8 @@ class QueryParser:
             ):
                 break  # a comma, bracket or question mark ends the title
             last += 1
+        if last == first:
+            return False
         spans = [range(first, stop) for stop in range(last, first, -1)]
         stop = next((i for i in range(first + 1, last) if toks[i].text in _TITLE_STOP), last)
         fuzzy = [range(first, last)] + ([range(first, stop)] if stop != last else [])
