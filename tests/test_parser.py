@@ -210,10 +210,26 @@ def test_tagger_spans_win_over_lexicon_words() -> None:
     assert query.genres_all == []
 
 
-def test_tagger_neg_genre_is_excluded_even_without_a_cue_word() -> None:
+def test_tagger_neg_genre_needs_a_negation_before_it() -> None:
+    """The tagger learnt NEG_GENRE from the lexicon's cues: without one it is a slip."""
     parser = QueryParser(make_catalog())
-    query = parser.parse("horror please", [Entity("NEG_GENRE", "horror", 0, 6)])
-    assert query.genres_none == ["Horror"]
+    text = "no way, not horror"
+    negated = parser.parse(text, [Entity("NEG_GENRE", "horror", 12, 18)])
+    assert negated.genres_none == ["Horror"]
+    slip = parser.parse("something like horror", [Entity("NEG_GENRE", "horror", 15, 21)])
+    assert slip.genres_all == ["Horror"] and slip.genres_none == []
+    text = "not a horror movie but a thriller"
+    both = [Entity("NEG_GENRE", "horror", 6, 12), Entity("NEG_GENRE", "thriller", 25, 33)]
+    query = parser.parse(text, both)
+    assert query.genres_none == ["Horror"] and query.genres_all == ["Thriller"]
+
+
+def test_tagger_spans_inside_a_rating_phrase_are_the_rating() -> None:
+    parser = QueryParser(make_catalog())
+    text = "rated above 4"
+    spans = [Entity("RATINGS_AVERAGE", "above", 6, 11), Entity("ORDINAL", "4", 12, 13)]
+    query = parser.parse(text, spans)
+    assert query.min_rating == 4.0 and query.ordinal is None
 
 
 def test_unknown_tagger_genre_without_encoder_becomes_free_text() -> None:

@@ -448,7 +448,7 @@ class QueryParser:
             elif kind in ("GENRE", "NEG_GENRE"):
                 genres = self.genre_of_phrase(ent.text)
                 if genres:
-                    negated = True if kind == "NEG_GENRE" else None
+                    negated = _tagger_negation(state, ent) if kind == "NEG_GENRE" else None
                     state.genres.append(_Mention(genres, span.start, negated))
                     state.claim(span, "genre")
                 # else: left unclaimed, so the lexicon rules and free text still read it
@@ -458,9 +458,9 @@ class QueryParser:
                     q.ordinal = value
                     state.claim(span, "ordinal")
             elif kind in ("RATINGS_AVERAGE", "REVIEW"):
-                if not self._rating_phrase(state, ent.text) and kind == "REVIEW":
-                    continue  # an unrecognised review phrase stays as free text
-                state.claim(span, "rating")
+                if self._rating_phrase(state, ent.text):
+                    state.claim(span, "rating")
+                # else: a phrase that names no rating ("funnier") stays free text
             elif kind == "RATING":  # MPAA ("pg 13"): this catalog has no such field
                 state.claim(span, "ignored")
                 state.note(f"ignored the age rating '{ent.text}' (not in this catalog)")
@@ -469,19 +469,25 @@ class QueryParser:
             # YEAR and PLOT stay unclaimed: the year rules and free text read them.
 
     def _reconcile(self, state: _State, ent: Entity) -> Entity:
-        """Repair what a weak tagger gets visibly wrong, using facts the lexicon and the
+        """Repair what a tagger gets visibly wrong, using facts the lexicon and the
         catalog know for certain: a genre span cut short ("[sci]-fi") grows to the
-        whole alias; a "person" or "title" that is exactly a genre word ("[comdy]") is a
+        whole alias; a span inside an explicit rating phrase ("rated above [4]") is that
+        rating; a "person" or "title" that is only a genre word ("[a comdy]") is a
         genre; a "person" right after "like" that names a catalog title is a title."""
         kind, text = ent.type.upper(), ent.text
+        for m in _RATING_RE.finditer(state.lowered):
+            if m.start() < ent.end and m.end() > ent.start:
+                start, end = min(m.start(), ent.start), max(m.end(), ent.end)
+                return Entity("RATINGS_AVERAGE", state.text[start:end], start, end)
         after_cue = bool(_REF_BEFORE.search(state.masked()[: ent.start]))
+        core = _ARTICLE.sub("", lexicon.normalize(text))
         if kind in ("GENRE", "NEG_GENRE"):
             lo, hi = max(0, ent.start - 20), min(len(state.text), ent.end + 20)
             for m in _GENRE_RE.finditer(state.lowered, lo, hi):
                 if m.start() < ent.end and m.end() > ent.start:
                     start, end = min(m.start(), ent.start), max(m.end(), ent.end)
                     return Entity(kind, state.text[start:end], start, end)
-        elif kind in ("ACTOR", "DIRECTOR", "CHARACTER", "TITLE") and lexicon.genres_of(text):
+        elif kind in ("ACTOR", "DIRECTOR", "CHARACTER", "TITLE") and lexicon.genres_of(core):
             if not (kind == "TITLE" and after_cue and self.titles.exact(text)):
                 return Entity("GENRE", text, ent.start, ent.end)
         elif kind in ("ACTOR", "DIRECTOR", "CHARACTER") and after_cue and self.titles.resolve(text):
@@ -491,8 +497,7 @@ class QueryParser:
     def _entity_title(self, state: _State, ent: Entity, span: range) -> None:
         hint_span, year = _year_after(state, span)
         match = self.titles.resolve(ent.text, year=year)
-        if match is None:
-            state.claim(span, "text")
+        if match is None:  # unclaimed: its words still count as genres or free text
             state.note(f"did not find the title '{ent.text}' in the catalog")
             return
         _add_reference(state.query, match)
@@ -898,6 +903,24 @@ def _valid_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
             start, end = found, found + len(etext)
         good.append(Entity(str(ent.type), text[start:end], start, end))
     return good
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
+_NEG_SCOPE_END = re.compile(
+    r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
+)
+
+
+def _tagger_negation(state: _State, ent: Entity) -> bool | None:
+    """Whether a tagger NEG_GENRE span really is negated: True when a negation cue
+    precedes it with no scope break in between; otherwise None (the scope walk decides).
+    The tagger learnt negation from the lexicon's cues, so a NEG_GENRE with no cue
+    before it ("something like [horror]") is a tagging slip, not a hidden negation."""
+    before = state.lowered[: ent.start]
+    cues = list(_NEG_RE.finditer(before))
+    if not cues:
+        return None
+    return True if not _NEG_SCOPE_END.search(before[cues[-1].end() :]) else None
 
 
 def _year_after(state: _State, span: range) -> tuple[range | None, int | None]:
