@@ -116,6 +116,30 @@ def load_dataset(path: Path) -> Dataset:
     )  # fmt: skip
 
 
+def read_ratings_file(path: Path) -> Ratings:
+    """A ratings CSV with header ``user,item,rating,timestamp`` (the split format).
+
+    Same error policy as ``load_dataset``: a malformed row raises ``DataError`` naming
+    the file and line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"Ratings file {path} does not exist; check the path.")
+    return _read_ratings_csv(_FileReader(path.parent), path.name, "user", "item")
+
+
+def write_ratings_file(ratings: Ratings, path: Path) -> None:
+    """Write ``ratings`` as CSV with header ``user,item,rating,timestamp``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["user", "item", "rating", "timestamp"])
+        for u, i, r, t in zip(ratings.users.tolist(), ratings.items.tolist(),
+                              ratings.ratings.tolist(), ratings.timestamps.tolist(), strict=True):  # fmt: skip
+            writer.writerow([u, i, f"{r:g}", t])
+
+
 # --------------------------------------------------------------------------- reading
 
 
