@@ -13,7 +13,7 @@ from bot.store import user_key
 from tests.e2e.conftest import running_bot
 from tests.e2e.harness import BotMessage, ChatUser, Emulator
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = pytest.mark.e2e
 
 REQUEST = "a highly rated sci-fi film from the 90s"
 

@@ -19,7 +19,7 @@ from bot.telegram.service import make_health
 from bot.telegram.webhook import SECRET_HEADER, run_webhook
 from tests.e2e.harness import ChatUser, Emulator
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = pytest.mark.e2e
 
 SECRET = "e2e-webhook-secret_1"
 
