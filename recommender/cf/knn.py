@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.cf.base import Recommender, top_k
+from recommender.cf.linalg import gram_blocks
 from recommender.cf.storage import NpzModel, save_npz
 
 
@@ -56,11 +57,15 @@ class ItemKNN(Recommender):
 
     def fit(self, ratings: sp.csr_matrix, *, show_progress: bool = False) -> ItemKNN:
         x = binarize(ratings)
-        co = np.asarray((x.T @ x).toarray(), dtype=np.float32)
-        norms = np.sqrt(np.diag(co)).astype(np.float32)
-        sim = co / (np.outer(norms, norms) + np.float32(self.shrink) + np.float32(1e-9))
-        np.fill_diagonal(sim, 0.0)
-        self.S = keep_top_per_row(sim, self.neighbours)
+        norms = np.sqrt(np.diff(x.tocsc().indptr)).astype(np.float32)
+        blocks = []
+        # Row blocks of the co-occurrence matrix: the dense n x n never exists at once.
+        for start, co in gram_blocks(x):
+            rows = np.arange(start, start + co.shape[0])
+            sim = co / (norms[rows, None] * norms[None, :] + np.float32(self.shrink + 1e-9))
+            sim[np.arange(len(rows)), rows] = 0.0
+            blocks.append(keep_top_per_row(sim, self.neighbours))
+        self.S = sp.vstack(blocks).tocsr() if blocks else sp.csr_matrix((ratings.shape[1], ratings.shape[1]), dtype=np.float32)
         return self
 
     def score(self, history: sp.csr_matrix) -> np.ndarray:
