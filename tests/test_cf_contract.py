@@ -119,3 +119,13 @@ def test_unknown_model_name_says_what_exists() -> None:
 
     with pytest.raises(RecbotError, match="rease"):
         make_model("nope")
+
+
+def test_default_model_cold_start_prefers_well_rated_items() -> None:
+    """An empty history gets the best-rated items, not the lowest item ids."""
+    matrix = tiny_matrix().tolil()
+    for user in range(20):
+        matrix[user, 0] = 1.0  # item 0: widely rated, but badly
+    model = make_model(DEFAULT_MODEL).fit(matrix.tocsr())
+    items, _ = model.recommend(row({}), k=3)
+    assert 0 not in items

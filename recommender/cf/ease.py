@@ -98,6 +98,9 @@ class DenseItemModel(Recommender):
             shape=(history.shape[0], len(self.kept)),
         )
         out[:, self.kept] = x @ self.B
+        cold = np.bincount(rows, minlength=history.shape[0]) == 0
+        if cold.any():
+            out[np.ix_(cold, self.kept)] = self._cold_start()
         return out
 
     def _score_one(self, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -105,9 +108,16 @@ class DenseItemModel(Recommender):
         pos = self.position[indices]
         keep = pos >= 0
         if not keep.any():
-            return np.zeros(len(self.kept), dtype=np.float32)
+            return self._cold_start()
         weights = self._input(values[keep]).astype(np.float32)
         return weights @ self.B[pos[keep]]
+
+    def _cold_start(self) -> np.ndarray:
+        """Scores of kept items for a history with nothing the model knows: the prior.
+
+        (``B`` would give every item 0, and ties would fall to the lowest item ids.)
+        """
+        return (self.fallback[self.kept] - _FALLBACK_FLOOR).astype(np.float32)
 
     def similar_items(
         self, item: int, k: int = 10, *, items: np.ndarray | None = None
