@@ -287,3 +287,18 @@ def test_catalog_without_a_genre_drops_it_with_a_note() -> None:
     query = QueryParser(catalog).parse("imax movies", [])
     assert query.genres_all == []
     assert any("IMAX" in n for n in query.notes)
+
+
+@pytest.mark.slow
+def test_real_encoder_maps_close_genre_words_and_leaves_the_rest() -> None:
+    import torch
+
+    from recommender.nlp.backbone import default_backbone_dir
+    from recommender.nlp.encoder import SentenceEncoder
+
+    torch.set_num_threads(2)
+    parser = QueryParser(make_catalog(), encoder=SentenceEncoder(default_backbone_dir()))
+    satire = parser.parse("a satire", [Entity("GENRE", "satire", 2, 8)])
+    assert satire.genres_all == ["Comedy"]
+    biopic = parser.parse("a biopic", [Entity("GENRE", "biopic", 2, 8)])
+    assert biopic.genres_all == [] and biopic.text == "biopic"
