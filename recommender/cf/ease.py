@@ -1,7 +1,7 @@
 """EASE (Steck 2019) and the rating-aware variant that is recbot's default model.
 
 Both learn a dense item-item matrix ``B`` (zero diagonal) over the items with at least
-``min_count`` training ratings ("kept" items): the Gram matrix of rarer items is noise,
+``min_count`` training ratings ("kept" items; at most ``max_items``, the most rated): the Gram matrix of rarer items is noise,
 and dropping them keeps ``B`` small (ml-latest-small: ~4.4k of 9.7k items, 78 MB).
 A user's scores are ``w(history) @ B``, computed from the history row alone, so new
 ratings count at once. Items that are not kept score below every kept item, ordered by
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # Scores of items outside the kept set: below any EASE score, ordered by the prior.
 _FALLBACK_FLOOR = np.float32(-1e4)
 _PRIOR_WEIGHT = 10.0
+# Cap on kept items: 12k items make a 576 MB float32 B and a solve of minutes.
+MAX_ITEMS = 12_000
 
 
 def item_prior(ratings: sp.csr_matrix, prior_weight: float = _PRIOR_WEIGHT) -> np.ndarray:
@@ -46,8 +48,9 @@ class DenseItemModel(Recommender):
 
     name: ClassVar[str] = ""
 
-    def __init__(self, min_count: int = 3) -> None:
+    def __init__(self, min_count: int = 3, max_items: int = MAX_ITEMS) -> None:
         self.min_count = int(min_count)
+        self.max_items = int(max_items)
         self.n_items = 0
         self.kept = np.zeros(0, np.int64)  # item indices with a row/column in B
         self.position = np.zeros(0, np.int64)  # item index -> row of B, -1 if not kept
@@ -62,7 +65,7 @@ class DenseItemModel(Recommender):
         raise NotImplementedError
 
     def params(self) -> dict[str, Any]:
-        return {"min_count": self.min_count}
+        return {"min_count": self.min_count, "max_items": self.max_items}
 
     # -- Recommender
     def fit(self, ratings: sp.csr_matrix, *, show_progress: bool = False) -> DenseItemModel:
@@ -70,7 +73,11 @@ class DenseItemModel(Recommender):
         ratings = sp.csr_matrix(ratings, dtype=np.float32)
         self.n_items = ratings.shape[1]
         counts = np.diff(ratings.tocsc().indptr)
-        self.kept = np.flatnonzero(counts >= self.min_count).astype(np.int64)
+        kept = np.flatnonzero(counts >= self.min_count)
+        if len(kept) > self.max_items:
+            # The most-rated items: B is dense and the solve cubic in its size.
+            kept = np.sort(kept[np.argsort(-counts[kept], kind="stable")[: self.max_items]])
+        self.kept = kept.astype(np.int64)
         self.position = np.full(self.n_items, -1, dtype=np.int64)
         self.position[self.kept] = np.arange(len(self.kept))
         prior = item_prior(ratings)
@@ -157,8 +164,8 @@ class EASE(DenseItemModel):
 
     name: ClassVar[str] = "ease"
 
-    def __init__(self, lam: float = 200.0, min_count: int = 3) -> None:
-        super().__init__(min_count)
+    def __init__(self, lam: float = 200.0, min_count: int = 3, max_items: int = MAX_ITEMS) -> None:
+        super().__init__(min_count, max_items)
         self.lam = float(lam)
 
     def params(self) -> dict[str, Any]:
@@ -191,9 +198,14 @@ class RatingEASE(DenseItemModel):
     name: ClassVar[str] = "rease"
 
     def __init__(
-        self, lam_scale: float = 8.0, kappa: float = 0.6, floor: float = 1.0, min_count: int = 5
+        self,
+        lam_scale: float = 8.0,
+        kappa: float = 0.6,
+        floor: float = 1.0,
+        min_count: int = 5,
+        max_items: int = MAX_ITEMS,
     ) -> None:
-        super().__init__(min_count)
+        super().__init__(min_count, max_items)
         self.lam_scale = float(lam_scale)
         self.kappa = float(kappa)
         self.floor = float(floor)
