@@ -25,12 +25,14 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import random
 import statistics
 import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -44,22 +46,33 @@ from bot.store import RedisStore  # noqa: E402
 
 log = logging.getLogger("dialogue_bench")
 
+# A conversation: requests, refinements, paging, ordinals. Slots are filled at random
+# so that messages vary like real ones (the engine caches encodings of repeated text).
 CONVERSATION = [
-    "sci-fi movies from the 90s",
+    "{genre} movies from the {decade}s",
     "more",
-    "no horror",
+    "no {genre2}",
     "like the second one",
-    "also comedy",
+    "also {genre2}",
     "newer",
-    "something like The Matrix",
-    "highly rated dramas",
+    "something like {title}",
+    "highly rated {genre} films",
     "older",
-    "romantic comedies with Hugh Grant",
     "#3",
-    "an animated movie for kids",
+    "a {mood} {genre} movie",
     "reset",
-    "dark thrillers from the 70s",
+    "{mood} {genre} from the {decade}s but no {genre2}",
 ]
+GENRES = ["comedy", "drama", "sci-fi", "horror", "romance", "thriller", "action", "western",
+          "animated", "documentary", "crime", "fantasy", "musical", "war", "mystery"]
+MOODS = ["funny", "dark", "feel-good", "scary", "thoughtful", "cheesy", "epic", "quiet"]
+
+
+def message(template: str, rng: random.Random, titles: list[str]) -> str:
+    return template.format(
+        genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
+        title=rng.choice(titles), mood=rng.choice(MOODS),
+    )
 
 
 class Timer:
@@ -93,8 +106,9 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: float,
                     rng: random.Random, latencies: list[float]) -> None:
     step = rng.randrange(len(CONVERSATION))
+    titles = popular_titles(dialogue)
     while time.perf_counter() < deadline:
-        text = CONVERSATION[step % len(CONVERSATION)]
+        text = message(CONVERSATION[step % len(CONVERSATION)], rng, titles)
         step += 1
         start = time.perf_counter()
         reply = await dialogue.handle_text(user_id, text)
@@ -104,6 +118,12 @@ async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: 
             await dialogue.handle_action(user_id, item.like if rng.random() < 0.6 else item.dislike)
         if think_s:
             await asyncio.sleep(rng.expovariate(1.0 / think_s))
+
+
+def popular_titles(dialogue: Dialogue, n: int = 300) -> list[str]:
+    catalog = dialogue.engine.catalog
+    order = sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))
+    return [catalog.titles[i] for i in order[:n]]
 
 
 async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,
@@ -131,14 +151,16 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     engine.recommend = recommend.wrap(engine.recommend)
     redis = connect(settings)
     store = RedisStore(redis, settings.session_ttl_s)
-    dialogue = Dialogue(engine, store, settings)
+    executor = ThreadPoolExecutor(args.model_workers) if args.model_workers else None
+    dialogue = Dialogue(engine, store, settings, executor=executor)
     users = list(range(args.first_user, args.first_user + args.users))
     try:
         # Warm-up: first calls pay for lazy initialisation (kernels, caches, connections).
         await run_phase(dialogue, users[:2], 3.0, 0.0, seed=1)
         understand.samples.clear()
         recommend.samples.clear()
-        results: dict[str, Any] = {"users": args.users, "engine_load_s": round(load_s, 1)}
+        results: dict[str, Any] = {"users": args.users, "engine_load_s": round(load_s, 1),
+                                   "loadavg_before": [round(x, 1) for x in os.getloadavg()]}
         for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
             phase = await run_phase(dialogue, users, args.seconds, think, seed=args.seed)
             phase["think_ms_mean"] = think * 1000
@@ -146,6 +168,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             phase["recommend"] = percentiles(recommend.samples)
             understand.samples.clear()
             recommend.samples.clear()
+            phase["loadavg_after"] = [round(x, 1) for x in os.getloadavg()]
             results[name] = phase
             for u in users:
                 await store.forget(u)
@@ -165,25 +188,30 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
     parser.add_argument("--first-user", type=int, default=9_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model-workers", type=int, default=0,
+                        help="model threads (default 0: the dialogue's own executor)")
+    parser.add_argument("--torch-threads", type=int, default=1,
+                        help="torch intra-op threads per forward pass (default 1, see README)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
         import torch
 
-        torch.set_num_threads(2)
+        torch.set_num_threads(args.torch_threads)
     except ImportError:  # pragma: no cover
         pass
     results = asyncio.run(main_async(args))
     if args.json:
         print(json.dumps(results))
         return 0
-    print(f"dialogue bench: {args.users} concurrent users, real Redis at {args.redis_url}")
+    print(f"dialogue bench: {args.users} concurrent users, real Redis at {args.redis_url}, "
+          f"{os.cpu_count()} CPUs, load average before {results['loadavg_before']}")
     for name in ("paced", "saturated"):
         r = results[name]
         print(f"  {name:9s} think {r['think_ms_mean']:.0f} ms: {r['messages']} messages in "
               f"{r['seconds']} s = {r['throughput_msg_s']} msg/s; latency p50 {r['p50_ms']} ms, "
-              f"p90 {r['p90_ms']} ms, p99 {r['p99_ms']} ms")
+              f"p90 {r['p90_ms']} ms, p99 {r['p99_ms']} ms (load after {r['loadavg_after']})")
         print(f"            in engine.understand p50 {r['understand'].get('p50_ms')} ms, "
               f"engine.recommend p50 {r['recommend'].get('p50_ms')} ms")
     return 0

@@ -3,8 +3,8 @@
 ``Dialogue(engine, store, settings)`` turns a user's message, command or button press
 into a ``Reply``. It knows nothing of Telegram. Per request it reads the user's session
 and ratings from Redis (so a rating given a moment ago shapes the next answer: fold-in,
-no refit), runs the model (``engine.understand`` + ``engine.recommend``) in a worker
-thread so the event loop keeps serving other users, and writes the new session in one
+no refit), runs the model (``engine.understand`` + ``engine.recommend``) on a worker
+thread (``model_executor``) so the event loop keeps serving other users, and writes the new session in one
 MULTI/EXEC. Contracts:
 
 - Feedback is accepted only for items this user was shown (the ``seen`` set); a
@@ -23,9 +23,13 @@ compare-and-set).
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -56,6 +60,22 @@ DISLIKE_STARS = 1.0
 FORGET_WINDOW_S = 300  # how long the /forget confirmation button stays valid
 HISTORY_LINES = 50
 COMMANDS = ("start", "help", "more", "reset", "history", "forget")
+# Model work (tagger, encoder, ranking) runs on this many worker threads: one forward
+# pass per core of the 2-core target, each with torch.set_num_threads(1). (Two torch
+# threads per pass busy-wait badly when the cores are shared: tagger p50 13 ms -> 180 ms
+# measured under load; bench/dialogue_bench.py --model-workers/--torch-threads.)
+MODEL_WORKERS = 2
+_executor_lock = threading.Lock()
+_shared_executor: ThreadPoolExecutor | None = None
+
+
+def model_executor() -> ThreadPoolExecutor:
+    """The process-wide executor for model work (created on first use)."""
+    global _shared_executor
+    with _executor_lock:
+        if _shared_executor is None:
+            _shared_executor = ThreadPoolExecutor(MODEL_WORKERS, thread_name_prefix="recbot-model")
+        return _shared_executor
 
 FOOTER = (
     "Rate with 👍/👎 so I learn your taste. Refine with e.g. “no horror”, “also comedy”, "
@@ -95,11 +115,25 @@ class _Thought:
 class Dialogue:
     """Turns messages, commands and button presses into replies (see module docstring)."""
 
-    def __init__(self, engine: EngineLike, store: RedisStore, settings: Settings) -> None:
+    def __init__(
+        self,
+        engine: EngineLike,
+        store: RedisStore,
+        settings: Settings,
+        *,
+        executor: Executor | None = None,
+    ) -> None:
         self.engine = engine
         self.store = store
         self.k = settings.top_k
         self.rate_limit = settings.rate_limit_per_min
+        self._executor = executor
+
+    async def _off_loop(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run blocking model work on the model executor, keeping the event loop free."""
+        loop = asyncio.get_running_loop()
+        call = functools.partial(contextvars.copy_context().run, fn, *args)
+        return await loop.run_in_executor(self._executor or model_executor(), call)
 
     # -- public API ----------------------------------------------------------------------
     async def handle_text(self, user_id: int, text: str) -> Reply:
@@ -146,7 +180,7 @@ class Dialogue:
         state = await self._begin(user_id)
         if state is None:
             return Reply(RATE_LIMITED)
-        thought = await asyncio.to_thread(self._think, text, state)
+        thought = await self._off_loop(self._think, text, state)
         ref = thought.refinement
         if ref.kind is Turn.COMMAND:
             command = ref.query.command or "help"
@@ -261,7 +295,7 @@ class Dialogue:
         return Reply(f"Your ratings ({len(rated)}):\n" + "\n".join(lines))
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement) -> Reply:
-        result = await asyncio.to_thread(self._rank, ref, state)
+        result = await self._off_loop(self._rank, ref, state)
         return await self._answer(user_id, state, _Thought(ref, result))
 
     # -- buttons -------------------------------------------------------------------------
