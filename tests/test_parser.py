@@ -133,6 +133,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("a heist movie", {"genres_all": {"Crime"}}, BOTH),
     ("superhero movies", {"text": "superhero"}, LEXICON),
     ("something with dragons please", {"text": "dragons"}, BOTH),
+    ("movies from 95", {"year_min": 1995, "year_max": 1995}, LEXICON),
+    ("top 10 comedies", {"genres_all": {"Comedy"}, "min_rating": 3.8, "quality": True}, BOTH),
+    ("pg-13 action", {"genres_all": {"Action"}, "note": "age rating"}, BOTH),
+    ("new york crime dramas", {"genres_all": {"Crime", "Drama"}, "text": "new york"}, LEXICON),
+    ("something like it", {}, BOTH),
     # mixed
     ("Highly rated 90s sci-fi but no horror",
      {"genres_all": {"Sci-Fi"}, "genres_none": {"Horror"}, "year_min": 1990, "year_max": 1999,

@@ -237,6 +237,8 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "years", "decade", "era", "rated", "rating", "ratings", "than", "tell", "info",
         "above", "over", "at", "least", "minimum", "more", "less", "other", "ideas",
         "idea", "into", "fan", "fans", "mood", "feel", "feeling", "up", "lot", "all",
+        "this", "these", "those", "will", "he", "she", "they", "them", "him", "her",
+        "stuff", "things", "thing", "shall", "should",
     }
 )  # fmt: skip
 

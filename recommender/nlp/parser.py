@@ -145,6 +145,9 @@ _RECENT_RE = _phrase_regex(lexicon.RECENT_WORDS)
 _OLD_RE = _phrase_regex(lexicon.OLD_WORDS)
 _NEWEST_RE = re.compile(r"\b(?:newest|latest|most recent)\b")
 _OLDEST_RE = re.compile(r"\b(?:oldest|earliest)\b")
+_NAME_AFTER_NEW = re.compile(
+    r"\s+(?:york|zealand|orleans|jersey|mexico|world|hope|england|delhi|wave|year's|years)\b"
+)
 _NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
 
 _NUMWORD = _alternation(lexicon.NUMBER_WORDS)
@@ -175,6 +178,11 @@ _POINT_RE = re.compile(rf"(?<![\w'#])(?P<t>{_TIME})(?![\w'])")
 _RELATIVE_RE = re.compile(
     rf"\b(?:(?:last|past|previous)\s+(?P<n>{_NUM})\s+years?|(?:last|past)\s+(?P<dec>decade)|"
     rf"(?P<this>this year)|(?P<last>last year))\b"
+)
+_SHORT_YEAR_RE = re.compile(r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])")
+_TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + _NUMWORD + r")\b")
+_MPAA_RE = re.compile(
+    r"\b(?:rated\s+(?:g|pg(?:[\s-]?13)?|r|nc[\s-]?17)|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])"
 )
 _BAD_YEAR_RE = re.compile(
     r"\b(?:year|in|from|before|after|since|until|made in|released in)\s+(?P<y>\d{3,})\b"
@@ -537,6 +545,13 @@ class QueryParser:
             if value is not None and state.take(m.start(), m.end(), "rating"):
                 _raise_min_rating(state.query, value)
                 state.query.quality = state.query.quality or NUMERIC_RATING_QUALITY
+        for m in _MPAA_RE.finditer(state.masked()):
+            if state.take(m.start(), m.end(), "ignored"):
+                state.note(f"ignored the age rating '{m.group()}' (not in this catalog)")
+        for m in _TOP_N_RE.finditer(state.masked()):  # "top 10 comedies": the best ones
+            if state.take(m.start(), m.end(), "rating"):
+                _raise_min_rating(state.query, lexicon.QUALITY_WORDS["top rated"])
+                state.query.quality = True
         masked = state.masked()
         for m in _QUALITY_RE.finditer(masked):
             if state.take(m.start(), m.end(), "rating"):
@@ -613,12 +628,14 @@ class QueryParser:
             core = re.sub(r"^(?:the|a|an|some|any)\s+", "", lexicon.normalize(phrase))
             if lexicon.genres_of(core) or all(w in lexicon.FILLER_WORDS for w in core.split()):
                 continue
+            if _is_pronoun(phrase):
+                continue  # "like it", "like her": the thing just shown, not "It" or "Her"
             hint_span, year = _year_after(state, span)
             if exact:
                 match = self.titles.exact(phrase, year=year)
             else:
                 match = self.titles.resolve(phrase, year=year)
-            if match is not None:
+            if match is not None and _articles_agree(phrase, match.label):
                 _add_reference(state.query, match)
                 state.claim(span, "title")
                 if hint_span:
@@ -633,6 +650,11 @@ class QueryParser:
             value = int(raw) if len(raw) < 12 else MAX_YEAR + 1
             if not MIN_YEAR <= value <= MAX_YEAR and state.take(m.start(), m.end(), "ignored"):
                 state.note(f"ignored the year {raw[:12]} (not a plausible release year)")
+        for m in _SHORT_YEAR_RE.finditer(state.masked()):
+            yy = int(m.group("yy"))
+            year = 2000 + yy if 2000 + yy <= anchor else 1900 + yy
+            if state.take(m.start("yy"), m.end("yy"), "year"):
+                state.years.append((year, year))
         for m in _BETWEEN_RE.finditer(state.masked()):
             a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
             wa, wb = time_window(a, anchor), time_window(b, anchor)
@@ -688,7 +710,9 @@ class QueryParser:
                 state.query.sort = "newest" if m.group() == "newer" else "oldest"
         for regex, window in ((_RECENT_RE, recent), (_OLD_RE, (None, OLD_BEFORE - 1))):
             for m in regex.finditer(state.masked()):
-                if _proper_noun_follows(state, m.end()):
+                if _proper_noun_follows(state, m.end()) or _NAME_AFTER_NEW.match(
+                    state.lowered, m.end()
+                ):
                     continue  # "New York", "Old Yeller": part of a name
                 if state.take(m.start(), m.end(), "year"):
                     state.years.append(window)
@@ -957,6 +981,24 @@ def _is_verb_like(masked: str, start: int) -> bool:
     }  # fmt: skip
 
 
+_PRONOUNS = frozenset(
+    {"it", "this", "that", "these", "those", "her", "him", "them", "me", "us", "you", "one",
+     "ones", "this one", "that one", "these ones", "those ones", "it all", "them all"}
+)  # fmt: skip
+
+
+def _is_pronoun(phrase: str) -> bool:
+    """A lower-case pronoun ("like it") refers back; a capitalised one may be a title
+    ("movies like Her")."""
+    return phrase.islower() and lexicon.normalize(phrase) in _PRONOUNS
+
+
+def _articles_agree(phrase: str, label: str) -> bool:
+    """ "a boss" is not "The Boss": an indefinite article the title lacks is a mismatch."""
+    typed = re.match(r"(a|an)\s", lexicon.normalize(phrase))
+    return typed is None or lexicon.normalize(label).startswith(typed.group(0))
+
+
 def _proper_noun_follows(state: _State, end: int) -> bool:
     """True when the next word starts with a capital letter (part of a name)."""
     rest = state.text[end:].lstrip()
@@ -990,7 +1032,7 @@ def _is_content(word: str) -> bool:
     return (
         word not in lexicon.FILLER_WORDS
         and word not in _CUE_WORDS
-        and any(c.isalnum() for c in word)
+        and any(c.isalpha() for c in word)  # bare numbers say nothing to embeddings
     )
 
 
