@@ -190,6 +190,7 @@ class Figures:
     outage_windows: list[tuple[float, float]] = field(default_factory=list)  # monotonic
     retrain: dict[str, Any] | None = None
     reloads: int = 0
+    reload_failures: int = 0
 
 
 def _item_rows(message: BotMessage) -> list[tuple[dict[str, str], dict[str, str]]]:
@@ -332,12 +333,23 @@ def _lost_ratings(redis_url: str, acknowledged: dict[int, dict[int, float]]) -> 
 
 
 def _log_errors(log_path: Path) -> int:
-    return sum(1 for line in log_path.read_text(errors="replace").splitlines()
-               if " ERROR " in line or line.startswith("Traceback"))
+    """ERROR lines and tracebacks, except the hot reloader's (reported on their own)."""
+    lines = log_path.read_text(errors="replace").splitlines()
+    errors = 0
+    for n, line in enumerate(lines):
+        after_reload = n > 0 and " bot.reload:" in lines[n - 1]
+        if (" ERROR " in line and " bot.reload:" not in line) or (
+            line.startswith("Traceback") and not after_reload
+        ):
+            errors += 1
+    return errors
 
 
-def _reloads(log_path: Path) -> int:
-    return log_path.read_text(errors="replace").count("CF model reloaded")
+def _reloads(log_path: Path) -> tuple[int, int]:
+    """(CF models swapped in, reload attempts refused or failed) by the running bot."""
+    text = log_path.read_text(errors="replace")
+    return text.count("CF model reloaded"), text.count("new CF model not loaded") + text.count(
+        "could not be loaded; keeping the current one")
 
 
 def _report(figures: Figures, lost: int, log_errors: int, args: argparse.Namespace,
@@ -370,6 +382,7 @@ def _report(figures: Figures, lost: int, log_errors: int, args: argparse.Namespa
         "press_p99_ms": ms(figures.press_latency, 99),
         "outages_s": [[round(a, 1), round(b, 1)] for a, b in figures.outages],
         "retrain": figures.retrain, "cf_reloads": figures.reloads,
+        "cf_reload_failures": figures.reload_failures,
         "cpus": os.cpu_count() or 0,
     }
 
@@ -429,7 +442,7 @@ def main() -> int:
               f"p99 {report['steady_p99_ms']} ms")
         if args.retrain:
             print(f"  retrain mid-run: {report['retrain']}; CF hot reloads in the bot: "
-                  f"{report['cf_reloads']}")
+                  f"{report['cf_reloads']} (refused or failed: {report['cf_reload_failures']})")
         print(f"  bot log: {log_path}")
     return 0 if report["lost_ratings"] == 0 and report["unhandled_errors"] == 0 else 1
 
@@ -473,7 +486,7 @@ async def _run(emulator: Emulator, redis_proc: RedisProcess, args: argparse.Name
             # In a thread: the relay on this loop must keep serving the bot's last calls.
             await asyncio.to_thread(_stop_bot)
         lost = _lost_ratings(redis_proc.url, figures.acknowledged)
-        figures.reloads = _reloads(log_path)
+        figures.reloads, figures.reload_failures = _reloads(log_path)
         return figures, lost, _log_errors(log_path)
     finally:
         await relay.stop()

@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.cf.base import Recommender
+from recommender.errors import RecbotError
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,9 @@ class CFReloader:
         started = time.perf_counter()
         try:
             model = self._load_cf()
+        except RecbotError as exc:  # anticipated, e.g. written by another recbot version
+            log.error("new CF model not loaded: %s; keeping the current one", exc)
+            return False
         except Exception:
             log.exception("new CF model in %s could not be loaded; keeping the current one",
                           self.manifest_path)
@@ -155,14 +159,24 @@ def watch_artifacts(
     The one call a front end makes after ``load_engine(settings)``; call ``stop()`` on
     the result at shutdown.
     """
-    from bot.artifacts import ArtifactStore
+    from bot.artifacts import ArtifactStore, code_hash
 
     store = ArtifactStore(settings)
+    # The CF code this process runs; a model written by other code may not load (or
+    # may load and mean something else): a retrain by a newer release needs a restart.
+    running_code = code_hash("cf")
 
     def load_current() -> Recommender:
         from recommender.cf.registry import load_model
 
-        return load_model(store.require(store.current_manifest(), "cf"))
+        manifest = store.current_manifest()
+        written_by = ((manifest or {}).get("cf") or {}).get("code")
+        if written_by and written_by != running_code:
+            raise RecbotError(
+                f"it was written by other CF code ({written_by}, this bot runs "
+                f"{running_code}); restart the bot (or roll out the same release) to use it"
+            )
+        return load_model(store.require(manifest, "cf"))
 
     return CFReloader(engine, store.manifest_path, load_current,
                       check_every_s=check_every_s).start()

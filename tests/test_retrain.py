@@ -407,3 +407,29 @@ async def test_messages_in_flight_while_retrain_swaps_the_model_all_succeed(home
     assert reloader.swaps == 1 and engine.cf_model is not first
     assert [r.text for r in replies if r.text in (INTERNAL_ERROR, REDIS_DOWN)] == []
     assert all(r.items or "Noted" in r.text or "Already" in r.text for r in replies)
+
+
+def test_a_model_written_by_other_cf_code_is_not_hot_loaded(home) -> None:
+    """A retrain by another release publishes a model this bot may misread: keep serving."""
+    from bot.artifacts import ArtifactStore
+    from bot.commands.ops import retrain
+    from bot.reload import watch_artifacts
+
+    engine = make_engine()
+    engine.cf_model = first = _cf_model(home)
+    reloader = watch_artifacts(engine, home, check_every_s=3600)
+    try:
+        retrain(home, collected=_collected_fans())
+        store = ArtifactStore(home)
+        manifest = store.current_manifest()
+        store.write_manifest({**manifest, "cf": {**manifest["cf"], "code": "other-release"}})
+
+        assert not reloader.poll(force=True)
+        assert engine.cf_model is first
+        assert engine.recommend(Query(), {NOTTING_HILL: 5.0}, k=3).items
+
+        store.write_manifest(manifest)  # the same release's retrain: picked up
+        assert reloader.poll(force=True)
+        assert engine.cf_model is not first
+    finally:
+        reloader.stop()

@@ -138,7 +138,7 @@ def retrain(settings: Settings, *, progress: bool = False,
     ``collected`` overrides reading Redis (tests). Raises ``ArtifactMissing`` when
     ``recbot prepare`` has not run, ``RecbotError`` when the base data changed since.
     """
-    from bot.artifacts import ArtifactStore, atomic_write
+    from bot.artifacts import ArtifactStore, atomic_write, code_hash
     from bot.feedback import merge_ratings
     from recommender.cf.registry import make_model
     from recommender.data.loaders import load_dataset
@@ -175,7 +175,8 @@ def retrain(settings: Settings, *, progress: bool = False,
         # The manifest goes last: until it is replaced, readers see the previous model.
         store.write_manifest({**manifest, "cf": {
             **manifest["cf"], "file": path.name, "version": version, "model": model.name,
-            "base_fingerprint": base_fp, "feedback_ratings": result.feedback_ratings,
+            "base_fingerprint": base_fp, "code": code_hash("cf"),
+            "feedback_ratings": result.feedback_ratings,
             "feedback_users": result.feedback_users,
         }})
         _prune_cf(store, keep=path.name)
