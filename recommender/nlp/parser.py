@@ -33,8 +33,11 @@ from rapidfuzz import fuzz, process
 
 from recommender.data.catalog import Catalog
 from recommender.nlp import lexicon
+from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
-from recommender.nlp.query import Command, Query
+from recommender.nlp.patterns import NUM, NUMWORD, alternation, parse_number, phrase_regex
+from recommender.nlp.query import Query
+from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, find_time_spans
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
 logger = logging.getLogger(__name__)
@@ -45,7 +48,6 @@ MAX_CHARS = (
 OLD_BEFORE = 1970  # "old" / "classic" means released before this year
 RECENT_SPAN = 5  # "recent" / "new" means the catalog's last this-many years
 DEFAULT_ANCHOR_YEAR = 2018  # anchor when the catalog has no years at all
-MIN_YEAR, MAX_YEAR = 1870, 2100  # outside this a "year" is a typo or a joke
 TYPO_CUTOFF = 85.0  # rapidfuzz ratio for a misspelt genre word ("comdy" -> comedy)
 # An unknown genre word maps to the nearest catalog genre only when the cosine is at
 # least GENRE_SIMILARITY and beats the runner-up by GENRE_MARGIN. Measured with MiniLM:
@@ -123,26 +125,13 @@ def _same_length_lower(text: str) -> str:
 # --------------------------------------------------------------------------- regexes
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """Regex alternation of phrases, longest first, spaces/hyphens interchangeable."""
-    parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        words = re.split(r"[\s-]+", phrase.strip())
-        parts.append(r"[\s-]+".join(re.escape(w) for w in words))
-    return "|".join(parts)
-
-
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'])(?:{_alternation(phrases)})(?![\w'])")
-
-
-_GENRE_RE = _phrase_regex(lexicon.GENRE_ALIASES)
-_NEG_RE = _phrase_regex(lexicon.NEGATION_CUES)
-_QUALITY_RE = _phrase_regex(lexicon.QUALITY_WORDS)
-_REF_RE = _phrase_regex(lexicon.REFERENCE_CUES)
-_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{_alternation(lexicon.REFERENCE_CUES)})\s+$")
-_RECENT_RE = _phrase_regex(lexicon.RECENT_WORDS)
-_OLD_RE = _phrase_regex(lexicon.OLD_WORDS)
+_GENRE_RE = phrase_regex(lexicon.GENRE_ALIASES)
+_NEG_RE = phrase_regex(lexicon.NEGATION_CUES)
+_QUALITY_RE = phrase_regex(lexicon.QUALITY_WORDS)
+_REF_RE = phrase_regex(lexicon.REFERENCE_CUES)
+_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{alternation(lexicon.REFERENCE_CUES)})\s+$")
+_RECENT_RE = phrase_regex(lexicon.RECENT_WORDS)
+_OLD_RE = phrase_regex(lexicon.OLD_WORDS)
 _NEWEST_RE = re.compile(r"\b(?:newest|latest|most recent)\b")
 _OLDEST_RE = re.compile(r"\b(?:oldest|earliest)\b")
 _NAME_AFTER_NEW = re.compile(
@@ -150,57 +139,26 @@ _NAME_AFTER_NEW = re.compile(
 )
 _NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
 
-_NUMWORD = _alternation(lexicon.NUMBER_WORDS)
-_NUM = rf"(?:\d+(?:\.\d+)?|{_NUMWORD})"
-_ORDWORD = _alternation(w for w in lexicon.ORDINAL_WORDS if not w[0].isdigit())
+_ORDWORD = alternation(w for w in lexicon.ORDINAL_WORDS if not w[0].isdigit())
 _ORDNUM = r"(?:\d{1,2}(?:st|nd|rd|th))"
 
-_DECADE_WORD = _alternation(lexicon.DECADE_WORDS)
-# One point in time: a decade (with early/mid/late) or a single year.
-_TIME = (
-    rf"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?"
-    rf"(?:(?:1[89]|20)\d0\s?'?s|'?\d0\s?'?s|(?:{_DECADE_WORD})|(?:1[89]|20)\d\d)"
-)
-_BETWEEN_RE = re.compile(
-    rf"\b(?:between|from|in the range)\s+(?P<a>{_TIME})\s*(?:and|to|till|until|through|thru|-|–)\s*"
-    rf"(?P<b>{_TIME})(?![\w'])|(?<![\w'])(?P<c>(?:1[89]|20)\d\d)\s*(?:-|–|to)\s*(?P<d>(?:1[89]|20)\d\d)\b"
-)
-_BEFORE_RE = re.compile(
-    rf"\b(?P<cue>before|prior to|until|till|up to|older than|earlier than|no later than|pre)"
-    rf"[\s-]*(?P<t>{_TIME})(?![\w'])"
-)
-_AFTER_RE = re.compile(
-    rf"\b(?P<cue>after|since|newer than|later than|post|starting(?:\s+(?:from|in))?|no earlier than)"
-    rf"[\s-]*(?P<t>{_TIME})(?![\w'])|(?<![\w'])(?P<t2>{_TIME})\s+(?:or later|and later|onwards|"
-    rf"onward|or newer|and up|and newer|on)\b"
-)
-_POINT_RE = re.compile(rf"(?<![\w'#])(?P<t>{_TIME})(?![\w'])")
-_RELATIVE_RE = re.compile(
-    rf"\b(?:(?:last|past|previous)\s+(?P<n>{_NUM})\s+years?|(?:last|past)\s+(?P<dec>decade)|"
-    rf"(?P<this>this year)|(?P<last>last year))\b"
-)
-_SHORT_YEAR_RE = re.compile(r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])")
-_TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + _NUMWORD + r")\b")
+_TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
 _MPAA_RE = re.compile(
     r"\b(?:rated\s+(?:g|pg(?:[\s-]?13)?|r|nc[\s-]?17)|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])"
-)
-_BAD_YEAR_RE = re.compile(
-    r"\b(?:year|in|from|before|after|since|until|made in|released in)\s+(?P<y>\d{3,})\b"
-    r"|(?<![\w.])(?P<big>\d{5,})(?![\w.])"
 )
 _RATING_RE = re.compile(
     rf"\b(?:(?:rated|rating|ratings|score|scored|scoring|stars?)\s+(?:of\s+)?)"
     rf"(?:(?:above|over|at least|more than|higher than|greater than|better than|>=?|minimum|min"
-    rf"|of at least)\s+)?(?P<a>{_NUM})(?:\s*(?:/|out of)\s*(?P<sa>5|10)|\s*\+?\s*stars?)?"
+    rf"|of at least)\s+)?(?P<a>{NUM})(?:\s*(?:/|out of)\s*(?P<sa>5|10)|\s*\+?\s*stars?)?"
     rf"(?:\s+(?:and up|or more|or higher|or better|plus))?(?![\w.])"
-    rf"|\b(?:above|over|at least|more than|higher than|minimum of)\s+(?P<b>{_NUM})"
+    rf"|\b(?:above|over|at least|more than|higher than|minimum of)\s+(?P<b>{NUM})"
     rf"(?:\s*(?:/|out of)\s*(?P<sb>5|10)|\s*stars?)(?![\w.])"
-    rf"|(?<![\w.])(?P<c>{_NUM})\s*(?:\+|plus)?\s*(?:/\s*(?P<sc>5|10)|stars?(?!\s+wars)|out of (?P<sd>5|10))"
+    rf"|(?<![\w.])(?P<c>{NUM})\s*(?:\+|plus)?\s*(?:/\s*(?P<sc>5|10)|stars?(?!\s+wars)|out of (?P<sd>5|10))"
     rf"(?:\s+(?:and up|or more|or higher|or better|plus|minimum))?(?![\w.])"
 )
 _ORDINAL_RE = re.compile(
     rf"#\s*(?P<hash>\d{{1,3}})\b"
-    rf"|\b(?:number|no\.|nr\.?|num|option|item|pick|choice)\s*#?\s*(?P<num>\d{{1,2}}|{_NUMWORD})\b"
+    rf"|\b(?:number|no\.|nr\.?|num|option|item|pick|choice)\s*#?\s*(?P<num>\d{{1,2}}|{NUMWORD})\b"
     rf"|(?:^\s*|\bthe\s+)(?P<ord>{_ORDWORD}|{_ORDNUM})(?:\s+{_ORDINAL_NOUNS})?"
     rf"(?=\s*$|\s*[.!?,;]|\s+(?:please|pls|on|in|you|from|was|is|looks|sounds)\b)"
     rf"|^\s*(?P<ord2>{_ORDWORD}|{_ORDNUM})\s+{_ORDINAL_NOUNS}\b"
@@ -217,18 +175,6 @@ _TITLE_GAP = re.compile(r"[\s:\-–'.&!]*")  # what may separate the words of on
 # --------------------------------------------------------------------------- helpers
 
 
-def parse_number(text: str) -> float | None:
-    """``"4"`` -> 4.0, ``"3.5"`` -> 3.5, ``"four"`` -> 4.0; None when not a number."""
-    text = text.strip().lower()
-    if text in lexicon.NUMBER_WORDS:
-        return float(lexicon.NUMBER_WORDS[text])
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if np.isfinite(value) else None
-
-
 def parse_ordinal(text: str) -> int | None:
     """0-based position from an ordinal phrase: "second" -> 1, "#2" -> 1, "last" -> -1."""
     words = re.findall(r"[^\W_]+", text.lower())
@@ -243,38 +189,6 @@ def parse_ordinal(text: str) -> int | None:
         if word in lexicon.NUMBER_WORDS:
             return lexicon.NUMBER_WORDS[word] - 1
     return None
-
-
-def time_window(text: str, anchor: int) -> tuple[int, int] | None:
-    """Inclusive year range of one time point: "80s" -> (1980, 1989), "1995" -> (1995,
-    1995), "late 90s" -> (1996, 1999), "eighties" -> (1980, 1989); None if unparseable."""
-    t = re.sub(r"\s+", " ", text.lower().replace("'", "")).strip()
-    part = None
-    m = re.match(r"(early|mid|late)[\s-]*", t)
-    if m:
-        part, t = m.group(1), t[m.end() :]
-    t = re.sub(r"^the ", "", t).replace("–", "-")
-    if t in lexicon.DECADE_WORDS:
-        start, span = lexicon.DECADE_WORDS[t], 10
-    elif m4 := re.fullmatch(r"((?:1[89]|20)\d0) ?s", t):
-        start, span = int(m4.group(1)), 10
-    elif m2 := re.fullmatch(r"(\d)0 ?s", t):
-        tens = int(m2.group(1))
-        # "20s" is the 2020s only once the catalog reaches them; otherwise the 1920s.
-        start = 2000 + 10 * tens if tens < 2 or (tens == 2 and anchor >= 2022) else 1900 + 10 * tens
-        span = 10
-    elif re.fullmatch(r"(?:1[89]|20)\d\d", t):
-        start, span = int(t), 1
-    else:
-        return None
-    lo, hi = start, start + span - 1
-    if span == 10 and part == "early":
-        hi = start + 3
-    elif span == 10 and part == "mid":
-        lo, hi = start + 3, start + 6
-    elif span == 10 and part == "late":
-        lo = start + 6
-    return lo, hi
 
 
 def _title_case(name: str) -> str:
@@ -644,54 +558,13 @@ class QueryParser:
         return False
 
     def _years(self, state: _State) -> None:
-        anchor = state.anchor
-        for m in _BAD_YEAR_RE.finditer(state.masked()):
-            raw = m.group("y") or m.group("big")
-            value = int(raw) if len(raw) < 12 else MAX_YEAR + 1
-            if not MIN_YEAR <= value <= MAX_YEAR and state.take(m.start(), m.end(), "ignored"):
-                state.note(f"ignored the year {raw[:12]} (not a plausible release year)")
-        for m in _SHORT_YEAR_RE.finditer(state.masked()):
-            yy = int(m.group("yy"))
-            year = 2000 + yy if 2000 + yy <= anchor else 1900 + yy
-            if state.take(m.start("yy"), m.end("yy"), "year"):
-                state.years.append((year, year))
-        for m in _BETWEEN_RE.finditer(state.masked()):
-            a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
-            wa, wb = time_window(a, anchor), time_window(b, anchor)
-            if not (wa and wb) or not state.take(m.start(), m.end(), "year"):
-                continue
-            lo, hi = wa[0], wb[1]
-            if lo > hi:
-                lo, hi = wb[0], wa[1]
-                state.note(f"read '{m.group().strip()}' as {lo} to {hi}")
-            state.years.append((lo, hi))
-        for m in _BEFORE_RE.finditer(state.masked()):
-            window = time_window(m.group("t"), anchor)
-            if window and state.take(m.start(), m.end(), "year"):
-                inclusive = m.group("cue") in ("until", "till", "up to", "no later than")
-                state.years.append((None, window[1] if inclusive else window[0] - 1))
-        for m in _AFTER_RE.finditer(state.masked()):
-            window = time_window(m.group("t") or m.group("t2"), anchor)
-            if window and state.take(m.start(), m.end(), "year"):
-                cue = m.group("cue") or ""
-                exclusive = cue in ("after", "newer than", "later than", "post")
-                state.years.append((window[1] + 1 if exclusive else window[0], None))
-        for m in _RELATIVE_RE.finditer(state.masked()):
-            if not state.take(m.start(), m.end(), "year"):
-                continue
-            if m.group("n"):
-                n = parse_number(m.group("n")) or 1
-                state.years.append((anchor - max(int(n), 1) + 1, None))
-            elif m.group("dec"):
-                state.years.append((anchor - 9, None))
-            elif m.group("this"):
-                state.years.append((anchor, anchor))
-            else:
-                state.years.append((anchor - 1, anchor - 1))
-        for m in _POINT_RE.finditer(state.masked()):
-            window = time_window(m.group("t"), anchor)
-            if window and state.take(m.start(), m.end(), "year"):
-                state.years.append(window)
+        for span in find_time_spans(state.masked(), state.anchor):
+            kind = "year" if span.lo is not None or span.hi is not None else "ignored"
+            if state.take(span.start, span.end, kind):
+                if kind == "year":
+                    state.years.append((span.lo, span.hi))
+                if span.note:
+                    state.note(span.note)
         self._recency(state)
 
     def _recency(self, state: _State) -> None:
@@ -850,43 +723,6 @@ class QueryParser:
             self._embedded[key] = found
         logger.debug("genre %r -> %s (cosine %.2f)", phrase, found, float(sims[best]))
         return found
-
-
-# --------------------------------------------------------------------------- commands
-
-
-_COMMAND_STRIP = re.compile(r"[\s.,!?;:/\\]+")
-
-
-def detect_command(text: str) -> Command | None:
-    """The command a whole message is, or None: "more please" -> MORE, "start over" ->
-    RESET, "/help" -> HELP. A message with anything else in it is not a command."""
-    norm = lexicon.normalize(text[:200])
-    if norm.strip() == "?":
-        return Command(lexicon.COMMAND_PHRASES["?"])
-    words = _COMMAND_STRIP.sub(" ", norm).split()
-    if not words or len(words) > 8:
-        return None
-    while words:
-        name = lexicon.COMMAND_PHRASES.get(" ".join(words))
-        if name:
-            return Command(name)
-        stripped = _strip_politeness(words)
-        if stripped == words:
-            return None
-        words = stripped
-    return None
-
-
-def _strip_politeness(words: list[str]) -> list[str]:
-    """Drop one politeness phrase from either end ("show me more" -> "me more")."""
-    for polite in lexicon.COMMAND_POLITENESS:
-        p = polite.split()
-        if len(words) > len(p) and words[: len(p)] == p:
-            return words[len(p) :]
-        if len(words) > len(p) and words[-len(p) :] == p:
-            return words[: -len(p)]
-    return words
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,0 +1,159 @@
+"""Time expressions: decades, years, ranges, relations ("before 1970"), relative years.
+
+``find_time_spans`` reads a (lower-cased, partly blanked-out) message and returns every
+time constraint it states, with character offsets, as inclusive year windows. It is
+pure: the anchor year ("the last 5 years") comes in as an argument, never the clock.
+Impossible years ("99999") come back as spans with a note and no window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from recommender.nlp import lexicon
+from recommender.nlp.patterns import NUM, alternation, parse_number
+
+MIN_YEAR, MAX_YEAR = 1870, 2100  # outside this a "year" is a typo or a joke
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """One time constraint found at ``[start, end)``: ``lo``..``hi`` inclusive (None =
+    open). ``note`` explains a normalisation; a span with neither bound was dropped."""
+
+    start: int
+    end: int
+    lo: int | None
+    hi: int | None
+    note: str | None = None
+
+
+_DECADE_WORD = alternation(lexicon.DECADE_WORDS)
+# One point in time: a decade (with early/mid/late) or a single year.
+_TIME = (
+    rf"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?"
+    rf"(?:(?:1[89]|20)\d0\s?'?s|'?\d0\s?'?s|(?:{_DECADE_WORD})|(?:1[89]|20)\d\d)"
+)
+_BETWEEN_RE = re.compile(
+    rf"\b(?:between|from|in the range)\s+(?P<a>{_TIME})\s*(?:and|to|till|until|through|thru|-|–)\s*"
+    rf"(?P<b>{_TIME})(?![\w'])|(?<![\w'])(?P<c>(?:1[89]|20)\d\d)\s*(?:-|–|to)\s*(?P<d>(?:1[89]|20)\d\d)\b"
+)
+_BEFORE_RE = re.compile(
+    rf"\b(?P<cue>before|prior to|until|till|up to|older than|earlier than|no later than|pre)"
+    rf"[\s-]*(?P<t>{_TIME})(?![\w'])"
+)
+_AFTER_RE = re.compile(
+    rf"\b(?P<cue>after|since|newer than|later than|post|starting(?:\s+(?:from|in))?|no earlier than)"
+    rf"[\s-]*(?P<t>{_TIME})(?![\w'])|(?<![\w'])(?P<t2>{_TIME})\s+(?:or later|and later|onwards|"
+    rf"onward|or newer|and up|and newer|on)\b"
+)
+_POINT_RE = re.compile(rf"(?<![\w'#])(?P<t>{_TIME})(?![\w'])")
+_RELATIVE_RE = re.compile(
+    rf"\b(?:(?:last|past|previous)\s+(?P<n>{NUM})\s+years?|(?:last|past)\s+(?P<dec>decade)|"
+    rf"(?P<this>this year)|(?P<last>last year))\b"
+)
+_SHORT_YEAR_RE = re.compile(r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])")
+_BAD_YEAR_RE = re.compile(
+    r"\b(?:year|in|from|before|after|since|until|made in|released in)\s+(?P<y>\d{3,})\b"
+    r"|(?<![\w.])(?P<big>\d{5,})(?![\w.])"
+)
+
+
+def time_window(text: str, anchor: int) -> tuple[int, int] | None:
+    """Inclusive year range of one time point: "80s" -> (1980, 1989), "1995" -> (1995,
+    1995), "late 90s" -> (1996, 1999), "eighties" -> (1980, 1989); None if unparseable."""
+    t = re.sub(r"\s+", " ", text.lower().replace("'", "")).strip()
+    part = None
+    m = re.match(r"(early|mid|late)[\s-]*", t)
+    if m:
+        part, t = m.group(1), t[m.end() :]
+    t = re.sub(r"^the ", "", t).replace("–", "-")
+    if t in lexicon.DECADE_WORDS:
+        start, span = lexicon.DECADE_WORDS[t], 10
+    elif m4 := re.fullmatch(r"((?:1[89]|20)\d0) ?s", t):
+        start, span = int(m4.group(1)), 10
+    elif m2 := re.fullmatch(r"(\d)0 ?s", t):
+        tens = int(m2.group(1))
+        # "20s" is the 2020s only once the catalog reaches them; otherwise the 1920s.
+        start = 2000 + 10 * tens if tens < 2 or (tens == 2 and anchor >= 2022) else 1900 + 10 * tens
+        span = 10
+    elif re.fullmatch(r"(?:1[89]|20)\d\d", t):
+        start, span = int(t), 1
+    else:
+        return None
+    lo, hi = start, start + span - 1
+    if span == 10 and part == "early":
+        hi = start + 3
+    elif span == 10 and part == "mid":
+        lo, hi = start + 3, start + 6
+    elif span == 10 and part == "late":
+        lo = start + 6
+    return lo, hi
+
+
+def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
+    """Every time constraint in ``masked``, most specific patterns first.
+
+    ``masked`` is the lower-cased message with already-explained characters replaced by
+    ``"\\x00"`` (offsets unchanged); spans found here never overlap each other.
+    """
+    text = masked
+    found: list[TimeSpan] = []
+
+    def take(
+        m: re.Match[str],
+        lo: int | None,
+        hi: int | None,
+        note: str | None = None,
+        group: int | str = 0,
+    ) -> None:
+        nonlocal text
+        start, end = m.start(group), m.end(group)
+        found.append(TimeSpan(start, end, lo, hi, note))
+        text = text[:start] + "\x00" * (end - start) + text[end:]
+
+    for m in list(_BAD_YEAR_RE.finditer(text)):
+        raw = m.group("y") or m.group("big")
+        value = int(raw) if len(raw) < 12 else MAX_YEAR + 1
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            take(m, None, None, f"ignored the year {raw[:12]} (not a plausible release year)")
+    for m in list(_SHORT_YEAR_RE.finditer(text)):
+        yy = int(m.group("yy"))
+        year = 2000 + yy if 2000 + yy <= anchor else 1900 + yy
+        take(m, year, year, group="yy")
+    for m in list(_BETWEEN_RE.finditer(text)):
+        a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+        wa, wb = time_window(a, anchor), time_window(b, anchor)
+        if not (wa and wb):
+            continue
+        lo, hi, note = wa[0], wb[1], None
+        if lo > hi:
+            lo, hi = wb[0], wa[1]
+            note = f"read '{m.group().strip()}' as {lo} to {hi}"
+        take(m, lo, hi, note)
+    for m in list(_BEFORE_RE.finditer(text)):
+        window = time_window(m.group("t"), anchor)
+        if window:
+            inclusive = m.group("cue") in ("until", "till", "up to", "no later than")
+            take(m, None, window[1] if inclusive else window[0] - 1)
+    for m in list(_AFTER_RE.finditer(text)):
+        window = time_window(m.group("t") or m.group("t2"), anchor)
+        if window:
+            exclusive = (m.group("cue") or "") in ("after", "newer than", "later than", "post")
+            take(m, window[1] + 1 if exclusive else window[0], None)
+    for m in list(_RELATIVE_RE.finditer(text)):
+        if m.group("n"):
+            n = max(int(parse_number(m.group("n")) or 1), 1)
+            take(m, anchor - n + 1, None)
+        elif m.group("dec"):
+            take(m, anchor - 9, None)
+        elif m.group("this"):
+            take(m, anchor, anchor)
+        else:
+            take(m, anchor - 1, anchor - 1)
+    for m in list(_POINT_RE.finditer(text)):
+        window = time_window(m.group("t"), anchor)
+        if window:
+            take(m, *window)
+    return found
