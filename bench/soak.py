@@ -151,9 +151,14 @@ class Relay:
     async def start(self) -> None:
         import uvicorn
 
-        self._http = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200))
+        # Keep-alive races would show up as the bot's network errors, not the bot's own:
+        # the relay keeps the bot's connections open far longer than the bot idles, and
+        # drops its own idle upstream connections before the emulator (5 s) does.
+        limits = httpx.Limits(max_connections=200, keepalive_expiry=1.0)
+        self._http = httpx.AsyncClient(timeout=60, limits=limits)
         config = uvicorn.Config(self._app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False, interface="asgi3")
+                                lifespan="off", access_log=False, interface="asgi3",
+                                timeout_keep_alive=600)
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(200):
