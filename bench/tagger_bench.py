@@ -4,7 +4,9 @@ For each precision: entity micro-F1 on the deterministic dev split of engtrain.b
 (the split ``recbot train tagger`` holds out), then the latency of one message through
 ``Tagger.tag`` and through ``Tagger.tag`` + ``QueryParser.parse`` (no sentence encoder:
 the parser's embedding fallback for unknown genre words is not on the common path),
-one message at a time, p50/p99 over ``--messages`` messages (MIT dev sentences,
+one message at a time, p50/p99 of wall time and of process CPU time (on a shared,
+busy CPU the wall time includes waiting for a core; CPU time is what the message
+costs) over ``--messages`` messages (MIT dev sentences,
 generated conversational queries and hand-written ones, in a fixed shuffled order).
 
     .venv/bin/python bench/tagger_bench.py [--tagger DIR] [--threads 2] [--json]
@@ -65,15 +67,26 @@ def messages(dev_texts: list[str], n: int, seed: int = 0) -> list[str]:
     return pool[:n]
 
 
-def time_calls(fn, texts: list[str], warmup: int = 20) -> list[float]:
+def time_calls(fn, texts: list[str], warmup: int = 20) -> tuple[list[float], list[float]]:
+    """Per-call wall ms and process CPU ms (CPU ms ~ latency on an otherwise idle CPU)."""
     for text in texts[:warmup]:
         fn(text)
-    out = []
+    wall, cpu = [], []
     for text in texts:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn(text)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def stats(prefix: str, wall: list[float], cpu: list[float]) -> dict[str, float]:
+    return {
+        f"{prefix}_p50_ms": statistics.median(wall),
+        f"{prefix}_p99_ms": percentile(wall, 99),
+        f"{prefix}_cpu_p50_ms": statistics.median(cpu),
+        f"{prefix}_cpu_p99_ms": percentile(cpu, 99),
+    }
 
 
 def main() -> int:
@@ -84,6 +97,7 @@ def main() -> int:
     ap.add_argument("--messages", type=int, default=400)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-f1", action="store_true", help="skip the dev F1 (latency only)")
+    ap.add_argument("--only", choices=("fp32", "int8"), default=None, help="one precision only")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -107,19 +121,18 @@ def main() -> int:
 
     results: dict[str, dict[str, float]] = {}
     for name, quantize in (("fp32", False), ("int8", True)):
+        if args.only and name != args.only:
+            continue
         tagger = Tagger.load(tagger_dir, quantize=quantize)
         row: dict[str, float] = {}
         if not args.no_f1:
             t0 = time.perf_counter()
             row["dev_f1"] = float(score_sentences(tagger, dev)["micro_f1"])  # type: ignore[arg-type]
             row["dev_eval_s"] = time.perf_counter() - t0
-        tag_ms = time_calls(tagger.tag, texts)
-        row.update(tag_p50_ms=statistics.median(tag_ms), tag_p99_ms=percentile(tag_ms, 99))
+        row.update(stats("tag", *time_calls(tagger.tag, texts)))
         if parser is not None:
             both = time_calls(lambda t, tg=tagger: parser.parse(t, tg.tag(t)), texts)
-            row.update(
-                tag_parse_p50_ms=statistics.median(both), tag_parse_p99_ms=percentile(both, 99)
-            )
+            row.update(stats("tag_parse", *both))
         results[name] = row
 
     summary = {

@@ -100,11 +100,21 @@ def predict_word_tags(
     return out
 
 
+# Characters that join two words into one typed token ("sci-fi", "devil's"): an entity
+# boundary never falls there, so same-type spans on both sides are one entity.
+_JOINERS = frozenset("-'’‐‑")
+
+
 def entities_from_tags(text: str, words: Sequence[Word], tags: Sequence[str]) -> list[Entity]:
     """Entities over the original ``text`` from per-word BIO tags."""
-    entities = []
+    entities: list[Entity] = []
     for span in decode_spans(tags):
         start, end = words[span.start].start, words[span.end - 1].end
+        prev = entities[-1] if entities else None
+        gap = text[prev.end : start] if prev else ""
+        if prev and prev.type == span.type and gap and set(gap) <= _JOINERS:
+            start = prev.start
+            entities.pop()
         entities.append(Entity(span.type, text[start:end], start, end))
     return entities
 
