@@ -109,6 +109,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; the bot may run as another user
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     finally:

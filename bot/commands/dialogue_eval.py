@@ -4,11 +4,8 @@ precision, and the NDCG-vs-alpha curve (see ``recommender.ranking.evaluate``).""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
-
-import numpy as np
 
 
 def register(tree) -> None:
@@ -32,35 +29,11 @@ def register(tree) -> None:
     parser.set_defaults(func=run)
 
 
-def read_ratings_csv(path: Path):
-    """Ratings from a ``user,item,rating,timestamp`` CSV (the split files)."""
-    from recommender.data.catalog import Ratings
-    from recommender.errors import DataError
-
-    users, items, stars, stamps = [], [], [], []
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            for lineno, row in enumerate(reader, start=2):
-                try:
-                    users.append(int(row["user"]))
-                    items.append(int(row["item"]))
-                    stars.append(float(row["rating"]))
-                    stamps.append(int(float(row.get("timestamp") or 0)))
-                except (KeyError, TypeError, ValueError):
-                    raise DataError(f"{path}:{lineno}: expected user,item,rating,timestamp; "
-                                    "regenerate it with `recbot data split`") from None
-    except FileNotFoundError:
-        raise DataError(f"{path} does not exist; create it with `recbot data split`") from None
-    return Ratings(np.array(users, np.int64), np.array(items, np.int64),
-                   np.array(stars, np.float32), np.array(stamps, np.int64))
-
-
 def run(args: argparse.Namespace) -> int:
     from bot.artifacts import ArtifactStore, load_engine
     from bot.config import load_settings
     from recommender.cf.registry import make_model
-    from recommender.data.loaders import load_dataset
+    from recommender.data.loaders import load_dataset, read_ratings_file
     from recommender.data.split import split_ratings
     from recommender.errors import RecbotError
     from recommender.ranking.evaluate import ALPHAS, evaluate_dialogue
@@ -70,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise RecbotError("give both --train and --test (or neither, to split --data)")
     engine = load_engine(settings)
     if args.train:
-        train, test = read_ratings_csv(args.train), read_ratings_csv(args.test)
+        train, test = read_ratings_file(args.train), read_ratings_file(args.test)
     else:
         data = args.data or settings.data
         if data is None:

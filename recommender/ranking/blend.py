@@ -53,8 +53,9 @@ class BlendWeights:
 
 def prior_scores(catalog: Catalog, popularity_share: float = POPULARITY_SHARE) -> np.ndarray:
     """Static quality/popularity prior per catalog item (raw; standardised per request)."""
-    quality = standardize(np.asarray(catalog.quality, dtype=np.float32), clip=np.inf)
-    popularity = standardize(np.log1p(np.asarray(catalog.rating_count, np.float32)), clip=np.inf)
+    n = catalog.n_items
+    quality = standardize(np.asarray(catalog.quality, dtype=np.float32), top_m=n)
+    popularity = standardize(np.log1p(np.asarray(catalog.rating_count, np.float32)), top_m=n)
     return (quality + popularity_share * popularity).astype(np.float32)
 
 

@@ -1,0 +1,61 @@
+"""The real engine (prepared artifacts, ml-latest-small): behaviour a user would notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender.ranking.evaluate import satisfies
+
+pytestmark = pytest.mark.slow
+
+STAR_WARS = 260  # Star Wars: Episode IV - A New Hope (1977)
+EMPIRE = 1196
+JEDI = 1210
+ALIEN = 1214
+
+
+def labels(engine, result) -> list[str]:
+    return [engine.catalog.label(engine.catalog.index(r.item_id)) for r in result.items]
+
+
+def test_constraints_hold_and_reasons_name_them(engine):
+    query = engine.understand("sci-fi movies from the 80s")
+    assert query.genres_all == ["Sci-Fi"] and (query.year_min, query.year_max) == (1980, 1989)
+    result = engine.recommend(query, {STAR_WARS: 5.0, EMPIRE: 5.0}, k=5)
+    assert len(result.items) == 5 and result.relaxed == []
+    for rec in result.items:
+        assert satisfies(query, engine.catalog, engine.catalog.index(rec.item_id))
+        assert rec.why.startswith("Sci-Fi · 1980s")
+    assert any("because you liked" in r.why for r in result.items)
+
+
+def test_rated_and_disliked_items_never_return(engine):
+    history = {STAR_WARS: 5.0, EMPIRE: 1.0, JEDI: 2.0}
+    query = engine.understand("space adventure")
+    result = engine.recommend(query, history, exclude=[ALIEN], k=10)
+    assert {r.item_id for r in result.items}.isdisjoint({STAR_WARS, EMPIRE, JEDI, ALIEN})
+
+
+def test_like_a_title(engine):
+    query = engine.understand("something like Alien")
+    assert ALIEN in query.reference_items
+    result = engine.recommend(query, {}, k=5)
+    assert ALIEN not in {r.item_id for r in result.items}
+    assert all("similar to Alien" in r.why for r in result.items)
+    # Its sequel or the other obvious sci-fi horror picks are there.
+    genres = [set(engine.catalog.genres[engine.catalog.index(r.item_id)]) for r in result.items]
+    assert sum(bool(g & {"Sci-Fi", "Horror"}) for g in genres) >= 3
+
+
+def test_history_changes_the_answer(engine):
+    query = engine.understand("comedies")
+    cold = engine.recommend(query, {}, k=5)
+    assert all(r.why.startswith("Comedy") for r in cold.items)
+    fan = engine.recommend(query, {1: 5.0, 2355: 5.0, 3114: 5.0}, k=5)  # Toy Story, A Bug's Life
+    assert [r.item_id for r in fan.items] != [r.item_id for r in cold.items]
+
+
+def test_impossible_request_is_relaxed_with_an_explanation(engine):
+    query = engine.understand("documentary westerns from the 1920s rated above 4.5")
+    result = engine.recommend(query, {}, k=5)
+    assert result.items and result.relaxed
