@@ -307,3 +307,14 @@ def test_real_encoder_maps_close_genre_words_and_leaves_the_rest() -> None:
     assert satire.genres_all == ["Comedy"]
     biopic = parser.parse("a biopic", [Entity("GENRE", "biopic", 2, 8)])
     assert biopic.genres_all == [] and biopic.text == "biopic"
+
+
+def test_fragmented_title_after_like_is_one_reference() -> None:
+    """A weak tagger splits "Notting Hill" into a person and a title: the catalog wins."""
+    parser = QueryParser(make_catalog())
+    text = "a recent comedy like Notting Hill"
+    spans = [Entity("ACTOR", "Notting", 21, 28), Entity("TITLE", "Hill", 29, 33)]
+    query = parser.parse(text, spans)
+    assert query.reference_items == [52] and query.people == []
+    typo = parser.parse("like toy stroy", [Entity("GENRE", "toy", 5, 8)])
+    assert typo.reference_items == [1] and typo.genres_all == []

@@ -408,8 +408,17 @@ class QueryParser:
             if m.start() < ent.end and m.end() > ent.start:
                 start, end = min(m.start(), ent.start), max(m.end(), ent.end)
                 return Entity("RATINGS_AVERAGE", state.text[start:end], start, end)
-        after_cue = bool(_REF_BEFORE.search(state.masked()[: ent.start]))
+        after_cue = _after_reference_cue(state.masked()[: ent.start])
         core = _ARTICLE.sub("", lexicon.normalize(text))
+        span = state.token_range(ent.start, ent.end)
+        if after_cue and kind in _NAMED and span and state.free(span):
+            # Right after "like": a catalog title starting here beats a fragmented or
+            # mislabelled span ("like [Notting]/ACTOR [Hill]/TITLE", "like [toy] stroy").
+            found = self._find_title(state, span.start)
+            if found is not None and found[1].stop >= span.stop:
+                toks = state.tokens
+                start, end = toks[found[1].start].start, toks[found[1].stop - 1].end
+                return Entity("TITLE", state.text[start:end], start, end)
         if kind in ("GENRE", "NEG_GENRE"):
             lo, hi = max(0, ent.start - 20), min(len(state.text), ent.end + 20)
             for m in _GENRE_RE.finditer(state.lowered, lo, hi):
@@ -521,9 +530,23 @@ class QueryParser:
                 state.claim(span, "cue")
 
     def _title_after(self, state: _State, first: int) -> bool:
-        """Resolve the longest title starting at token ``first``: exact titles first
-        (longest wins), then a fuzzy try so typos still resolve. Words that only name a
-        genre ("something like horror") are not titles."""
+        """Claim the title starting at token ``first`` as a reference, if there is one."""
+        found = self._find_title(state, first)
+        if found is None:
+            return False
+        match, span, hint_span = found
+        _add_reference(state.query, match)
+        state.claim(span, "title")
+        if hint_span:
+            state.claim(hint_span, "title")
+        return True
+
+    def _find_title(
+        self, state: _State, first: int
+    ) -> tuple[TitleMatch, range, range | None] | None:
+        """The longest title starting at token ``first``: exact titles first (longest
+        wins), then a fuzzy try so typos still resolve. Words that only name a genre
+        ("something like horror") or a pronoun ("like it") are not titles."""
         toks = state.tokens
         last = first
         while last < len(toks) and last - first < 10 and state.claims[last] is None:
@@ -533,7 +556,7 @@ class QueryParser:
                 break  # a comma, bracket or question mark ends the title
             last += 1
         if last == first:
-            return False
+            return None
         spans = [range(first, stop) for stop in range(last, first, -1)]
         stop = next((i for i in range(first + 1, last) if toks[i].text in _TITLE_STOP), last)
         fuzzy = [range(first, last)] + ([range(first, stop)] if stop != last else [])
@@ -550,12 +573,8 @@ class QueryParser:
             else:
                 match = self.titles.resolve(phrase, year=year)
             if match is not None and _articles_agree(phrase, match.label):
-                _add_reference(state.query, match)
-                state.claim(span, "title")
-                if hint_span:
-                    state.claim(hint_span, "title")
-                return True
-        return False
+                return match, span, hint_span
+        return None
 
     def _years(self, state: _State) -> None:
         for span in find_time_spans(state.masked(), state.anchor):
@@ -773,6 +792,18 @@ def _valid_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
+_NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GENRE", "PLOT"})
+
+
+def _after_reference_cue(before: str) -> bool:
+    """True when ``before`` ends with a reference cue ("similar to", "like" but not
+    the verb in "i'd like")."""
+    m = _REF_BEFORE.search(before)
+    if m is None:
+        return False
+    return not (_phrase_key(m.group()) == "like" and _is_verb_like(before, m.start()))
+
+
 _NEG_SCOPE_END = re.compile(
     r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
 )
