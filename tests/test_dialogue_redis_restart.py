@@ -38,6 +38,7 @@ async def test_redis_outage_mid_conversation(tmp_path):
                 await dialogue.handle_command(1, "history"),
             ):
                 assert reply.text == REDIS_DOWN
+            assert "/forget" in (await dialogue.handle_command(1, "help")).text
 
             server.start()
             again = await dialogue.handle_text(1, "more")

@@ -258,12 +258,12 @@ class Dialogue:
         self, user_id: int, command: str, args: str, *, state: TurnState | None = None
     ) -> Reply:
         command = command.strip().lower().lstrip("/")
+        if command in ("start", "help"):
+            return Reply(WELCOME)  # needs no Redis: works even while it is down
         if state is None:
             state = await self._begin(user_id)
             if state is None:
                 return Reply(RATE_LIMITED)
-        if command in ("start", "help"):
-            return Reply(WELCOME)
         if command == "more":
             return await self._search(user_id, state, Refinement(state.session.query or Query(), Turn.MORE))
         if command == "reset":
