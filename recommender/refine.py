@@ -34,6 +34,9 @@ order. The rules, in the order they are tried:
     and says how to go on; as the first message it asks for popular picks.
 
 Genres named both wanted and excluded are resolved in favour of the latest message.
+While a query is refined or paged (rules 2-4, 6-8) nothing already shown since it
+started is shown again; a new query (rules 5, 9) or a reset starts afresh. Rated items
+(👍 or 👎) are never recommended again either way.
 """
 
 from __future__ import annotations
