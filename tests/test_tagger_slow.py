@@ -20,9 +20,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def quick_tagger(tmp_path_factory):
     out = tmp_path_factory.mktemp("artifacts") / "tagger"
-    # Quick mode as other tests use it: few steps, a higher lr and more generated
-    # conversational queries so that the common genre/decade phrasings are learnt.
-    config = TrainConfig(lr=3e-4, generated_share=0.5, num_threads=2)
+    # Quick mode as other tests use it (60 steps, the automatic quick-run lr), with more
+    # generated conversational queries so the common genre/decade phrasings are learnt.
+    config = TrainConfig(generated_share=0.5)
     report = train_tagger(out, MIT_DIR, max_steps=60, config=config, progress=False)
     return out, report
 

@@ -56,7 +56,10 @@ def register(tree: CommandTree) -> None:
         help="stop after N optimizer steps (e.g. 60: a quick but real tagger for tests)",
     )  # fmt: skip
     train.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    train.add_argument("--lr", type=float, default=defaults.lr)
+    train.add_argument(
+        "--lr", type=float, default=None,
+        help="peak learning rate (default: 1e-4; 3e-4 when --max-steps ends within epoch 1)",
+    )  # fmt: skip
     train.add_argument(
         "--generated-share", type=float, default=defaults.generated_share,
         help="fraction of the training mix that is generated catalog queries "

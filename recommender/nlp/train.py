@@ -50,6 +50,8 @@ PROJECT_TYPES: tuple[str, ...] = ("NEG_GENRE", "ORDINAL")
 ENTITY_TYPES: tuple[str, ...] = MIT_TYPES + PROJECT_TYPES
 LABELS: tuple[str, ...] = ("O", *(f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")))
 IGNORE = -100
+FULL_LR = 1e-4
+QUICK_LR = 3e-4  # runs shorter than one epoch need bigger steps to get anywhere
 TRAIN_MAX_LENGTH = 128  # MIT sentences have at most 47 words
 META_FILE = "recbot_tagger.json"
 
@@ -65,7 +67,9 @@ class TrainConfig:
     the optimizer step on CPU while NER fine-tuning gains little from it.
     ``generated_share`` is the fraction of the training mix made of generated queries
     (0.15: 15 % generated, 85 % MIT). ``max_steps`` caps optimizer steps (None: run
-    ``epochs`` full epochs). ``dev_fraction`` of engtrain.bio is held out by a hash of
+    ``epochs`` full epochs). ``lr`` None picks the peak learning rate: 1e-4, or 3e-4
+    when ``max_steps`` ends training within the first epoch (a 60-step quick tagger
+    reaches dev F1 ~0.55 at 3e-4 against ~0.35 at 1e-4). ``dev_fraction`` of engtrain.bio is held out by a hash of
     the sentence text, so the split does not depend on ``seed`` and duplicates never
     straddle it. ``num_threads`` None means all cores; on a CPU shared with other
     busy processes 1 thread is faster than 2 (threads wait on each other).
@@ -74,7 +78,7 @@ class TrainConfig:
     epochs: float = 3.0
     max_steps: int | None = None
     batch_size: int = 16
-    lr: float = 1e-4
+    lr: float | None = None
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     generated_share: float = 0.15
@@ -222,7 +226,7 @@ def evaluate(
     return scores.precision, scores.recall, scores.f1, scores.per_type_f1()
 
 
-def _optimizer(model: torch.nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
+def _optimizer(model: torch.nn.Module, weight_decay: float, lr: float) -> torch.optim.Optimizer:
     # No weight decay on biases and LayerNorm weights (the usual BERT recipe).
     decay, no_decay = [], []
     for name, param in model.named_parameters():
@@ -230,10 +234,10 @@ def _optimizer(model: torch.nn.Module, cfg: TrainConfig) -> torch.optim.Optimize
             continue
         (no_decay if name.endswith("bias") or "LayerNorm" in name else decay).append(param)
     groups = [
-        {"params": decay, "weight_decay": cfg.weight_decay},
+        {"params": decay, "weight_decay": weight_decay},
         {"params": no_decay, "weight_decay": 0.0},
     ]
-    return torch.optim.AdamW(groups, lr=cfg.lr)
+    return torch.optim.AdamW(groups, lr=lr)
 
 
 def train_tagger(
@@ -299,7 +303,8 @@ def train_tagger(
     if cfg.max_steps is not None:
         total = min(total, cfg.max_steps)
     total = max(total, 1)
-    optimizer = _optimizer(model, cfg)
+    lr = cfg.lr if cfg.lr is not None else (QUICK_LR if total < steps_per_epoch else FULL_LR)
+    optimizer = _optimizer(model, cfg.weight_decay, lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, round(cfg.warmup_ratio * total), total)
 
     staging = Path(f"{out_dir}.partial")
