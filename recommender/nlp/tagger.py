@@ -30,7 +30,14 @@ DEFAULT_MAX_LENGTH = 512
 
 
 def quantize_linear(model: torch.nn.Module) -> torch.nn.Module:
-    """Dynamic int8 quantisation of every ``nn.Linear`` (per-channel weights when available)."""
+    """Dynamic int8 quantisation of every ``nn.Linear`` (per-channel weights when available).
+
+    Measured on the dev split (988 sentences) for two full trainings: fp32 0.8770 ->
+    int8 0.8749 and fp32 0.8763 -> int8 0.8675; the drop depends on the trained weights.
+    Keeping the FFN ``intermediate.dense`` layers in fp32 recovers most of it (0.8765 /
+    0.8731) but costs ~3 ms per message (tag p50 ~9-11 ms instead of ~6 ms), so all
+    Linear layers are quantised. Per-tensor weights or the onednn engine did not help.
+    """
     from torch.ao.quantization import quantize_dynamic
 
     try:
