@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 e2e-deps: tests/e2e/node_modules/.installed
 
 tests/e2e/node_modules/.installed: tests/e2e/package.json
-	cd tests/e2e && npm install --no-audit --no-fund --loglevel=error
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 run: install
@@ -44,9 +44,15 @@ test: install e2e-deps
 lint: install
 	$(BIN)/ruff check bot recommender tests bench
 
+# The benchmarks behind the README table (minutes each; run on a quiet machine).
 bench: install
-	$(BIN)/pip install -q '.[bench]'
-	$(BIN)/python bench/run_all.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/cf_bench.py
+	$(BIN)/recbot prepare
+	$(BIN)/python bench/tagger_bench.py
+	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/dialogue_bench.py
+	$(BIN)/python bench/telegram_bench.py
 
 clean:
 	rm -rf $(VENV) tests/e2e/node_modules

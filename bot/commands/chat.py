@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the engine (ArtifactMissing -> the CLI prints 'run recbot prepare', exit 2), then chat."""
     from bot.artifacts import load_engine
     from bot.config import load_settings
+    from bot.dialogue.core import one_torch_thread_per_pass
 
     out = sys.stdout
     if args.jsonl:
@@ -54,17 +55,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(**({"data": args.data} if args.data else {}))
         engine = load_engine(settings)
-        _one_torch_thread_per_pass()
+        one_torch_thread_per_pass()
         return asyncio.run(_chat(args, settings, engine, out))
     finally:
         sys.stdout = out
-
-
-def _one_torch_thread_per_pass() -> None:
-    """The dialogue runs one forward pass per core (``core.MODEL_WORKERS``)."""
-    import torch
-
-    torch.set_num_threads(1)
 
 
 async def _chat(args: argparse.Namespace, settings: Any, engine: Any, out: TextIO) -> int:

@@ -33,6 +33,7 @@ def register(tree: CommandTree) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.config import load_settings
+    from bot.dialogue.core import one_torch_thread_per_pass
     from bot.telegram.app import require_token
     from bot.telegram.logsafe import protect_logs
     from bot.telegram.service import serve
@@ -41,6 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
     token = require_token(settings)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     protect_logs(token, secret)
+    one_torch_thread_per_pass()
     asyncio.run(
         serve(settings, poll_interval=args.poll_interval, poll_timeout=args.poll_timeout)
     )

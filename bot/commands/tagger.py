@@ -46,7 +46,7 @@ def tagger_to_evaluate(settings: Settings) -> Path:
 
 
 def register(tree: CommandTree) -> None:
-    from recommender.nlp.train import TrainConfig
+    from recommender.nlp.train_config import TrainConfig
 
     defaults = TrainConfig()
     train = tree.command("train tagger", help="fine-tune the BERT entity tagger")

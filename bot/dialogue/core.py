@@ -69,6 +69,13 @@ _executor_lock = threading.Lock()
 _shared_executor: ThreadPoolExecutor | None = None
 
 
+def one_torch_thread_per_pass() -> None:
+    """Front ends call this once at start-up: each of the MODEL_WORKERS passes gets one core."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def model_executor() -> ThreadPoolExecutor:
     """The process-wide executor for model work (created on first use)."""
     global _shared_executor
