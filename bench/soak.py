@@ -50,21 +50,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e.harness import SAMPLE_REQUESTS as REQUESTS  # noqa: E402
 from tests.e2e.harness import BotMessage, ChatUser, Emulator  # noqa: E402
 from tests.redis_server import RedisProcess, free_port  # noqa: E402
 
 TOKEN = "5151:soak-token"
 FIRST_USER = 800_000
-REQUESTS = (
-    "a highly rated sci-fi film from the 90s",
-    "a funny comedy from the 80s",
-    "something like Toy Story",
-    "a dark crime thriller",
-    "an animated movie for kids",
-    "a romantic drama, no musicals",
-    "westerns",
-    "a war movie, not too old",
-)
 LIKE_STARS, DISLIKE_STARS = 5.0, 1.0
 REPLY_TIMEOUT_S = 60.0
 ACK_TIMEOUT_S = 15.0

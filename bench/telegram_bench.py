@@ -37,17 +37,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e.harness import SAMPLE_REQUESTS as REQUESTS  # noqa: E402
 from tests.e2e.harness import BotMessage, ChatUser, Emulator  # noqa: E402
 
 TOKEN = "4242:bench-token"
-REQUESTS = (
-    "a highly rated sci-fi film from the 90s",
-    "a funny comedy from the 80s",
-    "something like Toy Story",
-    "a dark crime thriller",
-    "an animated movie for kids",
-    "a romantic drama, no musicals",
-)
 FIRST_USER = 700_000
 
 

@@ -24,6 +24,17 @@ import httpx
 E2E_DIR = Path(__file__).resolve().parent
 LAUNCHER = E2E_DIR / "emulator.js"
 PACKAGE_DIR = E2E_DIR / "node_modules" / "telegram-test-api"
+# Requests the load scripts (bench/telegram_bench.py, bench/soak.py) cycle through.
+SAMPLE_REQUESTS = (
+    "a highly rated sci-fi film from the 90s",
+    "a funny comedy from the 80s",
+    "something like Toy Story",
+    "a dark crime thriller",
+    "an animated movie for kids",
+    "a romantic drama, no musicals",
+    "westerns",
+    "a war movie, not too old",
+)
 
 
 class EmulatorUnavailable(RuntimeError):
