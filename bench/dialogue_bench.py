@@ -107,6 +107,10 @@ async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: 
                     rng: random.Random, latencies: list[float]) -> None:
     step = rng.randrange(len(CONVERSATION))
     titles = popular_titles(dialogue)
+    if think_s:
+        # Users arrive independently: without this, all of them send their first message
+        # in the same instant, a burst real chats never produce.
+        await asyncio.sleep(rng.uniform(0, think_s))
     while time.perf_counter() < deadline:
         text = message(CONVERSATION[step % len(CONVERSATION)], rng, titles)
         step += 1
