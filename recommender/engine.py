@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog
+from recommender.data.matrix import rows_to_csr
 from recommender.nlp.query import Query
 from recommender.ranking.blend import (
     DEFAULT_ALPHA,
@@ -260,7 +260,7 @@ class Engine:
             rows.append((np.array([idx]), np.array([REFERENCE_STARS], np.float32)))
         if not rows:
             return None, None, None
-        batch = _csr_rows(rows, self.catalog.n_items)
+        batch = rows_to_csr(rows, self.catalog.n_items)
         scores = np.asarray(self.cf_model.score(batch), dtype=np.float32)
         pos = 0
         user = ref = None
@@ -326,15 +326,6 @@ def semantic_text(query: Query) -> str:
 def _best_liked(rated: Mapping[int, float], catalog: Catalog) -> np.ndarray:
     liked = sorted(((s, i) for i, s in rated.items() if s >= LIKED), reverse=True)
     return catalog.indices(i for _, i in liked[:MAX_EXPLAINING_ITEMS])
-
-
-def _csr_rows(rows: list[tuple[np.ndarray, np.ndarray]], n_items: int) -> sp.csr_matrix:
-    indptr = np.cumsum([0, *(len(c) for c, _ in rows)])
-    cols = np.concatenate([c for c, _ in rows]).astype(np.int32)
-    vals = np.concatenate([v for _, v in rows]).astype(np.float32)
-    matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(rows), n_items), dtype=np.float32)
-    matrix.sort_indices()
-    return matrix
 
 
 def _top(score: np.ndarray, n: int) -> np.ndarray:

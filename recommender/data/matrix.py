@@ -6,7 +6,7 @@ An absent entry means "not rated" - a rating is never stored as 0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,18 +59,28 @@ def rating_matrix(dataset: Dataset) -> tuple[sp.csr_matrix, np.ndarray]:
     return ratings_to_csr(dataset.ratings, dataset.catalog)
 
 
+def rows_to_csr(rows: Sequence[tuple[np.ndarray, np.ndarray]], n_items: int) -> sp.csr_matrix:
+    """Stack ``(columns, stars)`` pairs into a ``len(rows) x n_items`` float32 CSR.
+
+    Each pair is one history row (item indices and their ratings, any order); the
+    result has sorted indices, as the CF models expect.
+    """
+    indptr = np.cumsum([0, *(len(cols) for cols, _ in rows)])
+    cols = np.concatenate([c for c, _ in rows]).astype(np.int32) if rows else np.zeros(0, np.int32)
+    vals = np.concatenate([v for _, v in rows]).astype(np.float32) if rows else np.zeros(0, np.float32)
+    matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(rows), n_items), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix
+
+
 def history_row(history: Mapping[int, float], catalog: Catalog) -> sp.csr_matrix:
     """A 1 x n_items CSR row of one user's ratings (``item_id -> stars``).
 
     Item ids the catalog does not know are ignored (the catalog may have changed since
     the rating was recorded).
     """
-    pairs = sorted(
-        (catalog.index(item_id), float(stars))
-        for item_id, stars in history.items()
-        if catalog.has(item_id)
-    )
-    cols = np.fromiter((c for c, _ in pairs), dtype=np.int32, count=len(pairs))
-    vals = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
-    indptr = np.array([0, len(pairs)], dtype=np.int32)
-    return sp.csr_matrix((vals, cols, indptr), shape=(1, catalog.n_items), dtype=np.float32)
+    known = [(catalog.index(item_id), float(stars)) for item_id, stars in history.items()
+             if catalog.has(item_id)]
+    cols = np.fromiter((c for c, _ in known), dtype=np.int32, count=len(known))
+    vals = np.fromiter((v for _, v in known), dtype=np.float32, count=len(known))
+    return rows_to_csr([(cols, vals)], catalog.n_items)
