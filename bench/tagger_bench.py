@@ -98,6 +98,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-f1", action="store_true", help="skip the dev F1 (latency only)")
     ap.add_argument("--only", choices=("fp32", "int8"), default=None, help="one precision only")
+    ap.add_argument("--no-jit", action="store_true", help="eager forward (default: TorchScript)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -123,7 +124,7 @@ def main() -> int:
     for name, quantize in (("fp32", False), ("int8", True)):
         if args.only and name != args.only:
             continue
-        tagger = Tagger.load(tagger_dir, quantize=quantize)
+        tagger = Tagger.load(tagger_dir, quantize=quantize, jit=not args.no_jit)
         row: dict[str, float] = {}
         if not args.no_f1:
             t0 = time.perf_counter()
@@ -139,12 +140,16 @@ def main() -> int:
         "messages": len(texts),
         "dev_sentences": len(dev),
         "threads": args.threads,
+        "jit": not args.no_jit,
         **results,
     }
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"{len(texts)} messages, {len(dev)} dev sentences, {args.threads} threads")
+    forward = "eager" if args.no_jit else "TorchScript"
+    print(
+        f"{len(texts)} messages, {len(dev)} dev sentences, {args.threads} threads, {forward} forward"
+    )
     for name, row in results.items():
         print(
             f"{name}: "

@@ -390,13 +390,13 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
             f"the data in {data_dir} changed since the models were built; {_PREPARE_HINT}"
         )
     vectors = np.load(emb_path)
-    encoder = SentenceEncoder(resolve_backbone(settings.backbone))
+    encoder = SentenceEncoder(resolve_backbone(settings.backbone), jit=settings.jit)
     return Engine(
         catalog=dataset.catalog,
         cf_model=load_model(cf_path),
         item_vectors=vectors,
         encoder=encoder,
-        tagger=Tagger.load(tagger_dir, quantize=settings.quantize),
+        tagger=Tagger.load(tagger_dir, quantize=settings.quantize, jit=settings.jit),
         parser=QueryParser(dataset.catalog, encoder),
         alpha=settings.alpha,
     )

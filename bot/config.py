@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=10, alias="RECBOT_TOP_K")
     session_ttl_s: int = Field(default=24 * 3600, ge=60, alias="RECBOT_SESSION_TTL")
     quantize: bool = Field(default=True, alias="RECBOT_QUANTIZE")
+    jit: bool = Field(default=True, alias="RECBOT_JIT")
     rate_limit_per_min: int = Field(default=30, ge=1, alias="RECBOT_RATE_LIMIT")
     debug: bool = Field(default=False, alias="RECBOT_DEBUG")
 

@@ -36,6 +36,7 @@ from transformers import (
 
 from recommender.nlp.backbone import resolve_backbone
 from recommender.nlp.bio import BioSentence, entity_scores, read_bio
+from recommender.nlp.compiled import eager_forward
 from recommender.nlp.generate import FALLBACK_TITLES, generate_queries
 from recommender.nlp.tagger import predict_word_tags
 from recommender.nlp.tagger_data import ENG_TRAIN
@@ -186,7 +187,11 @@ def evaluate(
     was_training = model.training
     model.eval()
     pred = predict_word_tags(
-        model, tokenizer, [s.tokens for s in sentences], id2label, max_length=max_length
+        eager_forward(model),
+        tokenizer,
+        [s.tokens for s in sentences],
+        id2label,
+        max_length=max_length,
     )
     model.train(was_training)
     scores = entity_scores([s.tags for s in sentences], pred)
