@@ -12,6 +12,11 @@ redis://127.0.0.1:6379/6, whose bench users' keys are deleted first), node and
 tests/e2e/node_modules (`make e2e-deps`).
 
     .venv/bin/python bench/telegram_bench.py --chats 30 --turns 6
+    .venv/bin/python bench/telegram_bench.py --chats 20 --turns 20 --think-ms 1000
+
+With ``--think-ms`` each chat waits a think time (exponential, that mean; the first one
+uniform, so chats start independently) before each turn, as people do; without it, every
+chat sends its next turn as soon as the reply arrives and the figures are the ceiling.
 
 Both sides poll (the emulator has no long polling): the bot every --bot-poll seconds,
 the simulated clients every --client-poll seconds, so latencies include up to one
@@ -26,6 +31,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -67,13 +73,23 @@ async def _turn(user: ChatUser, step: int, chat: int, last: BotMessage | None) -
 
 
 async def _chat(
-    http: httpx.AsyncClient, chat: int, turns: int, latencies: list[float], poll: float
+    http: httpx.AsyncClient,
+    chat: int,
+    turns: int,
+    latencies: list[float],
+    poll: float,
+    think_s: float = 0.0,
 ) -> int:
     user = ChatUser(http, TOKEN, user_id=FIRST_USER + chat)
     user.poll_interval = poll
+    rng = random.Random(chat)
     last: BotMessage | None = None
     errors = 0
     for step in range(turns):
+        if think_s:
+            await asyncio.sleep(
+                rng.uniform(0, think_s) if step == 0 else rng.expovariate(1 / think_s)
+            )
         start = time.perf_counter()
         last = await _turn(user, step, chat, last)
         latencies.append(time.perf_counter() - start)
@@ -97,11 +113,15 @@ async def _run(emulator: Emulator, args: argparse.Namespace) -> dict[str, float]
         await _warm_up(http)
         start = time.perf_counter()
         errors = await asyncio.gather(
-            *(_chat(http, c, args.turns, latencies, args.client_poll) for c in range(args.chats))
+            *(
+                _chat(http, c, args.turns, latencies, args.client_poll, args.think_ms / 1000)
+                for c in range(args.chats)
+            )
         )
         wall = time.perf_counter() - start
     return {
         "chats": args.chats,
+        "think_ms": args.think_ms,
         "updates": len(latencies),
         "wall_s": round(wall, 2),
         "updates_per_s": round(len(latencies) / wall, 2),
@@ -132,6 +152,12 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=6, help="turns per chat (default 6)")
     parser.add_argument("--bot-poll", type=float, default=0.02, help="bot getUpdates interval, s")
     parser.add_argument("--client-poll", type=float, default=0.02, help="client poll interval, s")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean think time before each turn (default 0: saturate)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args()
 
@@ -150,9 +176,20 @@ def main() -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         bot = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve",
-             "--poll-interval", str(args.bot_poll), "--poll-timeout", "0"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "serve",
+                "--poll-interval",
+                str(args.bot_poll),
+                "--poll-timeout",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             figures = asyncio.run(_run(emulator, args))
@@ -168,12 +205,16 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"telegram bench: {figures['chats']} concurrent chats, {figures['updates']} updates "
-              f"in {figures['wall_s']} s through the emulator ({figures['cpus']} CPUs)")
+        print(
+            f"telegram bench: {figures['chats']} concurrent chats, {figures['updates']} updates "
+            f"in {figures['wall_s']} s through the emulator ({figures['cpus']} CPUs)"
+        )
         print(f"  updates/s      {figures['updates_per_s']}")
-        print(f"  reply latency  p50 {figures['latency_p50_ms']} ms   p90 "
-              f"{figures['latency_p90_ms']} ms   p99 {figures['latency_p99_ms']} ms   "
-              f"max {figures['latency_max_ms']} ms")
+        print(
+            f"  reply latency  p50 {figures['latency_p50_ms']} ms   p90 "
+            f"{figures['latency_p90_ms']} ms   p99 {figures['latency_p99_ms']} ms   "
+            f"max {figures['latency_max_ms']} ms"
+        )
         print(f"  error replies  {figures['error_replies']}   (bot log: {log_path})")
     return 0
 
