@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``recbot`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # transformers draws a "Loading weights" bar for every local model load (instant here):
+    # noise at each start. Our own long work keeps its tqdm bars. Set it to 0 to see them.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import torch
 from transformers import PreTrainedTokenizerBase
@@ -62,7 +63,7 @@ def traced_forward(model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase) -
     """
     eager = eager_forward(model)
     try:
-        with torch.inference_mode(), warnings.catch_warnings():
+        with torch.inference_mode(), warnings.catch_warnings(), _quiet_transformers():
             # TracerWarnings about Python values in the graph are what the check below is for.
             warnings.simplefilter("ignore")
             example = _batch(tokenizer, _TRACE_TEXTS)
@@ -76,6 +77,19 @@ def traced_forward(model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase) -
         log.warning("TorchScript tracing failed (%s); using the slower eager forward", exc)
         return eager
     return traced
+
+
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Mute transformers' log while tracing: the tracer reads every property of the model,
+    and ``loss_function`` then warns about a loss type that inference never uses."""
+    logger = logging.getLogger("transformers.modeling_utils")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _batch(
