@@ -44,8 +44,10 @@ def quantize_linear(model: torch.nn.Module) -> torch.nn.Module:
     Measured on the dev split (988 sentences) with the shipped recipe, one thread, idle
     2-core machine (tag one message, p50 / p99): fp32 F1 0.8763, 11.5 / 15.6 ms; every
     Linear int8 F1 0.8675 (-0.88 points), 4.4 / 6.7 ms; this scheme F1 0.8731
-    (-0.32 points), 7.2 / 10.9 ms. The issue allows int8 only within 0.5 points of fp32,
-    so the mixed scheme is the default; ``quantize=False`` keeps the fp32 path.
+    (-0.32 points), 7.2 / 10.9 ms (eager forward). On a later CPU with AVX-512 VNNI the
+    int8 kernels round differently: this scheme F1 0.8720 (-0.43 points). The issue
+    allows int8 only within 0.5 points of fp32, so the mixed scheme is the default;
+    ``quantize=False`` keeps the fp32 path.
     """
     from torch.ao.quantization import quantize_dynamic
 
