@@ -51,8 +51,9 @@ bench: install
 	$(BIN)/recbot prepare
 	$(BIN)/python bench/tagger_bench.py
 	$(BIN)/python bench/engine_bench.py
-	$(BIN)/python bench/dialogue_bench.py
-	$(BIN)/python bench/telegram_bench.py
+	$(BIN)/python bench/dialogue_bench.py --users 20 --seconds 30
+	$(BIN)/python bench/telegram_bench.py --chats 20 --turns 20 --think-ms 1000
+	$(BIN)/python bench/telegram_bench.py --chats 30 --turns 6
 
 clean:
 	rm -rf $(VENV) tests/e2e/node_modules
