@@ -391,7 +391,7 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
         )
     vectors = np.load(emb_path)
     encoder = SentenceEncoder(resolve_backbone(settings.backbone), jit=settings.jit)
-    return Engine(
+    engine = Engine(
         catalog=dataset.catalog,
         cf_model=load_model(cf_path),
         item_vectors=vectors,
@@ -400,3 +400,5 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
         parser=QueryParser(dataset.catalog, encoder),
         alpha=settings.alpha,
     )
+    engine.warm_up()
+    return engine

@@ -62,6 +62,8 @@ MAX_EXPLAINING_ITEMS = 30
 POOL = 50
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
 SEMANTIC_CACHE_SIZE = 256
+# What ``warm_up`` asks: a genre, a decade and free text, so every model runs once.
+WARM_UP_TEXT = "a funny sci-fi movie from the 90s"
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,22 @@ class Engine:
         self.index = CatalogIndex(catalog)
         self._prior = prior_scores(catalog)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def warm_up(self) -> None:
+        """Run every model once, so the first user does not pay lazy set-up.
+
+        The parser's genre vectors are built on first need, and a traced forward pass
+        optimises itself on its first calls: measured, the first message after start
+        took 33 ms in ``understand`` instead of 3 ms.
+        """
+        warm = getattr(self.parser, "warm_up", None)
+        if callable(warm):
+            warm()
+        query = self.understand(WARM_UP_TEXT)
+        self.recommend(query, {}, k=1)
+        if self.catalog.n_items:
+            self.recommend(query, {int(self.catalog.item_ids[0]): REFERENCE_STARS}, k=1)
+        self._semantic_cache.clear()
 
     # -- language -------------------------------------------------------------------
 

@@ -108,3 +108,19 @@ def test_unknown_history_items_are_ignored():
     engine = make_engine()
     result = engine.recommend(Query(), {999999: 5.0}, k=3)
     assert len(result.items) == 3
+
+
+def test_warm_up_runs_every_model_and_leaves_no_trace() -> None:
+    engine = make_engine()
+    calls = []
+    engine.parser.warm_up = lambda: calls.append("parser")  # a parser may offer one
+    engine.warm_up()
+    assert calls == ["parser"]
+    assert not engine._semantic_cache  # the warm-up text is not kept as a user's text
+    before = titles(engine, engine.recommend(Query(genres_all=["Sci-Fi"]), {}, k=3))
+    assert before  # and the engine answers as before
+
+
+def test_warm_up_without_a_parser_hook() -> None:
+    engine = make_engine()
+    engine.warm_up()  # FixedParser has no warm_up: nothing to build, no error

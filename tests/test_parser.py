@@ -318,3 +318,23 @@ def test_fragmented_title_after_like_is_one_reference() -> None:
     assert query.reference_items == [52] and query.people == []
     typo = parser.parse("like toy stroy", [Entity("GENRE", "toy", 5, 8)])
     assert typo.reference_items == [1] and typo.genres_all == []
+
+
+def test_warm_up_embeds_the_genre_table_before_the_first_message() -> None:
+    class CountingEncoder:
+        def __init__(self) -> None:
+            self.batches: list[list[str]] = []
+
+        def encode(self, texts, batch_size=64):
+            import numpy as np
+
+            self.batches.append(list(texts))
+            return np.ones((len(texts), 3), np.float32)
+
+    encoder = CountingEncoder()
+    parser = QueryParser(make_catalog(), encoder=encoder)
+    parser.warm_up()
+    assert len(encoder.batches) == 1 and len(encoder.batches[0]) > 1  # the genre table
+    parser.parse("space opera", [Entity("GENRE", "space opera", 0, 11)])
+    assert encoder.batches[1:] == [["space opera"]]  # the message pays for its phrase only
+    QueryParser(make_catalog()).warm_up()  # no encoder: nothing to do

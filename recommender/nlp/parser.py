@@ -291,6 +291,11 @@ class QueryParser:
 
     # ------------------------------------------------------------------ public
 
+    def warm_up(self) -> None:
+        """Build the lazily made genre vectors now (start-up), not on a user's message."""
+        if self.encoder is not None and self._catalog_genres and self._genre_vectors is None:
+            self._genre_vectors = self._embed_genres()
+
     def parse(self, text: str, entities: Sequence[Entity] = ()) -> Query:
         """The :class:`Query` a message asks for. Never raises on any ``str`` input."""
         try:
@@ -730,8 +735,7 @@ class QueryParser:
         if key in self._embedded:
             return self._embedded[key]
         if self._genre_vectors is None:
-            texts = [_DESCRIPTIONS.get(g.lower(), g.lower()) for g in self._catalog_genres]
-            self._genre_vectors = self.encoder.encode(texts)
+            self._genre_vectors = self._embed_genres()
         sims = self._genre_vectors @ self.encoder.encode([key])[0]
         order = np.argsort(-sims)
         best = int(order[0])
@@ -742,6 +746,12 @@ class QueryParser:
             self._embedded[key] = found
         logger.debug("genre %r -> %s (cosine %.2f)", phrase, found, float(sims[best]))
         return found
+
+    def _embed_genres(self) -> np.ndarray:
+        assert self.encoder is not None
+        return self.encoder.encode(
+            [_DESCRIPTIONS.get(g.lower(), g.lower()) for g in self._catalog_genres]
+        )
 
 
 # --------------------------------------------------------------------------- helpers
