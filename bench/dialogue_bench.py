@@ -11,6 +11,12 @@ two loads:
 - ``saturated``: no think time, every user sends the next message as soon as the
   answer arrives (the throughput ceiling of this process).
 
+The templates draw from small word lists, so the engine's per-text caches (the semantic
+match of a free text, the embedding of an unknown genre word) hit often. ``--novel``
+appends a made-up word to every request ("... about blorvek"), so every message carries
+free text never seen before: each pays a sentence-encoder pass (and a parser miss), the
+worst case for real, always-new wording.
+
 Time spent in ``engine.understand`` / ``engine.recommend`` is reported separately; the
 rest is Redis, the dialogue logic and queueing. Users get ids from ``--first-user`` on
 and are deleted (``/forget``) at the end; the Redis database is not flushed.
@@ -68,11 +74,19 @@ GENRES = ["comedy", "drama", "sci-fi", "horror", "romance", "thriller", "action"
 MOODS = ["funny", "dark", "feel-good", "scary", "thoughtful", "cheesy", "epic", "quiet"]
 
 
-def message(template: str, rng: random.Random, titles: list[str]) -> str:
-    return template.format(
+SYLLABLES = ["bl", "or", "vek", "ta", "min", "qu", "ash", "el", "dro", "fen", "ix", "um", "zar"]
+# Templates that are commands or refer to the last list: a made-up word would change them.
+NO_SUFFIX = {"more", "like the second one", "newer", "older", "#3", "reset"}
+
+
+def message(template: str, rng: random.Random, titles: list[str], novel: bool = False) -> str:
+    text = template.format(
         genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
         title=rng.choice(titles), mood=rng.choice(MOODS),
     )
+    if novel and template not in NO_SUFFIX:
+        text += " about " + "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+    return text
 
 
 class Timer:
@@ -104,7 +118,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: float,
-                    rng: random.Random, latencies: list[float]) -> None:
+                    rng: random.Random, latencies: list[float], novel: bool = False) -> None:
     step = rng.randrange(len(CONVERSATION))
     titles = popular_titles(dialogue)
     if think_s:
@@ -112,7 +126,7 @@ async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: 
         # in the same instant, a burst real chats never produce.
         await asyncio.sleep(rng.uniform(0, think_s))
     while time.perf_counter() < deadline:
-        text = message(CONVERSATION[step % len(CONVERSATION)], rng, titles)
+        text = message(CONVERSATION[step % len(CONVERSATION)], rng, titles, novel)
         step += 1
         start = time.perf_counter()
         reply = await dialogue.handle_text(user_id, text)
@@ -131,13 +145,14 @@ def popular_titles(dialogue: Dialogue, n: int = 300) -> list[str]:
 
 
 async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,
-                    seed: int) -> dict[str, Any]:
+                    seed: int, novel: bool = False) -> dict[str, Any]:
     latencies: list[float] = []
     rng = random.Random(seed)
     start = time.perf_counter()
     deadline = start + seconds
     await asyncio.gather(*[
-        user_loop(dialogue, u, deadline, think_s, random.Random(rng.random()), latencies) for u in users
+        user_loop(dialogue, u, deadline, think_s, random.Random(rng.random()), latencies, novel)
+        for u in users
     ])
     elapsed = time.perf_counter() - start
     return {"messages": len(latencies), "seconds": round(elapsed, 2),
@@ -163,10 +178,12 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         await run_phase(dialogue, users[:2], 3.0, 0.0, seed=1)
         understand.samples.clear()
         recommend.samples.clear()
-        results: dict[str, Any] = {"users": args.users, "engine_load_s": round(load_s, 1),
+        results: dict[str, Any] = {"users": args.users, "novel": args.novel,
+                                   "engine_load_s": round(load_s, 1),
                                    "loadavg_before": [round(x, 1) for x in os.getloadavg()]}
         for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
-            phase = await run_phase(dialogue, users, args.seconds, think, seed=args.seed)
+            phase = await run_phase(dialogue, users, args.seconds, think, seed=args.seed,
+                                    novel=args.novel)
             phase["think_ms_mean"] = think * 1000
             phase["understand"] = percentiles(understand.samples)
             phase["recommend"] = percentiles(recommend.samples)
@@ -196,6 +213,8 @@ def main() -> int:
                         help="model threads (default 0: the dialogue's own executor)")
     parser.add_argument("--torch-threads", type=int, default=1,
                         help="torch intra-op threads per forward pass (default 1, see README)")
+    parser.add_argument("--novel", action="store_true",
+                        help="a made-up word in every request: no text is ever seen twice")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
@@ -209,7 +228,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(results))
         return 0
-    print(f"dialogue bench: {args.users} concurrent users, real Redis at {args.redis_url}, "
+    print(f"dialogue bench: {args.users} concurrent users{' (novel text)' if args.novel else ''}, "
+          f"real Redis at {args.redis_url}, "
           f"{os.cpu_count()} CPUs, load average before {results['loadavg_before']}")
     for name in ("paced", "saturated"):
         r = results[name]
