@@ -300,7 +300,9 @@ def _prepare_embeddings(store, old, manifest, dataset, backbone, settings, progr
 
     started = time.perf_counter()
     encoder = SentenceEncoder(backbone)
-    vectors = item_embeddings(dataset.catalog, encoder, store.path("cache"), dataset.fingerprint)
+    vectors = item_embeddings(
+        dataset.catalog, encoder, store.path("cache"), dataset.fingerprint, show_progress=progress
+    )
     vectors = np.asarray(vectors, dtype=np.float32)
     name = f"emb-{dataset.fingerprint[:12]}-{key}.npy"
     atomic_write(store.path(name), lambda tmp: np.save(tmp, vectors))
