@@ -141,9 +141,9 @@ class Engine:
     def warm_up(self) -> None:
         """Run every model once, so the first user does not pay lazy set-up.
 
-        The parser's genre vectors are built on first need, and a traced forward pass
-        optimises itself on its first calls: measured, the first message after start
-        took 33 ms in ``understand`` instead of 3 ms.
+        The parser builds its genre vectors on first need, and the first calls of a traced
+        forward pass run the TorchScript profiler: measured, the first message after
+        start took 33 ms in ``understand`` instead of 3 ms.
         """
         warm = getattr(self.parser, "warm_up", None)
         if callable(warm):
