@@ -75,8 +75,6 @@ MOODS = ["funny", "dark", "feel-good", "scary", "thoughtful", "cheesy", "epic", 
 
 
 SYLLABLES = ["bl", "or", "vek", "ta", "min", "qu", "ash", "el", "dro", "fen", "ix", "um", "zar"]
-# Templates that are commands or refer to the last list: a made-up word would change them.
-NO_SUFFIX = {"more", "like the second one", "newer", "older", "#3", "reset"}
 
 
 def message(template: str, rng: random.Random, titles: list[str], novel: bool = False) -> str:
@@ -84,7 +82,9 @@ def message(template: str, rng: random.Random, titles: list[str], novel: bool = 
         genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
         title=rng.choice(titles), mood=rng.choice(MOODS),
     )
-    if novel and template not in NO_SUFFIX:
+    # Templates without slots are commands or refer to the last list ("more", "#3"): a
+    # made-up word would change what they mean.
+    if novel and "{" in template:
         text += " about " + "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
     return text
 

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.harness import SAMPLE_REQUESTS as REQUESTS  # noqa: E402
-from tests.e2e.harness import BotMessage, ChatUser, Emulator  # noqa: E402
+from tests.e2e.harness import BotMessage, ChatUser, Emulator, nearest_rank  # noqa: E402
 from tests.redis_server import RedisProcess, free_port  # noqa: E402
 
 TOKEN = "5151:soak-token"
@@ -59,12 +59,6 @@ FIRST_USER = 800_000
 LIKE_STARS, DISLIKE_STARS = 5.0, 1.0
 REPLY_TIMEOUT_S = 60.0
 ACK_TIMEOUT_S = 15.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 # ------------------------------------------------------------------------ relay
@@ -356,7 +350,7 @@ def _report(figures: Figures, lost: int, log_errors: int, args: argparse.Namespa
               if not any(t0 < end and t0 + lat > begin for begin, end in figures.outage_windows)]
 
     def ms(values: list[float], q: float) -> float:
-        return round(1000 * _percentile(values, q), 1) if values else float("nan")
+        return round(1000 * nearest_rank(values, q), 1) if values else float("nan")
 
     return {
         "minutes": args.minutes, "chats": args.chats, "redis_restarts": len(figures.outages),

@@ -44,16 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.harness import SAMPLE_REQUESTS as REQUESTS  # noqa: E402
-from tests.e2e.harness import BotMessage, ChatUser, Emulator  # noqa: E402
+from tests.e2e.harness import BotMessage, ChatUser, Emulator, nearest_rank  # noqa: E402
 
 TOKEN = "4242:bench-token"
 FIRST_USER = 700_000
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 async def _turn(user: ChatUser, step: int, chat: int, last: BotMessage | None) -> BotMessage:
@@ -126,8 +120,8 @@ async def _run(emulator: Emulator, args: argparse.Namespace) -> dict[str, float]
         "wall_s": round(wall, 2),
         "updates_per_s": round(len(latencies) / wall, 2),
         "latency_p50_ms": round(1000 * statistics.median(latencies), 1),
-        "latency_p90_ms": round(1000 * _percentile(latencies, 90), 1),
-        "latency_p99_ms": round(1000 * _percentile(latencies, 99), 1),
+        "latency_p90_ms": round(1000 * nearest_rank(latencies, 90), 1),
+        "latency_p99_ms": round(1000 * nearest_rank(latencies, 99), 1),
         "latency_max_ms": round(1000 * max(latencies), 1),
         "error_replies": sum(errors),
     }

@@ -37,6 +37,16 @@ SAMPLE_REQUESTS = (
 )
 
 
+def nearest_rank(values: list[float], q: float) -> float:
+    """The ``q``-th percentile of ``values`` by nearest rank (a value that was observed).
+
+    The benches that drive chats through the emulator report reply latencies with it.
+    """
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
 class EmulatorUnavailable(RuntimeError):
     """Node or the npm package is missing (run ``make e2e-deps``)."""
 
