@@ -20,6 +20,9 @@ TEST_TAGGER_STEPS = 60
 # One Redis database per test-module family, so suites never see each other's keys.
 REDIS_DBS = {"store": 1, "dialogue": 2, "chat": 3, "telegram": 4, "ops": 5, "bench": 6}
 DEFAULT_REDIS_DB = 9
+# The local server the Redis tests use; RECBOT_TEST_REDIS_PORT moves them to another one
+# (e.g. several checkouts testing at once on one machine).
+TEST_REDIS_PORT = int(os.environ.get("RECBOT_TEST_REDIS_PORT", "6379"))
 
 
 def _data_dirs() -> tuple[Path, Path]:
@@ -55,17 +58,17 @@ def engine(prepared_home):
 
 @pytest.fixture
 def redis_url(request) -> str:
-    """``redis://127.0.0.1:6379/<db>`` for this test module's family, flushed first."""
+    """``redis://127.0.0.1:<port>/<db>`` for this test module's family, flushed first."""
     import redis
 
     name = Path(str(request.node.fspath)).stem.removeprefix("test_")
     db = next((n for key, n in REDIS_DBS.items() if name.startswith(key)), DEFAULT_REDIS_DB)
-    url = f"redis://127.0.0.1:6379/{db}"
+    url = f"redis://127.0.0.1:{TEST_REDIS_PORT}/{db}"
     client = redis.Redis.from_url(url)
     try:
         client.flushdb()
     except redis.ConnectionError:
-        pytest.skip("no Redis server at 127.0.0.1:6379")
+        pytest.skip(f"no Redis server at 127.0.0.1:{TEST_REDIS_PORT}")
     finally:
         client.close()
     return url
