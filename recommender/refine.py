@@ -47,6 +47,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.query import Command, Query
 
 DECADE = 10
@@ -72,7 +73,6 @@ class Refinement:
 
 _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
 _ADDITIVE_ANYWHERE = re.compile(r"\b(too|as well|additionally|also)\b")
-_HASH_ORDINAL = re.compile(r"(?:^|\s)#\s?([1-9][0-9]?)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 # Words that carry no request of their own: a message whose leftover text is only these
 # is not "new content" (so "comedy movies please" still just replaces the genre).
@@ -95,7 +95,7 @@ def refine(
     if command is Command.MORE:
         return Refinement(prev or Query(), Turn.MORE, notes)
 
-    ordinal = new.ordinal if new.ordinal is not None else _hash_ordinal(text)
+    ordinal = new.ordinal if new.ordinal is not None else hash_ordinal(text)
     if ordinal is not None:
         if not 0 <= ordinal < len(shown):
             notes.append(
@@ -257,11 +257,6 @@ def _meaningful_words(text: str) -> list[str]:
 def _is_additive(text: str) -> bool:
     words = _WORD.findall(text.lower())
     return bool(words) and (words[0] in _ADDITIVE_START or bool(_ADDITIVE_ANYWHERE.search(text.lower())))
-
-
-def _hash_ordinal(text: str) -> int | None:
-    match = _HASH_ORDINAL.search(text)
-    return int(match[1]) - 1 if match else None
 
 
 def _dedupe(values: list) -> list:

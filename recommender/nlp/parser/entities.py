@@ -1,0 +1,126 @@
+"""Tagger pass (the first): the BERT tagger's entities claim their spans.
+
+Each entity (TITLE, ACTOR/DIRECTOR, GENRE/NEG_GENRE, ORDINAL, RATINGS_AVERAGE/REVIEW,
+RATING, CHARACTER/SONG, TRAILER) is first checked against the text (bad offsets are
+repaired or the entity dropped) and against facts the lexicon and catalog know for
+certain (:func:`_reconcile`), then claims its tokens with its meaning. It runs before
+every lexicon pass because the model's reading of a span wins; titles and people it
+claims are opaque to the passes after it. YEAR and PLOT spans stay unclaimed: the time
+pass and the free text read them. Unresolvable spans (an unknown title, a genre word
+no catalog genre matches) are left unclaimed so the lexicon passes still see them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from recommender.nlp import lexicon
+from recommender.nlp.entities import Entity
+from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
+from recommender.nlp.parser.mentions import after_reference_cue, entity_title, find_title
+from recommender.nlp.parser.ordinals import parse_ordinal
+from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
+from recommender.nlp.parser.state import GenreMention, ParseState, title_case
+from recommender.nlp.titles import TitleIndex
+
+_ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
+_NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GENRE", "PLOT"})
+
+
+def apply_entities(
+    state: ParseState, entities: Sequence[Entity], titles: TitleIndex, genres: GenreResolver
+) -> None:
+    """Claim the tagger's entity spans, in message order, each with its meaning."""
+    q = state.query
+    for raw_ent in sorted(_valid_entities(state.text, entities), key=lambda e: e.start):
+        ent = _reconcile(state, raw_ent, titles)
+        span = state.token_range(ent.start, ent.end)
+        if not span or not state.free(span):
+            continue
+        kind = ent.type
+        if kind == "TITLE":
+            entity_title(state, ent, span, titles)
+        elif kind in ("ACTOR", "DIRECTOR"):
+            name = title_case(ent.text)
+            if name and name not in q.people:
+                q.people.append(name)
+            state.claim(span, "person")
+        elif kind in ("CHARACTER", "SONG"):
+            state.claim(span, "text")  # opaque: kept verbatim as free text
+        elif kind in ("GENRE", "NEG_GENRE"):
+            found = genres.genre_of_phrase(ent.text)
+            if found:
+                negated = tagger_negation(state, ent) if kind == "NEG_GENRE" else None
+                state.genres.append(GenreMention(found, span.start, negated))
+                state.claim(span, "genre")
+            # else: left unclaimed, so the lexicon rules and free text still read it
+        elif kind == "ORDINAL":
+            value = parse_ordinal(ent.text)
+            if value is not None:
+                q.ordinal = value
+                state.claim(span, "ordinal")
+        elif kind in ("RATINGS_AVERAGE", "REVIEW"):
+            if rating_phrase(state, ent.text):
+                state.claim(span, "rating")
+            # else: a phrase that names no rating ("funnier") stays free text
+        elif kind == "RATING":  # MPAA ("pg 13"): this catalog has no such field
+            state.claim(span, "ignored")
+            state.note(f"ignored the age rating '{ent.text}' (not in this catalog)")
+        elif kind == "TRAILER":
+            state.claim(span, "ignored")
+        # YEAR and PLOT stay unclaimed: the year rules and free text read them.
+
+
+def _reconcile(state: ParseState, ent: Entity, titles: TitleIndex) -> Entity:
+    """Repair what a tagger gets visibly wrong, using facts the lexicon and the
+    catalog know for certain: a genre span cut short ("[sci]-fi") grows to the
+    whole alias; a span inside an explicit rating phrase ("rated above [4]") is that
+    rating; a "person" or "title" that is only a genre word ("[a comdy]") is a
+    genre; a "person" right after "like" that names a catalog title is a title."""
+    kind, text = ent.type.upper(), ent.text
+    for m in RATING_RE.finditer(state.lowered):
+        if m.start() < ent.end and m.end() > ent.start:
+            start, end = min(m.start(), ent.start), max(m.end(), ent.end)
+            return Entity("RATINGS_AVERAGE", state.text[start:end], start, end)
+    after_cue = after_reference_cue(state.masked()[: ent.start])
+    core = _ARTICLE.sub("", lexicon.normalize(text))
+    span = state.token_range(ent.start, ent.end)
+    if after_cue and kind in _NAMED and span and state.free(span):
+        # Right after "like": a catalog title starting here beats a fragmented or
+        # mislabelled span ("like [Notting]/ACTOR [Hill]/TITLE", "like [toy] stroy").
+        found = find_title(state, span.start, titles)
+        if found is not None and found[1].stop >= span.stop:
+            toks = state.tokens
+            start, end = toks[found[1].start].start, toks[found[1].stop - 1].end
+            return Entity("TITLE", state.text[start:end], start, end)
+    if kind in ("GENRE", "NEG_GENRE"):
+        lo, hi = max(0, ent.start - 20), min(len(state.text), ent.end + 20)
+        for m in GENRE_RE.finditer(state.lowered, lo, hi):
+            if m.start() < ent.end and m.end() > ent.start:
+                start, end = min(m.start(), ent.start), max(m.end(), ent.end)
+                return Entity(kind, state.text[start:end], start, end)
+    elif kind in ("ACTOR", "DIRECTOR", "CHARACTER", "TITLE") and lexicon.genres_of(core):
+        if not (kind == "TITLE" and after_cue and titles.exact(text)):
+            return Entity("GENRE", text, ent.start, ent.end)
+    elif kind in ("ACTOR", "DIRECTOR", "CHARACTER") and after_cue and titles.resolve(text):
+        return Entity("TITLE", text, ent.start, ent.end)
+    return Entity(kind, text, ent.start, ent.end)
+
+
+def _valid_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities whose offsets fit the (possibly truncated) text; bad offsets repaired
+    by searching the entity text, or the entity dropped."""
+    good = []
+    for ent in entities or ():
+        try:
+            start, end, etext = int(ent.start), int(ent.end), str(ent.text)
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if not (0 <= start < end <= len(text)) or text[start:end] != etext:
+            found = text.find(etext) if etext.strip() else -1
+            if found < 0:
+                continue
+            start, end = found, found + len(etext)
+        good.append(Entity(str(ent.type), text[start:end], start, end))
+    return good

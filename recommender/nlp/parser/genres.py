@@ -1,0 +1,269 @@
+"""Genres pass: genre words, their typos, negation cues, and which genres are excluded.
+
+:func:`read_genres` claims genre aliases ("sci-fi", "romcom", "something scary"; as
+"genre"), misspelt genre words ("comdy"; with a note) and negation cues ("no",
+"without", "anything but"; as "neg"). :func:`negation_scope` then walks the tokens and
+marks each mention inside a negation; :func:`assemble_genres` turns the mentions into
+``Query.genres_all`` / ``genres_any`` ("or" between genres makes them any-of) /
+``genres_none``. Genres run after titles, years and people, so "Scary Movie", "New
+York" or "Tom Horror" keep their meaning; the scope walk runs after every claiming pass
+because a title, person, year or rating ends a negation ("no horror from the 90s").
+
+:class:`GenreResolver` (one per catalog, built by ``QueryParser``) maps lexicon genre
+names and free genre phrases to the catalog's genres, with an optional sentence encoder
+for words the alias table lacks ("superhero").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from recommender.nlp import lexicon
+from recommender.nlp.entities import Entity
+from recommender.nlp.parser.state import (
+    GenreMention,
+    ParseState,
+    clause_break,
+    extend_unique,
+    phrase_key,
+)
+from recommender.nlp.patterns import phrase_regex
+
+logger = logging.getLogger(__name__)
+
+TYPO_CUTOFF = 85.0  # rapidfuzz ratio for a misspelt genre word ("comdy" -> comedy)
+# An unknown genre word maps to the nearest catalog genre only when the cosine is at
+# least GENRE_SIMILARITY and beats the runner-up by GENRE_MARGIN. Measured with MiniLM:
+# "satire"/"parody" -> Comedy, "period drama" -> Drama pass; "biopic" (nearest: Sci-Fi),
+# "godfather", "dogs" do not and stay free text for semantic matching.
+GENRE_SIMILARITY = 0.5
+GENRE_MARGIN = 0.08
+
+GENRE_RE = phrase_regex(lexicon.GENRE_ALIASES)
+_NEG_RE = phrase_regex(lexicon.NEGATION_CUES)
+_NEG_SCOPE_END = re.compile(
+    r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
+)
+# Words whose typo-distance to a genre alias is small but which are ordinary words.
+_NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid"})
+# Tokens that end a negation scope ("no horror but comedy is fine").
+_SCOPE_BREAK = frozenset(
+    {"but", "however", "though", "although", "instead", "rather", "prefer", "want", "like",
+     "love", "with", "yes", "ok", "okay", "only", "just", "more", "please", "plus"}
+)  # fmt: skip
+# Tokens allowed between genres of one negated list ("no horror movies or romance").
+_LIST_GLUE = frozenset(
+    {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
+     "flicks", "stuff", "ones", "any", "anything", "too", "much", "of", "the"}
+)  # fmt: skip
+# What each catalog genre means, embedded to place genre words the alias table lacks.
+_DESCRIPTIONS = {
+    "action": "action", "adventure": "adventure", "animation": "animation, animated cartoon",
+    "children": "children, kids, family", "comedy": "comedy, funny", "crime": "crime, gangsters",
+    "documentary": "documentary, non-fiction", "drama": "drama", "fantasy": "fantasy, magic",
+    "film-noir": "film noir", "horror": "horror, scary", "imax": "imax",
+    "musical": "musical, songs", "mystery": "mystery", "romance": "romance, love story",
+    "sci-fi": "science fiction, sci-fi", "thriller": "thriller, suspense", "war": "war",
+    "western": "western, cowboys",
+}  # fmt: skip
+
+
+class TextEncoder(Protocol):
+    """Anything that embeds texts into L2-normalised rows (``SentenceEncoder`` does)."""
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
+
+
+class GenreResolver:
+    """Genre names and phrases -> this catalog's genre spellings."""
+
+    def __init__(
+        self,
+        catalog_genres: list[str],
+        encoder: TextEncoder | None = None,
+        similarity: float = GENRE_SIMILARITY,
+    ) -> None:
+        self.encoder = encoder
+        self.similarity = similarity
+        self._catalog_genres = catalog_genres
+        self._genre_keys = {_key(g): g for g in catalog_genres}
+        self.single_aliases = [a for a in lexicon.GENRE_ALIASES if " " not in a and len(a) >= 4]
+        self._genre_vectors: np.ndarray | None = None
+        self._embedded: dict[str, str | None] = {}
+
+    def warm_up(self) -> None:
+        """Build the lazily made genre vectors now (start-up), not on a user's message."""
+        if self.encoder is not None and self._catalog_genres and self._genre_vectors is None:
+            self._genre_vectors = self._embed_genres()
+
+    def catalog_genre(self, name: str) -> str | None:
+        """The catalog's spelling of a lexicon genre ("Children" -> "Children's" in
+        ml-100k); None when the catalog has no such genre."""
+        key = _key(name)
+        if key in self._genre_keys:
+            return self._genre_keys[key]
+        hit = process.extractOne(key, list(self._genre_keys), scorer=fuzz.ratio, score_cutoff=80)
+        return self._genre_keys[hit[0]] if hit else None
+
+    def catalog_genres(self, forms: Sequence[str]) -> tuple[str, ...]:
+        """The catalog genres of lexicon genre names, those it lacks left out."""
+        return tuple(g for g in (self.catalog_genre(f) for f in forms) if g)
+
+    def genre_of_phrase(self, phrase: str) -> tuple[str, ...]:
+        """Catalog genres a genre phrase names: alias table, then typo match, then the
+        nearest genre by embedding (when an encoder is set and it is close enough)."""
+        forms = lexicon.genres_of(phrase)
+        if not forms:
+            key = lexicon.normalize(phrase).replace("-", " ")
+            forms = lexicon.GENRE_ALIASES.get(key, ())
+        if not forms and len(phrase) >= 4:
+            hit = self.typo_alias(lexicon.normalize(phrase))
+            if hit:
+                forms = lexicon.GENRE_ALIASES[hit]
+        resolved = self.catalog_genres(forms)
+        if resolved:
+            return resolved
+        nearest = self._nearest_genre(phrase)
+        return (nearest,) if nearest else ()
+
+    def typo_alias(self, word: str) -> str | None:
+        """The one-word genre alias ``word`` is a typo of ("comdy" -> "comedy"), or None."""
+        hit = process.extractOne(
+            word, self.single_aliases, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+        )
+        return hit[0] if hit else None
+
+    def _nearest_genre(self, phrase: str) -> str | None:
+        """Nearest catalog genre by sentence embedding, or None (no encoder / too far)."""
+        if self.encoder is None or not self._catalog_genres or not phrase.strip():
+            return None
+        key = lexicon.normalize(phrase)
+        if key in self._embedded:
+            return self._embedded[key]
+        if self._genre_vectors is None:
+            self._genre_vectors = self._embed_genres()
+        sims = self._genre_vectors @ self.encoder.encode([key])[0]
+        order = np.argsort(-sims)
+        best = int(order[0])
+        margin = float(sims[best] - sims[order[1]]) if len(order) > 1 else 1.0
+        close = sims[best] >= self.similarity and margin >= GENRE_MARGIN
+        found = self._catalog_genres[best] if close else None
+        if len(self._embedded) < 4096:
+            self._embedded[key] = found
+        logger.debug("genre %r -> %s (cosine %.2f)", phrase, found, float(sims[best]))
+        return found
+
+    def _embed_genres(self) -> np.ndarray:
+        assert self.encoder is not None
+        return self.encoder.encode(
+            [_DESCRIPTIONS.get(g.lower(), g.lower()) for g in self._catalog_genres]
+        )
+
+
+def read_genres(state: ParseState, resolver: GenreResolver) -> None:
+    """Claim unclaimed genre aliases, genre typos and negation cues."""
+    for m in GENRE_RE.finditer(state.masked()):
+        span = state.take(m.start(), m.end(), "genre")
+        if span:
+            forms = lexicon.GENRE_ALIASES[phrase_key(m.group())]
+            genres = resolver.catalog_genres(forms)
+            if genres:
+                state.genres.append(GenreMention(genres, span.start))
+            else:
+                state.note(f"this catalog has no {'/'.join(forms)} genre")
+    for i, tok in enumerate(state.tokens):
+        if state.claims[i] is not None or len(tok.text) < 5 or not tok.text.isalpha():
+            continue
+        if tok.text in lexicon.FILLER_WORDS or tok.text in _NOT_TYPOS:
+            continue
+        hit = resolver.typo_alias(tok.text)
+        if hit:
+            genres = resolver.catalog_genres(lexicon.GENRE_ALIASES[hit])
+            if genres:
+                state.claim(range(i, i + 1), "genre")
+                state.genres.append(GenreMention(genres, i))
+                state.note(f"read '{tok.raw}' as {'/'.join(genres)}")
+    for m in _NEG_RE.finditer(state.masked()):
+        state.take(m.start(), m.end(), "neg")
+
+
+def tagger_negation(state: ParseState, ent: Entity) -> bool | None:
+    """Whether a tagger NEG_GENRE span really is negated: True when a negation cue
+    precedes it with no scope break in between; otherwise None (the scope walk decides).
+    The tagger learnt negation from the lexicon's cues, so a NEG_GENRE with no cue
+    before it ("something like [horror]") is a tagging slip, not a hidden negation."""
+    before = state.lowered[: ent.start]
+    cues = list(_NEG_RE.finditer(before))
+    if not cues:
+        return None
+    return True if not _NEG_SCOPE_END.search(before[cues[-1].end() :]) else None
+
+
+def negation_scope(state: ParseState) -> None:
+    """Mark genre mentions inside a negation: from a cue, over at most three words
+    to the first genre, then along a list of genres joined by or/and/commas."""
+    by_token = {m.token: m for m in state.genres}
+    open_scope, gap, in_list = False, 0, False
+    for i, tok in enumerate(state.tokens):
+        claim = state.claims[i]
+        if i > 0 and clause_break(state.text[state.tokens[i - 1].end : tok.start]):
+            open_scope = False
+        if claim == "neg":
+            open_scope, gap, in_list = True, 0, False
+            continue
+        if claim == "genre" and i in by_token:
+            mention = by_token[i]
+            if mention.negated is None:
+                mention.negated = open_scope
+            if mention.negated:
+                open_scope, in_list, gap = True, True, 0
+            continue
+        if claim == "genre":  # continuation token of a multi-word genre
+            continue
+        if not open_scope:
+            continue
+        ends_scope = tok.text in _SCOPE_BREAK or claim in ("title", "person", "year", "rating")
+        if ends_scope or (in_list and tok.text not in _LIST_GLUE):
+            open_scope = False
+        elif not in_list:
+            gap += 1
+            if gap > 3:
+                open_scope = False
+
+
+def assemble_genres(state: ParseState) -> None:
+    """Mentions -> ``genres_all`` / ``genres_any`` / ``genres_none``; a genre both asked
+    for and excluded is excluded (with a note)."""
+    q = state.query
+    positives = [m for m in state.genres if not m.negated]
+    for m in state.genres:
+        if m.negated:
+            extend_unique(q.genres_none, m.genres)
+    any_group: set[int] = set()
+    for a, b in zip(positives, positives[1:], strict=False):
+        between = state.tokens[a.token + 1 : b.token]
+        words = {t.text for t in between}
+        if "or" in words or "/" in words:
+            any_group.update((id(a), id(b)))
+    for m in positives:
+        target = q.genres_any if id(m) in any_group and len(m.genres) == 1 else q.genres_all
+        extend_unique(target, m.genres)
+    clash = [g for g in q.genres_all + q.genres_any if g in q.genres_none]
+    if clash:
+        q.genres_all = [g for g in q.genres_all if g not in clash]
+        q.genres_any = [g for g in q.genres_any if g not in clash]
+        state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
+    q.genres_any = [g for g in q.genres_any if g not in q.genres_all]
+    if len(q.genres_any) == 1:  # "or" with only one side left is a plain requirement
+        extend_unique(q.genres_all, q.genres_any)
+        q.genres_any = []
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", name.lower())

@@ -1,0 +1,155 @@
+"""Mentions pass: catalog titles the message refers to ("like Alien", "similar to the
+matrix 1999") and the tagger's TITLE spans.
+
+Claims a reference cue ("like", "similar to"; claimed as "cue") together with the
+longest catalog title that follows it ("title"), and a year right after the title
+("alien 1979", "alien (1979)") as a hint that picks the edition. Adds the item to
+``Query.reference_items``, with a note when the title was matched fuzzily. It runs
+after ordinals and ratings (so "like the second one" and "4 stars" are taken) and
+before years, people and genres: a title's words ("2001: A Space Odyssey", "Scary
+Movie") must not become a year or a genre. A title that only names a genre ("something
+like horror") or a pronoun ("like it") is no title; "i'd like" is the verb, no cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp import lexicon
+from recommender.nlp.entities import Entity
+from recommender.nlp.parser.state import ParseState, phrase_key
+from recommender.nlp.patterns import alternation, phrase_regex
+from recommender.nlp.query import Query
+from recommender.nlp.titles import TitleIndex, TitleMatch
+
+_REF_RE = phrase_regex(lexicon.REFERENCE_CUES)
+_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{alternation(lexicon.REFERENCE_CUES)})\s+$")
+_TITLE_GAP = re.compile(r"[\s:\-–'.&!]*")  # what may separate the words of one title
+# Words after which a fuzzy title try stops ("like alien but newer" tries "alien").
+_TITLE_STOP = frozenset(
+    {"but", "from", "without", "no", "not", "before", "after", "since", "between", "that",
+     "which", "except", "please", "only", "made", "released", "set", "in", "with", "and",
+     "or", "though", "starring", "by"}
+)  # fmt: skip
+_PRONOUNS = frozenset(
+    {"it", "this", "that", "these", "those", "her", "him", "them", "me", "us", "you", "one",
+     "ones", "this one", "that one", "these ones", "those ones", "it all", "them all"}
+)  # fmt: skip
+
+TitleFind = tuple[TitleMatch, range, range | None]  # match, title tokens, year-hint tokens
+
+
+def read_references(state: ParseState, titles: TitleIndex) -> None:
+    """Claim each unclaimed reference cue that a catalog title follows, and the title."""
+    masked = state.masked()
+    for m in _REF_RE.finditer(masked):
+        cue = phrase_key(m.group())
+        if cue == "like" and _is_verb_like(masked, m.start()):
+            continue
+        span = state.token_range(m.start(), m.end())
+        if not span or not state.free(span):
+            continue
+        found = find_title(state, span.stop, titles)
+        if found:
+            match, title_span, hint_span = found
+            _claim_title(state, match, title_span, hint_span)
+            state.claim(span, "cue")
+
+
+def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex) -> None:
+    """Resolve a tagger TITLE span; unresolved, it stays unclaimed with a note."""
+    hint_span, year = _year_after(state, span)
+    match = titles.resolve(ent.text, year=year)
+    if match is None:  # unclaimed: its words still count as genres or free text
+        state.note(f"did not find the title '{ent.text}' in the catalog")
+        return
+    _claim_title(state, match, span, hint_span)
+
+
+def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind | None:
+    """The longest title starting at token ``first``: exact titles first (longest
+    wins), then a fuzzy try so typos still resolve. Words that only name a genre
+    ("something like horror") or a pronoun ("like it") are not titles."""
+    toks = state.tokens
+    last = first
+    while last < len(toks) and last - first < 10 and state.claims[last] is None:
+        if last > first and not _TITLE_GAP.fullmatch(
+            state.text[toks[last - 1].end : toks[last].start]
+        ):
+            break  # a comma, bracket or question mark ends the title
+        last += 1
+    if last == first:
+        return None
+    spans = [range(first, stop) for stop in range(last, first, -1)]
+    stop = next((i for i in range(first + 1, last) if toks[i].text in _TITLE_STOP), last)
+    fuzzy = [range(first, last)] + ([range(first, stop)] if stop != last else [])
+    for span, exact in [(s, True) for s in spans] + [(s, False) for s in fuzzy]:
+        phrase = state.text[toks[span.start].start : toks[span.stop - 1].end]
+        core = re.sub(r"^(?:the|a|an|some|any)\s+", "", lexicon.normalize(phrase))
+        if lexicon.genres_of(core) or all(w in lexicon.FILLER_WORDS for w in core.split()):
+            continue
+        if _is_pronoun(phrase):
+            continue  # "like it", "like her": the thing just shown, not "It" or "Her"
+        hint_span, year = _year_after(state, span)
+        lookup = titles.exact if exact else titles.resolve
+        match = lookup(phrase, year=year)
+        if match is not None and _articles_agree(phrase, match.label):
+            return match, span, hint_span
+    return None
+
+
+def after_reference_cue(before: str) -> bool:
+    """True when ``before`` ends with a reference cue ("similar to", "like" but not
+    the verb in "i'd like")."""
+    m = _REF_BEFORE.search(before)
+    if m is None:
+        return False
+    return not (phrase_key(m.group()) == "like" and _is_verb_like(before, m.start()))
+
+
+def _claim_title(
+    state: ParseState, match: TitleMatch, span: range, hint_span: range | None
+) -> None:
+    _add_reference(state.query, match)
+    state.claim(span, "title")
+    if hint_span:
+        state.claim(hint_span, "title")
+
+
+def _year_after(state: ParseState, span: range) -> tuple[range | None, int | None]:
+    """A year right after a title ("alien 1979", "alien (1979)") as a hint."""
+    i = span.stop
+    if i < len(state.tokens) and state.claims[i] is None:
+        tok = state.tokens[i]
+        gap = state.text[state.tokens[i - 1].end : tok.start] if i > 0 else ""
+        if re.fullmatch(r"(?:1[89]|20)\d\d", tok.text) and re.fullmatch(r"[\s,(]*", gap):
+            return range(i, i + 1), int(tok.text)
+    return None, None
+
+
+def _add_reference(query: Query, match: TitleMatch) -> None:
+    if match.item_id not in query.reference_items:
+        query.reference_items.append(match.item_id)
+    if match.score < 100:
+        query.notes.append(f"took '{match.label}' as the title you meant")
+
+
+def _is_verb_like(masked: str, start: int) -> bool:
+    """ "i'd like", "would like", "i like": the verb, not a reference cue."""
+    before = masked[max(0, start - 12) : start].rstrip().split()
+    return bool(before) and before[-1] in {
+        "i'd", "id", "would", "i", "we", "you", "really", "don't", "dont", "not", "do",
+        "kids", "they", "we'd", "feel", "might",
+    }  # fmt: skip
+
+
+def _is_pronoun(phrase: str) -> bool:
+    """A lower-case pronoun ("like it") refers back; a capitalised one may be a title
+    ("movies like Her")."""
+    return phrase.islower() and lexicon.normalize(phrase) in _PRONOUNS
+
+
+def _articles_agree(phrase: str, label: str) -> bool:
+    """ "a boss" is not "The Boss": an indefinite article the title lacks is a mismatch."""
+    typed = re.match(r"(a|an)\s", lexicon.normalize(phrase))
+    return typed is None or lexicon.normalize(label).startswith(typed.group(0))

@@ -1,0 +1,126 @@
+"""The spine of the parser: :class:`QueryParser` runs the passes over one message.
+
+Order, and why (each pass claims the words it explains; later passes only read what
+is still unclaimed, see ``state``):
+
+0. a message over :data:`MAX_CHARS` is cut (with a note); a whole-message command
+   ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
+1. ``entities``: the tagger's spans first: the model's reading wins;
+2. ``ordinals``: "#2", "the second one", before anything can read the number;
+3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
+4. ``mentions``: "like <title>", before years and genres take a title's words;
+5. ``years``: years, decades, ranges, recency and sort words;
+6. ``people``: named people after a cue, when the tagger found none;
+7. ``genres``: genre words and typos, negation cues; then the negation scope over all
+   claims, and the genres and years are assembled into the query;
+8. ``free_text``: what is left, minus filler, for semantic matching.
+
+Impossible values are normalised (a reversed range is swapped) or dropped, each with a
+note in ``Query.notes``. ``parse`` never raises on any ``str``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from recommender.data.catalog import Catalog
+from recommender.nlp.commands import detect_command
+from recommender.nlp.entities import Entity
+from recommender.nlp.parser.entities import apply_entities
+from recommender.nlp.parser.free_text import free_text
+from recommender.nlp.parser.genres import (
+    GENRE_SIMILARITY,
+    GenreResolver,
+    TextEncoder,
+    assemble_genres,
+    negation_scope,
+    read_genres,
+)
+from recommender.nlp.parser.mentions import read_references
+from recommender.nlp.parser.ordinals import read_ordinals
+from recommender.nlp.parser.people import read_people
+from recommender.nlp.parser.ratings import read_ratings
+from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.years import assemble_years, read_years
+from recommender.nlp.query import Query
+from recommender.nlp.titles import TitleIndex
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARS = (
+    1000  # longer messages are cut here (Telegram allows 4096; nobody types a query that long)
+)
+DEFAULT_ANCHOR_YEAR = 2018  # anchor when the catalog has no years at all
+
+
+class QueryParser:
+    """Parses messages for one catalog. Build once; ``parse`` is then cheap and pure.
+
+    ``encoder`` (optional) maps genre words the alias table does not know ("superhero")
+    to the nearest catalog genre by sentence embedding. ``anchor_year`` defaults to the
+    catalog's newest year.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        encoder: TextEncoder | None = None,
+        anchor_year: int | None = None,
+        genre_similarity: float = GENRE_SIMILARITY,
+    ) -> None:
+        self.catalog = catalog
+        self.encoder = encoder
+        self.genre_similarity = genre_similarity
+        years = np.asarray(catalog.years)
+        known = years[years > 0]
+        self.anchor_year = int(anchor_year or (known.max() if known.size else DEFAULT_ANCHOR_YEAR))
+        self.titles = TitleIndex(catalog)
+        self.genres = GenreResolver(catalog.all_genres(), encoder, genre_similarity)
+
+    def warm_up(self) -> None:
+        """Build the lazily made genre vectors now (start-up), not on a user's message."""
+        self.genres.warm_up()
+
+    def parse(self, text: str, entities: Sequence[Entity] = ()) -> Query:
+        """The :class:`Query` a message asks for. Never raises on any ``str`` input."""
+        try:
+            return self._parse(text if isinstance(text, str) else str(text), entities)
+        except Exception:  # a message must never crash the bot; log it and degrade
+            logger.exception("query parser failed on %r", str(text)[:200])
+            return Query(text=str(text)[:200].strip(), notes=["could not fully understand that"])
+
+    def catalog_genre(self, name: str) -> str | None:
+        """The catalog's spelling of a lexicon genre ("Children" -> "Children's" in
+        ml-100k); None when the catalog has no such genre."""
+        return self.genres.catalog_genre(name)
+
+    def genre_of_phrase(self, phrase: str) -> tuple[str, ...]:
+        """Catalog genres a genre phrase names: alias table, then typo match, then the
+        nearest genre by embedding (when an encoder is set and it is close enough)."""
+        return self.genres.genre_of_phrase(phrase)
+
+    def _parse(self, text: str, entities: Sequence[Entity]) -> Query:
+        notes: list[str] = []
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            notes.append(f"only read the first {MAX_CHARS} characters")
+        command = detect_command(text)
+        if command is not None:
+            return Query(command=command, notes=notes)
+        state = ParseState.of(text, self.anchor_year)
+        state.query.notes.extend(notes)
+        apply_entities(state, entities, self.titles, self.genres)
+        read_ordinals(state)
+        read_ratings(state)
+        read_references(state, self.titles)
+        read_years(state)
+        read_people(state, self.titles)
+        read_genres(state, self.genres)
+        negation_scope(state)
+        assemble_genres(state)
+        assemble_years(state)
+        state.query.text = free_text(state)
+        return state.query

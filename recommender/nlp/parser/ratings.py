@@ -1,0 +1,102 @@
+"""Ratings pass: minimum star ratings and quality wishes.
+
+Claims numeric ratings ("rated above 4", "8/10", "4 stars", claimed as "rating"),
+MPAA age ratings ("pg-13", claimed as "ignored" with a note: the catalog has no such
+field), "top 10" and quality words ("highly rated", "acclaimed"). Sets
+``Query.min_rating`` (the highest asked for) and ``Query.quality``. Runs after the
+ordinals (so "#2" is no rating) and before titles and years (so "4 stars" or "rated 9"
+is never read as a title word or a year). :func:`rating_phrase` also serves the tagger's
+RATINGS_AVERAGE/REVIEW spans, and :data:`RATING_RE` tells the entities pass where a
+rating phrase is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp import lexicon
+from recommender.nlp.parser.state import ParseState, phrase_key, same_length_lower
+from recommender.nlp.patterns import NUM, NUMWORD, parse_number, phrase_regex
+from recommender.nlp.query import Query
+
+NUMERIC_RATING_QUALITY = True  # "rated above 4" also sets the quality flag
+
+_QUALITY_RE = phrase_regex(lexicon.QUALITY_WORDS)
+_TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
+_MPAA_RE = re.compile(
+    r"\b(?:rated\s+(?:g|pg(?:[\s-]?13)?|r|nc[\s-]?17)|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])"
+)
+RATING_RE = re.compile(
+    rf"\b(?:(?:rated|rating|ratings|score|scored|scoring|stars?)\s+(?:of\s+)?)"
+    rf"(?:(?:above|over|at least|more than|higher than|greater than|better than|>=?|minimum|min"
+    rf"|of at least)\s+)?(?P<a>{NUM})(?:\s*(?:/|out of)\s*(?P<sa>5|10)|\s*\+?\s*stars?)?"
+    rf"(?:\s+(?:and up|or more|or higher|or better|plus))?(?![\w.])"
+    rf"|\b(?:above|over|at least|more than|higher than|minimum of)\s+(?P<b>{NUM})"
+    rf"(?:\s*(?:/|out of)\s*(?P<sb>5|10)|\s*stars?)(?![\w.])"
+    rf"|(?<![\w.])(?P<c>{NUM})\s*(?:\+|plus)?\s*(?:/\s*(?P<sc>5|10)|stars?(?!\s+wars)|out of (?P<sd>5|10))"
+    rf"(?:\s+(?:and up|or more|or higher|or better|plus|minimum))?(?![\w.])"
+)
+
+
+def read_ratings(state: ParseState) -> None:
+    """Claim rating phrases still unclaimed and raise ``Query.min_rating`` accordingly."""
+    masked = state.masked()
+    for m in RATING_RE.finditer(masked):
+        value = _numeric_rating(state, m)
+        if value is not None and state.take(m.start(), m.end(), "rating"):
+            _raise_min_rating(state.query, value)
+            state.query.quality = state.query.quality or NUMERIC_RATING_QUALITY
+    for m in _MPAA_RE.finditer(state.masked()):
+        if state.take(m.start(), m.end(), "ignored"):
+            state.note(f"ignored the age rating '{m.group()}' (not in this catalog)")
+    for m in _TOP_N_RE.finditer(state.masked()):  # "top 10 comedies": the best ones
+        if state.take(m.start(), m.end(), "rating"):
+            _raise_min_rating(state.query, lexicon.QUALITY_WORDS["top rated"])
+            state.query.quality = True
+    masked = state.masked()
+    for m in _QUALITY_RE.finditer(masked):
+        if state.take(m.start(), m.end(), "rating"):
+            _raise_min_rating(state.query, lexicon.QUALITY_WORDS[phrase_key(m.group())])
+            state.query.quality = True
+
+
+def rating_phrase(state: ParseState, phrase: str) -> bool:
+    """Apply a tagger RATINGS_AVERAGE/REVIEW phrase; False when it says nothing."""
+    low = same_length_lower(phrase)
+    m = RATING_RE.search(low)
+    if m:
+        value = _numeric_rating(state, m)
+        if value is not None:
+            _raise_min_rating(state.query, value)
+            state.query.quality = True
+            return True
+    words = [lexicon.QUALITY_WORDS[phrase_key(w.group())] for w in _QUALITY_RE.finditer(low)]
+    if words:
+        _raise_min_rating(state.query, max(words))
+        state.query.quality = True
+        return True
+    if re.search(r"\b(?:popular|liked|loved|acclaimed|praised|rave|good)\b", low):
+        state.query.quality = True
+        return True
+    return False
+
+
+def _numeric_rating(state: ParseState, m: re.Match[str]) -> float | None:
+    """Stars (0.5-5) of a :data:`RATING_RE` match; x/10 is halved, out of range dropped."""
+    raw = m.group("a") or m.group("b") or m.group("c")
+    scale = m.group("sa") or m.group("sb") or m.group("sc") or m.group("sd")
+    value = parse_number(raw) if raw else None
+    if value is None:
+        return None
+    if scale == "10" or (scale is None and 5 < value <= 10):
+        state.note(f"read {raw} out of 10 as {value / 2:g} stars")
+        value = value / 2
+    if not 0.5 <= value <= 5:
+        state.note(f"ignored the rating {raw} (ratings go from 0.5 to 5 stars)")
+        state.take(m.start(), m.end(), "ignored")
+        return None
+    return value
+
+
+def _raise_min_rating(query: Query, value: float) -> None:
+    query.min_rating = value if query.min_rating is None else max(query.min_rating, value)

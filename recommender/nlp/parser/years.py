@@ -1,0 +1,85 @@
+"""Time pass: release-year windows and sort orders.
+
+Claims (as "year") explicit years, decades and ranges found by
+``recommender.nlp.timewords.find_time_spans`` ("from the 90s", "between 1980 and 1990",
+"last 5 years"), then recency words: "recent"/"new" (the catalog's last
+:data:`RECENT_SPAN` years), "old"/"classic" (before :data:`OLD_BEFORE`), "newest",
+"oldest", "newer", "older" (sort orders). :func:`assemble_years` intersects all windows
+into ``Query.year_min``/``year_max`` at the end. Relative time is anchored at the
+catalog's newest year (``ParseState.anchor``), not the clock, so the same catalog always
+parses the same way. Runs after titles (a year right after a title is its edition hint,
+not a filter) and before people and genres.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp import lexicon
+from recommender.nlp.parser.state import ParseState, proper_noun_follows
+from recommender.nlp.patterns import phrase_regex
+from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, find_time_spans
+
+OLD_BEFORE = 1970  # "old" / "classic" means released before this year
+RECENT_SPAN = 5  # "recent" / "new" means the catalog's last this-many years
+
+_RECENT_RE = phrase_regex(lexicon.RECENT_WORDS)
+_OLD_RE = phrase_regex(lexicon.OLD_WORDS)
+_NEWEST_RE = re.compile(r"\b(?:newest|latest|most recent)\b")
+_OLDEST_RE = re.compile(r"\b(?:oldest|earliest)\b")
+_NAME_AFTER_NEW = re.compile(
+    r"\s+(?:york|zealand|orleans|jersey|mexico|world|hope|england|delhi|wave|year's|years)\b"
+)
+_NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
+
+
+def read_years(state: ParseState) -> None:
+    """Claim the time expressions still unclaimed; windows go to ``state.years``."""
+    for span in find_time_spans(state.masked(), state.anchor):
+        kind = "year" if span.lo is not None or span.hi is not None else "ignored"
+        if state.take(span.start, span.end, kind):
+            if kind == "year":
+                state.years.append((span.lo, span.hi))
+            if span.note:
+                state.note(span.note)
+    _recency(state)
+
+
+def _recency(state: ParseState) -> None:
+    recent = (state.anchor - RECENT_SPAN + 1, None)
+    for m in re.finditer(r"\bmost\s+recent\b", state.masked()):
+        if state.take(m.start(), m.end(), "year"):
+            state.query.sort = "newest"
+            state.years.append(recent)
+    if _NEWEST_RE.search(state.masked()):
+        state.query.sort = "newest"
+    for m in _OLDEST_RE.finditer(state.masked()):
+        if state.take(m.start(), m.end(), "year"):
+            state.query.sort = "oldest"
+    for m in _NEWER_OLDER_RE.finditer(state.masked()):
+        if state.take(m.start(), m.end(), "year"):
+            state.query.sort = "newest" if m.group() == "newer" else "oldest"
+    for regex, window in ((_RECENT_RE, recent), (_OLD_RE, (None, OLD_BEFORE - 1))):
+        for m in regex.finditer(state.masked()):
+            if proper_noun_follows(state, m.end()) or _NAME_AFTER_NEW.match(state.lowered, m.end()):
+                continue  # "New York", "Old Yeller": part of a name
+            if state.take(m.start(), m.end(), "year"):
+                state.years.append(window)
+
+
+def assemble_years(state: ParseState) -> None:
+    """Intersect the windows into ``Query.year_min``/``year_max``; a contradiction keeps
+    the last window, an impossible range is dropped (each with a note)."""
+    lo: int | None = None
+    hi: int | None = None
+    for wlo, whi in state.years:
+        nlo = wlo if lo is None else (lo if wlo is None else max(lo, wlo))
+        nhi = whi if hi is None else (hi if whi is None else min(hi, whi))
+        if nlo is not None and nhi is not None and nlo > nhi:
+            state.note("the time constraints contradict each other: kept the last one")
+            nlo, nhi = wlo, whi
+        lo, hi = nlo, nhi
+    if lo is not None and lo > MAX_YEAR or hi is not None and hi < MIN_YEAR:
+        state.note("ignored an impossible year range")
+        lo = hi = None
+    state.query.year_min, state.query.year_max = lo, hi

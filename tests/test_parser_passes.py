@@ -1,0 +1,114 @@
+"""Each parser pass on its own: a fresh ParseState, one pass, what it claimed."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender.nlp.parser import hash_ordinal, parse_ordinal
+from recommender.nlp.parser.free_text import free_text
+from recommender.nlp.parser.genres import (
+    GenreResolver,
+    assemble_genres,
+    negation_scope,
+    read_genres,
+)
+from recommender.nlp.parser.mentions import read_references
+from recommender.nlp.parser.ordinals import read_ordinals
+from recommender.nlp.parser.people import read_people
+from recommender.nlp.parser.ratings import read_ratings
+from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.years import assemble_years, read_years
+from recommender.nlp.titles import TitleIndex
+from tests.nlp_support import make_catalog
+
+CATALOG = make_catalog()
+TITLES = TitleIndex(CATALOG)
+GENRES = GenreResolver(CATALOG.all_genres())
+
+
+def state(text: str) -> ParseState:
+    return ParseState.of(text, 2018)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("the second one", 1), ("#3", 2), ("number four", 3), ("the last one", -1)]
+)
+def test_ordinals_pass_sets_the_position(text: str, value: int) -> None:
+    s = state(text)
+    read_ordinals(s)
+    assert s.query.ordinal == value
+    assert "ordinal" in s.claims
+
+
+def test_hash_ordinal_is_the_one_reading_of_hash_n() -> None:
+    assert hash_ordinal("more like #2 please") == 1
+    assert hash_ordinal("#0") is None
+    assert hash_ordinal("no number here") is None
+    assert parse_ordinal("3rd") == 2
+
+
+def test_ratings_pass_halves_ten_point_scales_and_claims_the_phrase() -> None:
+    s = state("comedies rated 8/10")
+    read_ratings(s)
+    assert s.query.min_rating == 4.0 and s.query.quality
+    assert s.claims[0] is None and s.claims[-1] == "rating"
+
+
+def test_mentions_pass_claims_cue_title_and_its_year_hint() -> None:
+    s = state("something like alien 1979")
+    read_references(s, TITLES)
+    assert s.query.reference_items == [10]
+    assert s.claims == [None, "cue", "title", "title"]
+
+
+def test_mentions_pass_skips_the_verb_like_and_pronouns() -> None:
+    for text in ("i'd like a comedy", "more like it"):
+        s = state(text)
+        read_references(s, TITLES)
+        assert s.query.reference_items == []
+
+
+def test_years_pass_intersects_windows() -> None:
+    s = state("from the 90s but after 1995")
+    read_years(s)
+    assemble_years(s)
+    assert (s.query.year_min, s.query.year_max) == (1996, 1999)
+
+
+def test_years_pass_reads_recent_relative_to_the_anchor_not_new_york() -> None:
+    s = state("something recent")
+    read_years(s)
+    assemble_years(s)
+    assert s.query.year_min == 2014
+    s = state("set in New York")
+    read_years(s)
+    assert s.years == []
+
+
+def test_people_pass_reads_capitalised_names_after_a_cue() -> None:
+    s = state("a thriller starring Tom Hanks")
+    read_people(s, TITLES)
+    assert s.query.people == ["Tom Hanks"]
+
+
+def test_genres_pass_with_negation_scope() -> None:
+    s = state("a comedy but no horror or romance")
+    read_genres(s, GENRES)
+    negation_scope(s)
+    assemble_genres(s)
+    assert s.query.genres_all == ["Comedy"]
+    assert set(s.query.genres_none) == {"Horror", "Romance"}
+
+
+def test_genres_pass_reads_a_misspelt_genre_with_a_note() -> None:
+    s = state("a documantary")
+    read_genres(s, GENRES)
+    assemble_genres(s)
+    assert s.query.genres_all == ["Documentary"]
+    assert s.query.notes == ["read 'documantary' as Documentary"]
+
+
+def test_free_text_pass_keeps_unclaimed_content_words() -> None:
+    s = state("a comedy about a talking dog please")
+    read_genres(s, GENRES)
+    assert free_text(s) == "talking dog"
