@@ -48,10 +48,9 @@ from recommender.ranking.reasons import best_sources, constraint_parts, join_rea
 
 log = logging.getLogger(__name__)
 
-# A rating at or above this counts as "liked" (explanations); at or below DISLIKED it is
-# a dislike. Rated items are never candidates either way.
+# A rating at or above this counts as "liked" (explanations). Rated items, liked or not,
+# are never candidates.
 LIKED = 4.0
-DISLIKED = 2.0
 # Stars given to reference items ("like Alien") in the reference row fed to the CF model.
 REFERENCE_STARS = 5.0
 # How much a "like <title>" reference outweighs the user's general taste in f_CF.

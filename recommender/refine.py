@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -166,39 +166,74 @@ def shift_years(query: Query, *, newer: bool) -> Query:
     return out
 
 
-def describe(query: Query, title_of: Callable[[int], str] | None = None) -> str:
-    """A short human summary of a query: "Comedy · 1990–1999 · not Horror · ★ 4+"."""
+# The words of ``describe`` in English, by key; a front end passes its own catalogue's
+# (bot.dialogue.texts) to summarise in another language. ``str.format`` templates.
+SUMMARY_WORDS: dict[str, str] = {
+    "separator": " · ",
+    "all_genres": " + ",
+    "any_genre": " or ",
+    "list": ", ",
+    "years": "{start}–{end}",
+    "from_year": "{year} or later",
+    "until_year": "{year} or earlier",
+    "not_genres": "not {genres}",
+    "min_rating": "★ {stars}+",
+    "highly_rated": "highly rated",
+    "like": "like {titles}",
+    "with_people": "with {people}",
+    "text": "“{text}”",
+    "sort": "{sort} first",
+}
+
+
+def describe(
+    query: Query,
+    title_of: Callable[[int], str] | None = None,
+    *,
+    words: Mapping[str, str] = SUMMARY_WORDS,
+    display: Callable[[str, str], str] | None = None,
+) -> str:
+    """A short human summary of a query: "Comedy · 1990–1999 · not Horror · ★ 4+".
+
+    ``words`` overrides ``SUMMARY_WORDS`` (missing keys stay English); ``display(kind,
+    name)`` gives the shown name of a ``"genre"`` or ``"sort"`` (default: ``name``).
+    """
+    def say(key: str, **fields: object) -> str:
+        return words.get(key, SUMMARY_WORDS[key]).format(**fields)
+
+    def genres(names: list[str], joiner: str) -> str:
+        return say(joiner).join(display("genre", g) if display else g for g in names)
+
     parts: list[str] = []
     if query.genres_all:
-        parts.append(" + ".join(query.genres_all))
+        parts.append(genres(query.genres_all, "all_genres"))
     if query.genres_any:
-        parts.append(" or ".join(query.genres_any))
+        parts.append(genres(query.genres_any, "any_genre"))
     if query.year_min is not None and query.year_max is not None:
         parts.append(str(query.year_min) if query.year_min == query.year_max
-                     else f"{query.year_min}–{query.year_max}")
+                     else say("years", start=query.year_min, end=query.year_max))
     elif query.year_min is not None:
-        parts.append(f"{query.year_min} or later")
+        parts.append(say("from_year", year=query.year_min))
     elif query.year_max is not None:
-        parts.append(f"{query.year_max} or earlier")
+        parts.append(say("until_year", year=query.year_max))
     if query.genres_none:
-        parts.append("not " + ", ".join(query.genres_none))
+        parts.append(say("not_genres", genres=genres(query.genres_none, "list")))
     if query.min_rating is not None:
-        parts.append(f"★ {query.min_rating:g}+")
+        parts.append(say("min_rating", stars=f"{query.min_rating:g}"))
     elif query.quality:
-        parts.append("highly rated")
+        parts.append(say("highly_rated"))
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
-        parts.append("like " + ", ".join(names))
+        parts.append(say("like", titles=say("list").join(names)))
     if query.people:
-        parts.append("with " + ", ".join(query.people))
+        parts.append(say("with_people", people=say("list").join(query.people)))
     if query.text.strip() and not parts:
-        parts.append(f"“{query.text.strip()[:60]}”")
+        parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:
-        parts.append(f"{query.sort} first")
-    return " · ".join(parts)
+        parts.append(say("sort", sort=display("sort", query.sort) if display else query.sort))
+    return say("separator").join(parts)
 
 
-# -- helpers ---------------------------------------------------------------------------
 def _strip(query: Query) -> Query:
     """The message's search facets without its one-shot parts (command, ordinal)."""
     out = copy.deepcopy(query)

@@ -23,12 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.dialogue.texts import DEFAULT_LANG, t
+
 log = logging.getLogger(__name__)
 
-CONSOLE_HELP = (
-    "Console keys: +2 likes item 2, -1 dislikes item 1, *3 4 rates item 3 with 4 stars, "
-    "/1 presses the first button under an answer, /quit leaves."
-)
+CONSOLE_HELP = t(DEFAULT_LANG, "console.help")
 _FEEDBACK = re.compile(r"([+-])\s*(\d{1,2})")
 _RATE = re.compile(r"\*\s*(\d{1,2})\s+([1-5])")
 _BUTTON = re.compile(r"/(\d{1,2})")
@@ -46,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the engine (ArtifactMissing -> the CLI prints 'run recbot prepare', exit 2), then chat."""
     from bot.artifacts import load_engine
     from bot.config import load_settings
-    from bot.dialogue.core import one_torch_thread_per_pass
+    from bot.runtime import one_torch_thread_per_pass
 
     out = sys.stdout
     if args.jsonl:
@@ -169,7 +168,7 @@ async def run_console(dialogue: Any, user_id: int, readline: Callable[[], Any], 
         else:
             reply = await dialogue.handle_text(user_id, text)
         if reply is None:
-            say("There is no such item or button in the last answer.")
+            say(t(DEFAULT_LANG, "console.no_such_button"))
             continue
         if reply.items:
             last_list = reply

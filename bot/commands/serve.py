@@ -33,7 +33,7 @@ def register(tree: CommandTree) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.config import load_settings
-    from bot.dialogue.core import one_torch_thread_per_pass
+    from bot.runtime import one_torch_thread_per_pass
     from bot.telegram.app import require_token
     from bot.telegram.logsafe import protect_logs
     from bot.telegram.service import serve

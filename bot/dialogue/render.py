@@ -3,7 +3,8 @@
 ``format_list`` produces the text of a list reply (what ``Reply.text`` holds and the
 JSON-lines protocol returns); ``render_console`` adds what a terminal needs in place of
 buttons; ``keyboard`` lays out the buttons of a list reply for front ends that have
-them (Telegram), marking items the user already rated.
+them (Telegram), marking items the user already rated. Every button row the dialogue
+shows is built here (``feedback_data``, ``keyboard``, ``nav_row``, ``forget_row``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.dialogue.callbacks import Action, encode
-from bot.dialogue.types import Button, ItemView, Reply
+from bot.dialogue.texts import DEFAULT_LANG, t
+from bot.dialogue.types import MAX_TEXT, Button, ItemView, Reply
 
-MAX_TEXT = 4096  # Telegram's message limit; every reply is clipped to it
+__all__ = ["MAX_TEXT", "button_at", "clip", "feedback_data", "format_item", "format_list",
+           "forget_row", "keyboard", "nav_row", "render_console", "start_over_row"]
 
 
 def format_item(number: int, item: ItemView) -> str:
@@ -60,12 +63,34 @@ def keyboard(
         stars = ratings.get(int(item_id))
         liked = stars is not None and stars >= like_threshold
         disliked = stars is not None and not liked
+        like, dislike = feedback_data(item_id)
         rows.append([
-            Button(f"{'✅ ' if liked else ''}{n} 👍", encode(Action.LIKE, item_id)),
-            Button(f"{'✅ ' if disliked else ''}{n} 👎", encode(Action.DISLIKE, item_id)),
+            Button(f"{'✅ ' if liked else ''}{n} 👍", like),
+            Button(f"{'✅ ' if disliked else ''}{n} 👎", dislike),
         ])
     rows.extend(list(row) for row in extra)
     return rows
+
+
+def feedback_data(item_id: int) -> tuple[str, str]:
+    """The callback data of an item's 👍 and 👎 buttons."""
+    return encode(Action.LIKE, item_id), encode(Action.DISLIKE, item_id)
+
+
+def nav_row(lang: str = DEFAULT_LANG) -> list[Button]:
+    """``[More] [Start over]``, under every list."""
+    return [Button(t(lang, "button.more"), encode(Action.MORE)), *start_over_row(lang)]
+
+
+def start_over_row(lang: str = DEFAULT_LANG) -> list[Button]:
+    """``[Start over]`` alone, when a search found nothing."""
+    return [Button(t(lang, "button.start_over"), encode(Action.RESET))]
+
+
+def forget_row(lang: str = DEFAULT_LANG) -> list[Button]:
+    """``[Yes, forget me] [Cancel]`` under the /forget question."""
+    return [Button(t(lang, "button.forget_yes"), encode(Action.FORGET_CONFIRM)),
+            Button(t(lang, "button.forget_cancel"), encode(Action.FORGET_CANCEL))]
 
 
 def render_console(reply: Reply) -> str:

@@ -1,8 +1,9 @@
 """Clean an incoming message before anything else sees it.
 
 Pure: removes HTML tags, control and invisible formatting characters, collapses
-whitespace, truncates to 4096 characters, and recognises input that is not a request
-at all (empty, binary). The result says what to tell the user when it is unusable.
+whitespace, truncates to ``MAX_INPUT`` (Telegram's 4096) characters, and recognises
+input that is not a request at all (empty, binary). The result says what to tell the
+user when it is unusable, in the language asked for (``texts``).
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-MAX_INPUT = 4096
+from bot.dialogue.texts import DEFAULT_LANG, t
+from bot.dialogue.types import MAX_TEXT
+
+MAX_INPUT = MAX_TEXT
 # Share of unprintable characters above which a message is treated as binary junk.
 BINARY_SHARE = 0.1
 
 _TAG = re.compile(r"</?[A-Za-z!][^<>]{0,200}>")
 _SPACE = re.compile(r"\s+")
-
-EMPTY_HINT = (
-    "Tell me what you'd like to watch — for example “a funny sci-fi movie from the 90s” "
-    "or “something like Alien”. Send /help for more."
-)
-BINARY_HINT = "That looks like binary data rather than text. Please send me a plain text message."
-NOT_TEXT_HINT = "I can only read text messages. Tell me what you'd like to watch."
 
 
 @dataclass(frozen=True)
@@ -35,22 +32,22 @@ class Cleaned:
     problem: str | None = None
 
 
-def clean_message(raw: object) -> Cleaned:
+def clean_message(raw: object, lang: str = DEFAULT_LANG) -> Cleaned:
     """Normalise a message; ``problem`` is set (and ``text`` empty) when it is unusable."""
     if not isinstance(raw, str):
-        return Cleaned("", problem=NOT_TEXT_HINT)
+        return Cleaned("", problem=t(lang, "input.not_text"))
     if raw and _unprintable_share(raw) > BINARY_SHARE:
-        return Cleaned("", problem=BINARY_HINT)
+        return Cleaned("", problem=t(lang, "input.binary"))
     notes: list[str] = []
     text = raw
     if len(text) > MAX_INPUT:
         text = text[:MAX_INPUT]
-        notes.append(f"Your message was very long, so I only read its first {MAX_INPUT} characters.")
+        notes.append(t(lang, "input.truncated", limit=MAX_INPUT))
     text = _TAG.sub(" ", text)
     text = "".join(ch if _keep(ch) else " " for ch in text)
     text = _SPACE.sub(" ", text).strip()
     if not text:
-        return Cleaned("", notes, problem=EMPTY_HINT)
+        return Cleaned("", notes, problem=t(lang, "input.empty"))
     return Cleaned(text, notes)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_TEXT = 4096  # Telegram's message limit: no reply text and no read message is longer
+
 
 @dataclass(frozen=True)
 class Button:

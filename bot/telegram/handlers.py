@@ -28,35 +28,25 @@ from telegram.ext import (
     filters,
 )
 
+from bot.dialogue.slash import COMMANDS as DIALOGUE_COMMANDS
+from bot.dialogue.slash import description
+from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import Button, Reply
 from bot.metrics import ERRORS, UPDATE_SECONDS, UPDATES
 from bot.telegram.render import markup, render_reply
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {
-    "start": "welcome, what to type, quick-start buttons",
-    "help": "how to ask for movies",
-    "more": "more results for the last request",
-    "reset": "start a new search",
-    "history": "what you have rated",
-    "forget": "delete everything the bot knows about you (asks to confirm)",
-}
+# The dialogue's command table (one handler per name) and Telegram's menu descriptions.
+COMMANDS = {name: description(name) for name in DIALOGUE_COMMANDS}
 
 # Quick-start requests offered under /start; the button carries only the index, so a
 # forged index is simply ignored.
-QUICK_START = (
-    "a highly rated sci-fi film from the 90s",
-    "a funny animated movie for the family",
-    "a thriller like Se7en",
-)
+QUICK_START = tuple(t(DEFAULT_LANG, f"quick_start.{i}") for i in range(3))
 QUICK_PREFIX = "ask:"
 
-NON_TEXT_HINT = (
-    "I can only read text. Tell me what you feel like watching, for example "
-    "“a highly rated sci-fi film from the 90s” or “something like Toy Story”."
-)
-ERROR_TEXT = "Sorry, something went wrong on my side. Please try again in a moment."
+NON_TEXT_HINT = t(DEFAULT_LANG, "telegram.non_text")
+ERROR_TEXT = t(DEFAULT_LANG, "telegram.error")
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_NOTICE_CHARS = 200  # Telegram's limit for the text of a callback answer
 

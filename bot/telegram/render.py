@@ -2,7 +2,7 @@
 
 Pure functions, no I/O. The message is a numbered list (title linked to its IMDb page
 when known, year, genres, average rating, the reason line) between the reply's header
-and footer, HTML-escaped and at most 4096 characters; the keyboard has a 👍/👎 row per
+and footer, HTML-escaped and at most ``MAX_MESSAGE_CHARS`` (4096) characters; the keyboard has a 👍/👎 row per
 listed item (laid out by ``bot.dialogue.render.keyboard``, the same layout the dialogue
 uses when it edits a keyboard after feedback), then the reply's own button rows.
 """
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dialogue.render import keyboard as item_keyboard
-from bot.dialogue.types import Button, ItemView, Reply
+from bot.dialogue.types import MAX_TEXT, Button, ItemView, Reply
 
-MAX_MESSAGE_CHARS = 4096
+MAX_MESSAGE_CHARS = MAX_TEXT
 _ELLIPSIS = "…"
 
 

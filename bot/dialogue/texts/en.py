@@ -1,0 +1,120 @@
+"""The English message catalogue: every user-facing string of the bot, by key.
+
+Values are ``str.format`` templates (named fields only, no positional ``{}``). Another
+language is one more module beside this one with a dict of the same keys (any subset:
+a missing key falls back to this catalogue), registered in ``bot.dialogue.texts``.
+Keys ``genre.<MovieLens genre>`` / ``sort.<sort>`` give a display name (English shows
+the MovieLens name itself, so it needs none); ``query.*`` are the words of a query
+summary (``recommender.refine.SUMMARY_WORDS``).
+"""
+
+from __future__ import annotations
+
+from recommender.refine import SUMMARY_WORDS
+
+EN: dict[str, str] = {
+    # -- failures and guards (bot.dialogue.core) --
+    "redis_down": "Sorry, I can't reach my memory right now — please try again in a moment.",
+    "internal_error": "Sorry, something went wrong on my side. Please try again, or send /reset.",
+    "rate_limited": (
+        "You're sending messages faster than I can keep up. Please wait a minute and try again."
+    ),
+    "invalid_button": (
+        "That button is no longer valid. Send me a new request and I'll show fresh options."
+    ),
+    "not_shown": "I can only take feedback on movies I've shown you.",
+    "unknown_command": "I don't know the command /{command}.\n\n{welcome}",
+    # -- help --
+    "welcome": (
+        "Hi! I recommend movies. Tell me what you're in the mood for, for example:\n"
+        "• “a funny sci-fi movie from the 90s”\n"
+        "• “something like Alien, but no horror”\n"
+        "• “highly rated westerns”\n\n"
+        "Then refine: “also comedy” adds a genre, “comedy” switches to it, “no romance” "
+        "excludes one, “newer”/“older” move the years by a decade, “more” shows the next "
+        "page, “like #2” finds movies similar to the second one, “reset” starts over.\n"
+        "Rate what I show with 👍/👎 — the next answer takes it into account.\n"
+        "Commands: /more /reset /history /forget /help"
+    ),
+    "footer": (
+        "Rate with 👍/👎 so I learn your taste. Refine with e.g. “no horror”, “also comedy”, "
+        "“newer”, “like #2”, or say “more”."
+    ),
+    # -- command descriptions (Telegram's command menu) --
+    "command.start": "welcome, what to type, quick-start buttons",
+    "command.help": "how to ask for movies",
+    "command.more": "more results for the last request",
+    "command.reset": "start a new search",
+    "command.history": "what you have rated",
+    "command.forget": "delete everything the bot knows about you (asks to confirm)",
+    # -- list replies (bot.dialogue.turns) --
+    "reset_done": "Fresh start — I've cleared this conversation. What would you like to watch?",
+    "nothing_new": (
+        "I couldn't find anything new for {summary}. "
+        "Try removing a constraint, or /reset to start over."
+    ),
+    "nothing_new.that": "that",
+    "header.more": "More for {summary} (page {page}):",
+    "header.more_picks": "More picks (page {page}):",
+    "header.refined": "Updated: {summary}:",
+    "header.refined_plain": "Here are some more:",
+    "header.found": "Here's what I found for {summary}:",
+    "header.top_picks": "Top picks for you:",
+    "header.popular": "Popular, well-rated picks to start with:",
+    "relaxed": "No exact matches, so I relaxed: {constraints}.",
+    "relaxed.separator": "; ",
+    "untitled_item": "item {item_id}",
+    # -- query summaries (recommender.refine.describe, whose English words these are) --
+    **{f"query.{key}": words for key, words in SUMMARY_WORDS.items()},
+    # -- buttons --
+    "button.more": "More",
+    "button.start_over": "Start over",
+    "button.forget_yes": "Yes, forget me",
+    "button.forget_cancel": "Cancel",
+    # -- feedback and ratings (bot.dialogue.feedback) --
+    "feedback.duplicate": "Already noted for {label}.",
+    "feedback.disliked": "👎 Noted — I won't suggest {label} again.",
+    "feedback.liked": "👍 Noted — I'll look for more like {label}.",
+    "feedback.rated": "Noted: {label} {stars}★.",
+    "history.empty": "You haven't rated anything yet — use 👍/👎 under my suggestions.",
+    "history.title": "Your ratings ({count}):",
+    "history.line": "{mark} {stars}★ {label}",
+    "history.more": "…and {count} more.",
+    "forget.ask": (
+        "This deletes everything I know about you: your ratings, feedback log and "
+        "this conversation. It cannot be undone. Are you sure?"
+    ),
+    "forget.expired": (
+        "That confirmation has expired. Send /forget again if you want me to forget you."
+    ),
+    "forget.done": (
+        "Done — I've deleted your ratings, feedback and conversation. Say hi any time to start over."
+    ),
+    "forget.done_notice": "Forgotten.",
+    "forget.kept": "OK, I kept everything.",
+    # -- unusable input (bot.dialogue.sanitize) --
+    "input.empty": (
+        "Tell me what you'd like to watch — for example “a funny sci-fi movie from the 90s” "
+        "or “something like Alien”. Send /help for more."
+    ),
+    "input.binary": (
+        "That looks like binary data rather than text. Please send me a plain text message."
+    ),
+    "input.not_text": "I can only read text messages. Tell me what you'd like to watch.",
+    "input.truncated": "Your message was very long, so I only read its first {limit} characters.",
+    # -- Telegram front end (bot.telegram.handlers) --
+    "telegram.non_text": (
+        "I can only read text. Tell me what you feel like watching, for example "
+        "“a highly rated sci-fi film from the 90s” or “something like Toy Story”."
+    ),
+    "telegram.error": "Sorry, something went wrong on my side. Please try again in a moment.",
+    "quick_start.0": "a highly rated sci-fi film from the 90s",
+    "quick_start.1": "a funny animated movie for the family",
+    "quick_start.2": "a thriller like Se7en",
+    # -- console chat (bot.commands.chat) --
+    "console.help": (
+        "Console keys: +2 likes item 2, -1 dislikes item 1, *3 4 rates item 3 with 4 stars, "
+        "/1 presses the first button under an answer, /quit leaves."
+    ),
+    "console.no_such_button": "There is no such item or button in the last answer.",
+}

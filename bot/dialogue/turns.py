@@ -1,0 +1,184 @@
+"""Search turns: understand a message, refine the session query, rank, answer, save.
+
+``Turns`` does the work behind a text message, "more", "start over" and "more like
+this": the model work (``engine.understand``, ``refine``, ``engine.recommend``) runs on
+the model executor (``bot.runtime``), then the list reply is built and the new session
+stored in one write. Contracts:
+
+- A rated item is never recommended again (the history is excluded); "more" and
+  refinements also exclude what this session already showed.
+- A list reply carries its items, the header above them and the footer below, plus
+  the ``[More] [Start over]`` row; the items' genres are shown through the catalogue.
+- ``similar`` only accepts an item this user was shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from bot.dialogue.ports import EngineLike, StoreLike
+from bot.dialogue.render import feedback_data, format_list, nav_row, start_over_row
+from bot.dialogue.texts import DEFAULT_LANG, describe, genre, t
+from bot.dialogue.types import ItemView, Reply
+from bot.runtime import run_off_loop
+from bot.store import Session, TurnState
+from recommender.engine import RankResult, Recommendation
+from recommender.nlp.query import Query
+from recommender.refine import Refinement, Turn, refine, similar_to
+
+NO_GENRE = "(no genres listed)"  # MovieLens' placeholder: shown as no genres at all
+
+
+@dataclass(frozen=True)
+class Thought:
+    """A message understood: how it changes the session, and the ranking if it needs one."""
+
+    refinement: Refinement
+    result: RankResult | None  # None when no search was needed
+
+
+class Turns:
+    """Search turns of one dialogue (see module docstring)."""
+
+    def __init__(
+        self, engine: EngineLike, store: StoreLike, k: int, executor: Executor | None = None
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.k = k
+        self._executor = executor
+
+    async def think(self, text: str, state: TurnState) -> Thought:
+        """Understand ``text`` against the session (and rank when it asks for a list)."""
+        return await run_off_loop(self._executor, self._think, text, state)
+
+    async def more(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG) -> Reply:
+        """The next page of the session query."""
+        return await self._search(user_id, state, Refinement(state.session.query or Query(), Turn.MORE), lang)
+
+    async def reset(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG) -> Reply:
+        """Clear the session."""
+        return await self.answer(user_id, state, Thought(Refinement(Query(), Turn.RESET), None), lang=lang)
+
+    async def similar(self, user_id: int, state: TurnState, item_id: int,
+                      lang: str = DEFAULT_LANG) -> Reply | None:
+        """Items like ``item_id``; None when this user was never shown it."""
+        if not await self.store.was_shown(user_id, item_id) or not self.engine.catalog.has(item_id):
+            return None
+        ref = Refinement(similar_to(state.session.query, item_id), Turn.REFINE)
+        return await self._search(user_id, state, ref, lang)
+
+    async def answer(
+        self, user_id: int, state: TurnState, thought: Thought, extra_notes: Sequence[str] = (),
+        lang: str = DEFAULT_LANG,
+    ) -> Reply:
+        """Turn a refinement (+ ranking) into a reply and store the new session."""
+        ref, session = thought.refinement, state.session
+        notes = [*extra_notes, *ref.notes]
+        if ref.kind is Turn.RESET:
+            await self.store.clear_session(user_id)
+            return Reply(join_notes(t(lang, "reset_done"), notes))
+        if ref.kind is Turn.UNRESOLVED:
+            return Reply(join_notes("", notes), buttons=[nav_row(lang)])
+        assert thought.result is not None  # every other kind was ranked
+        result = thought.result
+        views = [self._view(rec, lang) for rec in result.items]
+        ids = [v.item_id for v in views]
+        new_session = next_session(session, ref, ids)
+        await self.store.save_session(user_id, new_session, ids)
+        summary = describe(lang, ref.query, lambda i: self._title_of(i, lang))
+        if not views:
+            header = t(lang, "nothing_new", summary=summary or t(lang, "nothing_new.that"))
+            return Reply(join_notes(header, notes), buttons=[start_over_row(lang)], header=header)
+        header = _header(lang, ref.kind, summary, new_session.page, bool(state.history))
+        if result.relaxed:
+            notes.append(t(lang, "relaxed", constraints=t(lang, "relaxed.separator").join(result.relaxed)))
+        header = join_notes(header, notes)
+        footer = t(lang, "footer")
+        return Reply(format_list(header, views, footer), items=views, buttons=[nav_row(lang)],
+                     header=header, footer=footer)
+
+    # -- model work, on a worker thread ------------------------------------------------
+    def _think(self, text: str, state: TurnState) -> Thought:
+        session = state.session
+        query = self.engine.understand(text)
+        ref = refine(session.query, query, text=text, shown=session.shown)
+        if ref.kind is Turn.COMMAND:
+            # Keep the command visible to the caller (refine drops it from the query).
+            ref = Refinement(query, Turn.COMMAND, ref.notes)
+        if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED):
+            return Thought(ref, None)
+        return Thought(ref, self._rank(ref, state))
+
+    def _rank(self, ref: Refinement, state: TurnState) -> RankResult:
+        exclude = set(state.history)
+        if ref.kind in (Turn.MORE, Turn.REFINE):
+            exclude.update(state.session.session_shown)
+        return self.engine.recommend(ref.query, state.history, exclude=exclude, k=self.k)
+
+    async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str) -> Reply:
+        result = await run_off_loop(self._executor, self._rank, ref, state)
+        return await self.answer(user_id, state, Thought(ref, result), lang=lang)
+
+    # -- items -------------------------------------------------------------------------
+    def _view(self, rec: Recommendation, lang: str) -> ItemView:
+        catalog = self.engine.catalog
+        idx = catalog.index(rec.item_id)
+        year = int(catalog.years[idx])
+        count = int(catalog.rating_count[idx])
+        item_id = int(rec.item_id)
+        like, dislike = feedback_data(item_id)
+        return ItemView(
+            item_id=item_id,
+            title=catalog.titles[idx],
+            year=year or None,
+            genres=[genre(lang, g) for g in catalog.genres[idx] if g != NO_GENRE],
+            avg_rating=round(float(catalog.rating_mean[idx]), 1) if count else None,
+            why=str(rec.why or ""),
+            like=like,
+            dislike=dislike,
+            url=catalog.imdb_url(idx),
+        )
+
+    def _title_of(self, item_id: int, lang: str) -> str:
+        catalog = self.engine.catalog
+        if catalog.has(item_id):
+            return str(catalog.titles[catalog.index(item_id)])
+        return t(lang, "untitled_item", item_id=item_id)
+
+
+def next_session(session: Session, ref: Refinement, ids: list[int]) -> Session:
+    """The session after showing ``ids`` for ``ref``."""
+    if ref.kind is Turn.NEW:
+        shown_so_far, page = [], 0
+    elif ref.kind is Turn.MORE:
+        shown_so_far, page = list(session.session_shown), session.page + 1
+    else:
+        shown_so_far, page = list(session.session_shown), 0
+    return Session(
+        query=ref.query,
+        shown=ids or list(session.shown),
+        session_shown=list(dict.fromkeys(shown_so_far + ids)),
+        page=page,
+        forget_until=session.forget_until,
+    )
+
+
+def _header(lang: str, kind: Turn, summary: str, page: int, has_history: bool) -> str:
+    if kind is Turn.MORE:
+        if summary:
+            return t(lang, "header.more", summary=summary, page=page + 1)
+        return t(lang, "header.more_picks", page=page + 1)
+    if kind is Turn.REFINE:
+        return t(lang, "header.refined", summary=summary) if summary else t(lang, "header.refined_plain")
+    if summary:
+        return t(lang, "header.found", summary=summary)
+    return t(lang, "header.top_picks") if has_history else t(lang, "header.popular")
+
+
+def join_notes(head: str, notes: Sequence[str]) -> str:
+    """``head`` and the notes, one per line, blanks dropped."""
+    return "\n".join(part for part in [head, *notes] if part)
+
