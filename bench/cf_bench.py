@@ -2,7 +2,7 @@
 
 One run, one split (per-user random 20% hold-out for users with >= 5 ratings, seed 42;
 relevance = held-out rating >= 4; full ranking over items not in the user's training
-history; see ``recommender.cf.evaluation``). Every model whose hyper-parameters are
+history; see ``recommender.evaluation.cf``). Every model whose hyper-parameters are
 tuned gets them from a validation split carved from TRAIN (the same protocol applied to
 TRAIN, seed 42) - the test split is only used for the final figures. recbot's default
 model (``rease``) runs with its fixed defaults.
@@ -40,11 +40,11 @@ from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recommender.cf.base import Recommender  # noqa: E402
-from recommender.cf.evaluation import evaluate_split, id_catalog  # noqa: E402
 from recommender.cf.registry import DEFAULT_MODEL, make_model  # noqa: E402
 from recommender.data.loaders import load_dataset  # noqa: E402
 from recommender.data.matrix import ratings_to_csr  # noqa: E402
 from recommender.data.split import split_ratings  # noqa: E402
+from recommender.evaluation.cf import evaluate_split, id_catalog  # noqa: E402
 
 log = logging.getLogger("cf_bench")
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "movielens" / "ml-latest-small"

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from recommender.cf.evaluation import evaluate_split  # noqa: E402
 from recommender.cf.registry import make_model  # noqa: E402
 from recommender.data.loaders import load_dataset  # noqa: E402
 from recommender.data.split import split_ratings  # noqa: E402
+from recommender.evaluation.cf import evaluate_split  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "movielens" / "ml-latest-small"
 

@@ -1,6 +1,6 @@
 """One chat message end to end: tagger, parser, Redis reads/writes, ranking.
 
-Drives ``bot.dialogue.core.Dialogue`` with the real engine (``bot.artifacts.load_engine``,
+Drives ``bot.dialogue.core.Dialogue`` with the real engine (``bot.ops.artifacts.load_engine``,
 run ``recbot prepare`` first) and the real Redis server, with N concurrent simulated
 users, each holding a conversation (requests, refinements, "more", ordinals, 👍/👎
 presses between messages). Reports per-message latency p50/p90/p99 and throughput for
@@ -44,9 +44,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.artifacts import load_engine  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
+from bot.ops.artifacts import load_engine  # noqa: E402
 from bot.redis_conn import connect  # noqa: E402
 from bot.store import RedisStore  # noqa: E402
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from recommender.data.catalog import Catalog  # noqa: E402
 from recommender.data.loaders import load_dataset  # noqa: E402
-from recommender.metrics import ndcg_at_k, recall_at_k  # noqa: E402
+from recommender.evaluation.metrics import ndcg_at_k, recall_at_k  # noqa: E402
 from recommender.nlp.backbone import default_backbone_dir  # noqa: E402
 from recommender.nlp.encoder import SentenceEncoder  # noqa: E402
 from recommender.semantic import item_embeddings  # noqa: E402

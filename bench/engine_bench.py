@@ -37,9 +37,9 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
 
-    from bot.artifacts import load_engine
     from bot.config import load_settings
-    from recommender.ranking.phrasings import PHRASINGS
+    from bot.ops.artifacts import load_engine
+    from recommender.evaluation.phrasings import PHRASINGS
 
     engine = load_engine(load_settings())
     rng = random.Random(0)
@@ -76,8 +76,8 @@ def main() -> None:
 
 
 def _histories(engine, n: int, rng: random.Random) -> list[dict[int, float]]:
-    from bot.artifacts import ArtifactStore
     from bot.config import load_settings
+    from bot.ops.artifacts import ArtifactStore
     from recommender.data.loaders import load_dataset
 
     manifest = ArtifactStore(load_settings()).current_manifest()

@@ -327,8 +327,8 @@ def _log_errors(log_path: Path) -> int:
     lines = log_path.read_text(errors="replace").splitlines()
     errors = 0
     for n, line in enumerate(lines):
-        after_reload = n > 0 and " bot.reload:" in lines[n - 1]
-        if (" ERROR " in line and " bot.reload:" not in line) or (
+        after_reload = n > 0 and " bot.ops.reload:" in lines[n - 1]
+        if (" ERROR " in line and " bot.ops.reload:" not in line) or (
             line.startswith("Traceback") and not after_reload
         ):
             errors += 1

@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from bot.commands.tagger import tagger_to_evaluate  # noqa: E402
 from bot.config import load_settings  # noqa: E402
+from bot.subcommands.tagger import tagger_to_evaluate  # noqa: E402
+from recommender.evaluation.tagger import score_sentences  # noqa: E402
 from recommender.nlp.bio import read_bio  # noqa: E402
-from recommender.nlp.evaluate import score_sentences  # noqa: E402
 from recommender.nlp.generate import generate_queries  # noqa: E402
 from recommender.nlp.tagger import Tagger  # noqa: E402
 from recommender.nlp.tagger_data import ENG_TRAIN  # noqa: E402

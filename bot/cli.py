@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from bot.errors import UserFacingError
 
 COMMAND_MODULES = (
-    "bot.commands.prepare",
-    "bot.commands.cf",
-    "bot.commands.tagger",
-    "bot.commands.chat",
-    "bot.commands.dialogue_eval",
-    "bot.commands.serve",
-    "bot.commands.ops",
+    "bot.subcommands.prepare",
+    "bot.subcommands.cf",
+    "bot.subcommands.tagger",
+    "bot.subcommands.chat",
+    "bot.subcommands.dialogue_eval",
+    "bot.subcommands.serve",
+    "bot.subcommands.ops",
 )
 
 log = logging.getLogger("recbot")

@@ -34,8 +34,8 @@ def _data_dirs() -> tuple[Path, Path]:
 @pytest.fixture(scope="session")
 def prepared_home(tmp_path_factory):
     """Settings of a RECBOT_HOME where ``prepare()`` has built every artifact."""
-    from bot.artifacts import prepare
     from bot.config import load_settings
+    from bot.ops.artifacts import prepare
 
     data, tagger = _data_dirs()
     if not (data.is_dir() and tagger.is_dir()):
@@ -51,7 +51,7 @@ def prepared_home(tmp_path_factory):
 @pytest.fixture(scope="session")
 def engine(prepared_home):
     """The real ``Engine`` loaded from ``prepared_home`` (shared: treat it as read-only)."""
-    from bot.artifacts import load_engine
+    from bot.ops.artifacts import load_engine
 
     return load_engine(prepared_home)
 

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from bot.artifacts import ArtifactStore, atomic_write, load_engine
 from bot.config import load_settings
+from bot.ops.artifacts import ArtifactStore, atomic_write, load_engine
 from recommender.errors import ArtifactMissing
 
 

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from recommender.cf.evaluation import evaluate_split
 from recommender.cf.registry import make_model
 from recommender.data.catalog import Ratings
-from recommender.metrics import ndcg_at_k, precision_at_k, recall_at_k
+from recommender.evaluation.cf import evaluate_split
+from recommender.evaluation.metrics import ndcg_at_k, precision_at_k, recall_at_k
 
 
 def test_ndcg_hand_computed() -> None:

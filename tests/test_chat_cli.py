@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands.chat import parse_request, run_console, run_jsonl
+from bot.subcommands.chat import parse_request, run_console, run_jsonl
 from tests.dialogue_support import dialogue, redis_client, small_engine, store  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent

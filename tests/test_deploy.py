@@ -108,7 +108,7 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     users = [line.split()[1] for line in final if line.upper().startswith("USER ")]
     assert users and users[-1].split(":")[0] not in {"root", "0"}
     health = [line for line in final if line.upper().startswith("HEALTHCHECK")]
-    assert health and "bot.healthcheck" in health[0]  # GET /healthz in webhook mode
+    assert health and "bot.ops.healthcheck" in health[0]  # GET /healthz in webhook mode
     assert any(line.startswith("CMD") and "serve" in line for line in final)
 
 
@@ -138,7 +138,7 @@ def test_compose_starts_the_bot_after_healthy_redis_and_finished_models() -> Non
     assert bot["depends_on"]["redis"]["condition"] == "service_healthy"
     assert bot["depends_on"]["prepare"]["condition"] == "service_completed_successfully"
     assert compose["services"]["prepare"]["command"] == ["recbot", "prepare"]
-    assert "bot.healthcheck" in " ".join(bot["healthcheck"]["test"])
+    assert "bot.ops.healthcheck" in " ".join(bot["healthcheck"]["test"])
     assert bot["environment"]["REDIS_URL"].startswith("redis://redis:")
     # The bot reads the models the prepare step wrote: same volume, same RECBOT_HOME.
     home = bot["environment"]["RECBOT_HOME"]
@@ -325,7 +325,7 @@ class _Healthz:
 @pytest.mark.parametrize("status, healthy", [(200, True), (503, False)])
 def test_healthcheck_in_webhook_mode_asks_healthz(tmp_path: Path, status: int, healthy: bool) -> None:
     from bot.config import load_settings
-    from bot.healthcheck import webhook_healthy
+    from bot.ops.healthcheck import webhook_healthy
 
     server = _Healthz(status)
     try:
@@ -339,7 +339,7 @@ def test_healthcheck_in_webhook_mode_asks_healthz(tmp_path: Path, status: int, h
 
 def test_healthcheck_in_webhook_mode_fails_when_nothing_listens(tmp_path: Path) -> None:
     from bot.config import load_settings
-    from bot.healthcheck import webhook_healthy
+    from bot.ops.healthcheck import webhook_healthy
     from tests.redis_server import free_port
 
     settings = load_settings(RECBOT_HOME=str(tmp_path), RECBOT_WEBHOOK_PORT=free_port())
@@ -348,7 +348,7 @@ def test_healthcheck_in_webhook_mode_fails_when_nothing_listens(tmp_path: Path) 
 
 def test_healthcheck_in_polling_mode_needs_models_and_redis(tmp_path: Path) -> None:
     from bot.config import load_settings
-    from bot.healthcheck import polling_healthy
+    from bot.ops.healthcheck import polling_healthy
     from tests.redis_server import RedisProcess, free_port, redis_server_binary
 
     if redis_server_binary() is None:

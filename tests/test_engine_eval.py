@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.data.catalog import Ratings
+from recommender.evaluation.dialogue import evaluate_dialogue, satisfies
+from recommender.evaluation.phrasings import PHRASINGS, Phrasing
 from recommender.nlp.query import Query
-from recommender.ranking.evaluate import evaluate_dialogue, satisfies
-from recommender.ranking.phrasings import PHRASINGS, Phrasing
 from tests.ranking_fixtures import make_catalog, make_engine, topic_model
 
 

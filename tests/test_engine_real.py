@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.ranking.evaluate import satisfies
+from recommender.evaluation.dialogue import satisfies
 
 pytestmark = pytest.mark.slow
 

@@ -24,12 +24,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands.chat import run_jsonl
 from bot.config import load_settings
 from bot.dialogue.core import Dialogue
 from bot.dialogue.types import Reply
 from bot.redis_conn import connect
 from bot.store import RedisStore
+from bot.subcommands.chat import run_jsonl
 from tests.ranking_fixtures import make_engine
 from tests.redis_server import RedisProcess, redis_server_binary
 

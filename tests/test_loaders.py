@@ -12,8 +12,8 @@ import pytest
 from recommender.data import fetch
 from recommender.data.loaders import load_dataset
 from recommender.data.matrix import history_row, rating_matrix
+from recommender.data.raw_titles import parse_title
 from recommender.data.split import split_ratings
-from recommender.data.titles import parse_title
 from recommender.errors import DataError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "movielens" / "ml-latest-small"

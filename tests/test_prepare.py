@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.artifacts import ArtifactStore, prepare
 from bot.cli import main as cli_main
+from bot.ops.artifacts import ArtifactStore, prepare
 from tests.conftest import TEST_TAGGER_STEPS
 
 pytestmark = pytest.mark.slow

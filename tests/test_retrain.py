@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 import redis.asyncio as aioredis
 
-from bot.feedback import CollectedRating, collect_ratings, merge_ratings, to_csv
-from bot.reload import CFReloader
+from bot.ops.ratings_export import CollectedRating, collect_ratings, merge_ratings, to_csv
+from bot.ops.reload import CFReloader
 from bot.store import RedisStore, Session
 from recommender.data.catalog import Ratings
 from recommender.nlp.query import Query
@@ -226,8 +226,8 @@ def _base_ratings() -> str:
 @pytest.fixture
 def home(tmp_path: Path, redis_proc: RedisProcess):
     """A RECBOT_HOME with a CF model built from small generic data (as `prepare` does)."""
-    from bot.artifacts import ArtifactStore, atomic_write
     from bot.config import load_settings
+    from bot.ops.artifacts import ArtifactStore, atomic_write
     from recommender.cf.registry import make_model
     from recommender.data.loaders import load_dataset
     from recommender.data.matrix import rating_matrix
@@ -256,7 +256,7 @@ def home(tmp_path: Path, redis_proc: RedisProcess):
 
 
 def _cf_model(settings):
-    from bot.artifacts import ArtifactStore
+    from bot.ops.artifacts import ArtifactStore
     from recommender.cf.registry import load_model
 
     store = ArtifactStore(settings)
@@ -279,8 +279,8 @@ def _collected_fans(n: int = 15) -> list[CollectedRating]:
 
 
 def test_retrain_learns_from_collected_ratings_and_publishes_a_new_version(home) -> None:
-    from bot.artifacts import ArtifactStore
-    from bot.commands.ops import retrain
+    from bot.ops.artifacts import ArtifactStore
+    from bot.subcommands.ops import retrain
 
     before = _affinity(_cf_model(home), NOTTING_HILL, TOY_STORY)
     old_manifest = ArtifactStore(home).current_manifest()
@@ -299,8 +299,8 @@ def test_retrain_learns_from_collected_ratings_and_publishes_a_new_version(home)
 
 
 def test_retrain_that_dies_while_writing_leaves_the_current_model(home, monkeypatch) -> None:
-    from bot.artifacts import ArtifactStore
-    from bot.commands import ops
+    from bot.ops.artifacts import ArtifactStore
+    from bot.subcommands import ops
     from recommender.cf import registry
 
     real_make = registry.make_model
@@ -332,7 +332,7 @@ def _recbot_ops(argv: list[str]) -> int:
     import argparse
 
     from bot.cli import CommandTree
-    from bot.commands import ops
+    from bot.subcommands import ops
 
     parser = argparse.ArgumentParser(prog="recbot")
     ops.register(CommandTree(parser))
@@ -369,9 +369,9 @@ def test_export_and_retrain_commands(home, redis_proc, monkeypatch, capsys, tmp_
 
 
 async def test_messages_in_flight_while_retrain_swaps_the_model_all_succeed(home, client) -> None:
-    from bot.commands.ops import retrain
     from bot.dialogue.core import INTERNAL_ERROR, REDIS_DOWN, Dialogue
-    from bot.reload import watch_artifacts
+    from bot.ops.reload import watch_artifacts
+    from bot.subcommands.ops import retrain
 
     engine = make_engine()
     engine.cf_model = first = _cf_model(home)
@@ -411,9 +411,9 @@ async def test_messages_in_flight_while_retrain_swaps_the_model_all_succeed(home
 
 def test_a_model_written_by_other_cf_code_is_not_hot_loaded(home) -> None:
     """A retrain by another release publishes a model this bot may misread: keep serving."""
-    from bot.artifacts import ArtifactStore
-    from bot.commands.ops import retrain
-    from bot.reload import watch_artifacts
+    from bot.ops.artifacts import ArtifactStore
+    from bot.ops.reload import watch_artifacts
+    from bot.subcommands.ops import retrain
 
     engine = make_engine()
     engine.cf_model = first = _cf_model(home)

@@ -12,10 +12,10 @@ from transformers import BertTokenizerFast
 
 from bot.cli import main as recbot
 from recommender.errors import ArtifactMissing, DataError
+from recommender.evaluation.tagger import score_sentences
 from recommender.nlp import tagger_data
 from recommender.nlp.backbone import BackboneMissing, check_backbone_dir, default_backbone_dir
 from recommender.nlp.bio import BioSentence, read_bio
-from recommender.nlp.evaluate import score_sentences
 from recommender.nlp.tagger import Tagger, entities_from_tags
 from recommender.nlp.tokenize import pretokenize
 from recommender.nlp.train import (

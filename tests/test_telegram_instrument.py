@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.metrics import STAGE_SECONDS
+from bot.ops.prometheus import STAGE_SECONDS
 from bot.telegram.instrument import TimedEngine, TimedStore
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import load_settings
 from bot.errors import RecbotError
-from bot.metrics import STAGE_SECONDS, stage
+from bot.ops.prometheus import STAGE_SECONDS, stage
 from bot.telegram.app import build_application
 from bot.telegram.webhook import (
     SECRET_HEADER,
@@ -100,7 +100,7 @@ def test_serve_without_token_points_to_recbot_chat(monkeypatch) -> None:
     import argparse
 
     from bot.cli import CommandTree
-    from bot.commands import serve
+    from bot.subcommands import serve
 
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     parser = argparse.ArgumentParser(prog="recbot")

@@ -32,7 +32,7 @@ from bot.dialogue.slash import COMMANDS as DIALOGUE_COMMANDS
 from bot.dialogue.slash import description
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import Button, Reply
-from bot.metrics import ERRORS, UPDATE_SECONDS, UPDATES
+from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
 from bot.telegram.render import markup, render_reply
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Stage timings without touching the layers they time: thin proxies for the engine and
-the Redis store that record into ``bot.metrics`` (``recbot_stage_seconds``).
+the Redis store that record into ``bot.ops.prometheus`` (``recbot_stage_seconds``).
 
 - ``TimedEngine``: ``understand`` (tagger + query parser) as stage ``tagger``,
   ``recommend`` (CF fold-in, semantic scores, blend, rerank) as stage ``ranking``.
@@ -7,7 +7,7 @@ the Redis store that record into ``bot.metrics`` (``recbot_stage_seconds``).
   one MULTI/EXEC each) as stage ``redis``.
 
 Everything else is passed through unchanged, so the dialogue layer cannot tell the
-difference. (A layer that times itself with ``bot.metrics.stage`` should not also be
+difference. (A layer that times itself with ``bot.ops.prometheus.stage`` should not also be
 wrapped here, or the stage is counted twice.)
 """
 
@@ -17,7 +17,7 @@ import functools
 import inspect
 from typing import Any
 
-from bot.metrics import stage
+from bot.ops.prometheus import stage
 
 
 class TimedEngine:

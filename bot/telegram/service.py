@@ -69,9 +69,9 @@ async def serve(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
-    from bot.artifacts import load_engine
+    from bot.ops.artifacts import load_engine
+    from bot.ops.reload import watch_artifacts
     from bot.redis_conn import connect
-    from bot.reload import watch_artifacts
 
     require_token(settings)
     secret = None
@@ -86,7 +86,7 @@ async def serve(
     log.info("loading models from %s", settings.artifacts_dir)
     engine = await asyncio.to_thread(load_engine, settings)
     redis = connect(settings)
-    # Hot reload: a `recbot retrain` swaps in a new CF model without restart (bot.reload).
+    # Hot reload: a `recbot retrain` swaps in a new CF model without restart (bot.ops.reload).
     reloader = watch_artifacts(engine, settings)
     try:
         dialogue = build_dialogue(engine, redis, settings)

@@ -7,7 +7,7 @@ Routes:
   else 403. The update goes on the application's queue and is processed concurrently.
 - ``GET /healthz``: 200 with JSON when Redis answers a ping and the models are loaded,
   503 with the failing checks otherwise.
-- ``GET /metrics``: Prometheus text format (``bot.metrics``).
+- ``GET /metrics``: Prometheus text format (``bot.ops.prometheus``).
 
 Several replicas can run behind a load balancer: they share no state but Redis.
 """
@@ -33,7 +33,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.errors import RecbotError
-from bot.metrics import exposition
+from bot.ops.prometheus import exposition
 
 log = logging.getLogger(__name__)
 

@@ -47,8 +47,8 @@ from pathlib import Path
 import numpy as np
 
 from recommender.data.catalog import Catalog, Dataset, Ratings
+from recommender.data.raw_titles import parse_title
 from recommender.data.stats import item_rating_stats
-from recommender.data.titles import parse_title
 from recommender.errors import DataError
 
 log = logging.getLogger(__name__)

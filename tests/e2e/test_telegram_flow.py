@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from bot.metrics import ERRORS
+from bot.ops.prometheus import ERRORS
 from bot.store import user_key
 from tests.e2e.conftest import running_bot
 from tests.e2e.harness import BotMessage, ChatUser, Emulator

@@ -90,9 +90,9 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from recommender.cf.evaluation import LIST_LENGTH, evaluate_split
     from recommender.cf.registry import make_model
     from recommender.data.loaders import read_ratings_file
+    from recommender.evaluation.cf import LIST_LENGTH, evaluate_split
 
     model = make_model(args.model, **parse_params(args.param))
     train = read_ratings_file(args.train)

@@ -9,7 +9,7 @@
     Merges the collected ratings with the base data the current models were built from,
     refits CF (``recommender.cf.registry.DEFAULT_MODEL``), writes ``cf-<n+1>.npz``
     atomically (write, fsync, rename) and then swaps ``manifest.json`` the same way.
-    Running bots reload the new model within seconds (``bot.reload``), without restart.
+    Running bots reload the new model within seconds (``bot.ops.reload``), without restart.
     Only one retrain runs at a time per artifacts directory (a lock file).
 """
 
@@ -59,7 +59,7 @@ def register(tree: Any) -> None:
 
 
 async def _collected(settings: Settings) -> list[Any]:
-    from bot.feedback import collect_ratings
+    from bot.ops.ratings_export import collect_ratings
     from bot.redis_conn import connect
 
     redis = connect(settings)
@@ -71,8 +71,8 @@ async def _collected(settings: Settings) -> list[Any]:
 
 def export_feedback(settings: Settings, out: Path | None = None, anonymize: bool = False) -> str:
     """The feedback CSV text; also written atomically to ``out`` when given."""
-    from bot.artifacts import atomic_write
-    from bot.feedback import to_csv
+    from bot.ops.artifacts import atomic_write
+    from bot.ops.ratings_export import to_csv
 
     ratings = asyncio.run(_collected(settings))
     if anonymize:
@@ -138,8 +138,8 @@ def retrain(settings: Settings, *, progress: bool = False,
     ``collected`` overrides reading Redis (tests). Raises ``ArtifactMissing`` when
     ``recbot prepare`` has not run, ``RecbotError`` when the base data changed since.
     """
-    from bot.artifacts import ArtifactStore, atomic_write, code_hash
-    from bot.feedback import merge_ratings
+    from bot.ops.artifacts import ArtifactStore, atomic_write, code_hash
+    from bot.ops.ratings_export import merge_ratings
     from recommender.cf.registry import make_model
     from recommender.data.loaders import load_dataset
     from recommender.data.matrix import ratings_to_csr

@@ -39,7 +39,7 @@ def tagger_to_evaluate(settings: Settings) -> Path:
     trained = default_tagger_dir(settings)
     if (trained / "config.json").is_file():
         return trained
-    from bot.artifacts import ArtifactStore
+    from bot.ops.artifacts import ArtifactStore
 
     store = ArtifactStore(settings)
     return store.require(store.current_manifest(), "tagger")
@@ -149,7 +149,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from recommender.nlp.evaluate import evaluate_bio
+    from recommender.evaluation.tagger import evaluate_bio
     from recommender.nlp.tagger import Tagger
 
     tagger_dir = args.tagger or tagger_to_evaluate(load_settings())

@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 # Source files whose change makes an artifact stale (relative to the repository root).
 CODE_FILES = {
     "cf": ("recommender/cf", "recommender/data/matrix.py"),

@@ -43,8 +43,8 @@ def register(tree: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the engine (ArtifactMissing -> the CLI prints 'run recbot prepare', exit 2), then chat."""
-    from bot.artifacts import load_engine
     from bot.config import load_settings
+    from bot.ops.artifacts import load_engine
     from bot.runtime import one_torch_thread_per_pass
 
     out = sys.stdout

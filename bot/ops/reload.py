@@ -159,7 +159,7 @@ def watch_artifacts(
     The one call a front end makes after ``load_engine(settings)``; call ``stop()`` on
     the result at shutdown.
     """
-    from bot.artifacts import ArtifactStore, code_hash
+    from bot.ops.artifacts import ArtifactStore, code_hash
 
     store = ArtifactStore(settings)
     # The CF code this process runs; a model written by other code may not load (or

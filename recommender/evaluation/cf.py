@@ -23,7 +23,7 @@ from tqdm import tqdm
 from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog, Ratings
 from recommender.data.matrix import ratings_to_csr
-from recommender.metrics import ndcg_at_k, precision_at_k, recall_at_k
+from recommender.evaluation.metrics import ndcg_at_k, precision_at_k, recall_at_k
 
 RELEVANT_STARS = 4.0
 LIST_LENGTH = 20

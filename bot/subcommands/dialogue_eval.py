@@ -1,5 +1,5 @@
 """``recbot eval dialogue``: NDCG of the full pipeline per genre request, constraint
-precision, and the NDCG-vs-alpha curve (see ``recommender.ranking.evaluate``)."""
+precision, and the NDCG-vs-alpha curve (see ``recommender.evaluation.dialogue``)."""
 
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ def register(tree) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.artifacts import ArtifactStore, load_engine
     from bot.config import load_settings
+    from bot.ops.artifacts import ArtifactStore, load_engine
     from recommender.cf.registry import make_model
     from recommender.data.loaders import load_dataset, read_ratings_file
     from recommender.data.split import split_ratings
     from recommender.errors import RecbotError
-    from recommender.ranking.evaluate import ALPHAS, evaluate_dialogue
+    from recommender.evaluation.dialogue import ALPHAS, evaluate_dialogue
 
     settings = load_settings()
     if bool(args.train) != bool(args.test):

@@ -23,8 +23,8 @@ def register(tree) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.artifacts import ArtifactStore, prepare
     from bot.config import load_settings
+    from bot.ops.artifacts import ArtifactStore, prepare
 
     settings = load_settings()
     steps = prepare(settings, data_dir=args.data, tagger_steps=args.tagger_steps,

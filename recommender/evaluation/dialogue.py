@@ -6,7 +6,7 @@ tagger, parser and item embeddings are content-only and reused. For every test u
 and every genre among that user's held-out liked items (TEST rating >= 4), the message
 "<genre> movies" goes through ``Engine.understand`` and is ranked with the user's
 TRAIN ratings as history; relevant = the held-out liked items of that genre. NDCG@10
-(``recommender.metrics``) is averaged over these requests for
+(``recommender.evaluation.metrics``) is averaged over these requests for
 
 - ``blend``: the engine as shipped (alpha, prior, diversity);
 - ``cf_filter``: CF score only, inside the hard filter (no semantic, prior, MMR);
@@ -35,11 +35,11 @@ from recommender.data.catalog import Catalog, Ratings
 from recommender.data.matrix import ratings_to_csr
 from recommender.data.stats import item_rating_stats
 from recommender.engine import Engine, Signals
-from recommender.metrics import ndcg_at_k
+from recommender.evaluation.metrics import ndcg_at_k
+from recommender.evaluation.phrasings import PHRASINGS, Phrasing
 from recommender.nlp.query import Query
 from recommender.ranking.blend import BlendWeights
 from recommender.ranking.filters import MIN_RATINGS_FOR_RATING
-from recommender.ranking.phrasings import PHRASINGS, Phrasing
 
 log = logging.getLogger(__name__)
 

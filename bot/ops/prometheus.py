@@ -4,7 +4,7 @@ The metric objects live in one module-level registry so that every part of ``bot
 (the Telegram front end, the dialogue layer, the store) records into the same place and
 ``GET /metrics`` exposes all of it. Usage from any layer::
 
-    from bot.metrics import stage
+    from bot.ops.prometheus import stage
 
     with stage("tagger"):          # also works inside ``async def``
         entities = tagger.tag(text)

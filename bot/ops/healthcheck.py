@@ -1,4 +1,4 @@
-"""``python -m bot.healthcheck``: exit 0 when this container's bot is healthy, 1 if not.
+"""``python -m bot.ops.healthcheck``: exit 0 when this container's bot is healthy, 1 if not.
 
 The container HEALTHCHECK (deploy/Dockerfile, deploy/compose.yaml). In webhook mode
 (``WEBHOOK_URL`` set) it asks the bot's own ``GET /healthz`` (Redis answers and the
@@ -32,7 +32,7 @@ def webhook_healthy(settings: Settings) -> bool:
 def polling_healthy(settings: Settings) -> bool:
     import redis
 
-    from bot.artifacts import ArtifactStore
+    from bot.ops.artifacts import ArtifactStore
 
     try:
         if ArtifactStore(settings).current_manifest() is None:
