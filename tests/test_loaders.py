@@ -1,15 +1,12 @@
-"""Loading the three data layouts, history rows, the split, and fetching MovieLens."""
+"""Loading the three data layouts, history rows and the split."""
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from recommender.data import fetch
 from recommender.data.loaders import load_dataset
 from recommender.data.matrix import history_row, rating_matrix
 from recommender.data.raw_titles import parse_title
@@ -181,31 +178,3 @@ def test_real_ml_latest_small() -> None:
     ds = load_dataset(SHARED)
     assert ds.catalog.n_items == 9742 and len(ds.ratings) == 100836
     assert ds.catalog.titles[ds.catalog.index(2571)] == "The Matrix"
-
-
-def _zip_of(src: dict[str, bytes], dest: Path) -> Path:
-    with zipfile.ZipFile(dest, "w") as zf:
-        for name, data in src.items():
-            zf.writestr(f"ml-latest-small/{name}", data)
-    return dest
-
-
-def test_fetch_downloads_and_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = {"ratings.csv": b"r", "movies.csv": b"m", "tags.csv": b"t", "links.csv": b"l"}
-    sums = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
-    monkeypatch.setattr(fetch, "ML_LATEST_SMALL_SHA256", sums)
-    url = _zip_of(files, tmp_path / "ml.zip").as_uri()
-    out = fetch.resolve_movielens(None, tmp_path / "cache", url=url)
-    assert (out / "movies.csv").read_bytes() == b"m"
-    # Cached now: a broken URL is never contacted.
-    assert fetch.resolve_movielens(None, tmp_path / "cache", url="http://127.0.0.1:9/") == out
-    bad = _zip_of({**files, "movies.csv": b"tampered"}, tmp_path / "bad.zip").as_uri()
-    with pytest.raises(DataError, match="Checksum"):
-        fetch.resolve_movielens(None, tmp_path / "cache2", url=bad)
-
-
-def test_fetch_offline_names_recbot_data(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="RECBOT_DATA"):
-        fetch.resolve_movielens(None, tmp_path, url="http://127.0.0.1:9/ml.zip", timeout_s=2)
-    with pytest.raises(DataError, match="RECBOT_DATA"):
-        fetch.resolve_movielens(tmp_path / "missing", tmp_path)

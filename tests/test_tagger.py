@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-import urllib.error
-import urllib.request
 
 import pytest
 from transformers import BertTokenizerFast
 
 from bot.cli import main as recbot
-from recommender.errors import ArtifactMissing, DataError
+from recommender.errors import ArtifactMissing
 from recommender.evaluation.tagger import score_sentences
-from recommender.nlp import tagger_data
 from recommender.nlp.backbone import BackboneMissing, check_backbone_dir, default_backbone_dir
 from recommender.nlp.bio import BioSentence, read_bio
 from recommender.nlp.tagger import Tagger, entities_from_tags
@@ -189,43 +186,6 @@ def test_backbone_dir_checks() -> None:
 def test_bad_backbone_dir_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(BackboneMissing, match="RECBOT_BACKBONE"):
         check_backbone_dir(tmp_path)
-
-
-def test_tagger_data_from_configured_dir(tiny_data, tmp_path) -> None:
-    assert tagger_data.resolve_tagger_data(tiny_data) == tiny_data
-    with pytest.raises(DataError, match="RECBOT_TAGGER_DATA"):
-        tagger_data.resolve_tagger_data(tmp_path)
-
-
-def test_tagger_data_offline_names_the_variable(tmp_path, monkeypatch) -> None:
-    def offline(*_args, **_kwargs):
-        raise urllib.error.URLError("no network")
-
-    monkeypatch.setattr(urllib.request, "urlopen", offline)
-    with pytest.raises(DataError, match="RECBOT_TAGGER_DATA"):
-        tagger_data.resolve_tagger_data(None, tmp_path)
-    assert list(tmp_path.iterdir()) == []  # no partial file left behind
-
-
-def test_tagger_data_download_is_checksum_verified(tmp_path, monkeypatch) -> None:
-    import io
-
-    monkeypatch.setattr(urllib.request, "urlopen", lambda *_a, **_k: io.BytesIO(b"O\tnot it\n\n"))
-    with pytest.raises(DataError, match="SHA-256"):
-        tagger_data.resolve_tagger_data(None, tmp_path)
-    assert not (tmp_path / "engtrain.bio").exists()
-
-
-def test_tagger_data_download_accepted_when_checksum_matches(tmp_path, monkeypatch) -> None:
-    import io
-
-    payload = b"O\twhat\n\n"
-    monkeypatch.setattr(urllib.request, "urlopen", lambda *_a, **_k: io.BytesIO(payload))
-    import hashlib
-
-    monkeypatch.setattr(tagger_data, "ENG_TRAIN_SHA256", hashlib.sha256(payload).hexdigest())
-    assert tagger_data.resolve_tagger_data(None, tmp_path) == tmp_path
-    assert (tmp_path / "engtrain.bio").read_bytes() == payload
 
 
 def test_eval_tagger_without_any_tagger_says_what_to_run(tiny_data, tmp_path, monkeypatch, capsys):

@@ -199,14 +199,14 @@ class Step:
 
 def resolve_data_dir(settings: Settings, data_dir: Path | None = None) -> Path:
     """``data_dir``, else ``RECBOT_DATA``, else ml-latest-small downloaded into the home."""
-    from recommender.data.fetch import resolve_movielens
+    from bot.ops.downloads import resolve_movielens
 
     chosen = data_dir if data_dir is not None else settings.data
     return resolve_movielens(chosen, settings.home / "data")
 
 
 def resolve_tagger_data_dir(settings: Settings) -> Path:
-    from recommender.nlp.tagger_data import resolve_tagger_data
+    from bot.ops.downloads import resolve_tagger_data
 
     return resolve_tagger_data(settings.tagger_data, settings.home / "data" / "mit-movie")
 

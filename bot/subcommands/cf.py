@@ -51,7 +51,7 @@ def register(tree: CommandTree) -> None:
 
 def _split(args: argparse.Namespace) -> int:
     from bot.config import load_settings
-    from recommender.data.fetch import resolve_movielens
+    from bot.ops.downloads import resolve_movielens
     from recommender.data.loaders import load_dataset, write_ratings_file
     from recommender.data.split import split_ratings
     from recommender.errors import RecbotError

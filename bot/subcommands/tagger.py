@@ -111,7 +111,7 @@ def _catalog_titles(path: Path | None, settings: Settings) -> list[str] | None:
             "no catalog data set (--catalog-data / RECBOT_DATA): generated queries use built-in titles"
         )
         return None
-    from recommender.data.fetch import resolve_movielens
+    from bot.ops.downloads import resolve_movielens
     from recommender.data.loaders import load_dataset
 
     data_dir = resolve_movielens(path, settings.home / "data")
@@ -119,7 +119,7 @@ def _catalog_titles(path: Path | None, settings: Settings) -> list[str] | None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from recommender.nlp.tagger_data import resolve_tagger_data
+    from bot.ops.downloads import resolve_tagger_data
     from recommender.nlp.train import TrainConfig, train_tagger
 
     settings = load_settings()
