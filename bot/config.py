@@ -1,4 +1,4 @@
-"""Configuration from the environment (DESIGN.md), validated once at start-up.
+"""Configuration from the environment (docs/design.md, "Environment"), validated once at start-up.
 
 This is the only module that reads environment variables. Everything else receives a
 ``Settings`` instance (or the plain values it needs) as an argument.
@@ -24,7 +24,7 @@ def _default_home() -> Path:
 class Settings(BaseSettings):
     """Every knob recbot reads from the environment, with its default.
 
-    Unprefixed names are the public ones from DESIGN.md; the ``RECBOT_`` ones are
+    Unprefixed names are the public ones of docs/design.md; the ``RECBOT_`` ones are
     tuning knobs.
     """
 

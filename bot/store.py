@@ -1,6 +1,6 @@
 """Per-user state in Redis: ratings, session, seen items, feedback log, rate limit.
 
-Keys (DESIGN.md); every key of one user shares the hash tag ``{u:<user_id>}`` so they
+Keys (docs/design.md, "Redis keys"); every key of one user shares the hash tag ``{u:<user_id>}`` so they
 live in one Redis Cluster slot and can be written in one MULTI/EXEC::
 
     recbot:{u:<id>}:ratings   hash  item_id -> stars ("5", "1", "3.5")

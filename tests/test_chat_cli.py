@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.dialogue_support)
-"""``recbot chat``: the JSON-lines protocol of DESIGN.md and the human console.
+"""``recbot chat``: the JSON-lines protocol of docs/design.md and the human console.
 
 In-process tests drive ``run_jsonl`` / ``run_console`` with the small engine; the
 subprocess tests run the real ``recbot chat --jsonl`` on prepared artifacts.

@@ -2,7 +2,7 @@
 
 This is the contract between the dialogue layer and its three front ends (Telegram,
 console chat, JSON lines). ``Reply.to_json()`` is exactly the JSON-lines output object
-of DESIGN.md.
+of docs/design.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``recbot data split`` and ``recbot eval cf``: the offline CF protocol of DESIGN.md.
+"""``recbot data split`` and ``recbot eval cf``: the offline CF protocol of docs/design.md.
 
 ``data split --data DIR --out OUTDIR [--seed 42] [--frac 0.2]`` writes ``train.csv`` and
 ``test.csv`` (header ``user,item,rating,timestamp``): per user with at least 5 ratings,

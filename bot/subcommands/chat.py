@@ -5,7 +5,7 @@ dislikes item 1, ``*3 4`` rates item 3 with 4 stars, ``/1`` presses the first bu
 under an answer, ``/more`` ``/reset`` ``/history`` ``/forget`` ``/help`` as in Telegram,
 ``/quit`` (or Ctrl-D) leaves.
 
-``--jsonl`` (DESIGN.md): one JSON object per stdin line, ``{"user": 42, "text": "..."}``
+``--jsonl`` (docs/design.md, "JSON-lines protocol"): one JSON object per stdin line, ``{"user": 42, "text": "..."}``
 or ``{"user": 42, "action": "<callback data>"}``; exactly one JSON object per line on
 stdout, flushed, in order: ``Reply.to_json()``, or ``{"error": "..."}`` for a malformed
 line (the stream goes on). Logs go to stderr only.
@@ -37,7 +37,7 @@ def register(tree: Any) -> None:
     parser = tree.command("chat", help="chat with the recommender in the terminal (--jsonl: JSON lines)")
     parser.add_argument("--data", type=Path, default=None, help="MovieLens data directory (RECBOT_DATA)")
     parser.add_argument("--user", type=int, default=1, help="user id of the console chat (default 1)")
-    parser.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout (DESIGN.md)")
+    parser.add_argument("--jsonl", action="store_true", help="JSON lines on stdin/stdout (protocol: docs/design.md)")
     parser.set_defaults(func=run)
 
 

@@ -3,7 +3,7 @@
 ``train tagger`` fine-tunes the entity tagger into ``$RECBOT_HOME/artifacts/tagger``
 (or ``--out``). ``eval tagger --bio FILE --json`` prints one JSON object with
 ``micro_f1``, ``precision``, ``recall``, ``per_type`` {TYPE: f1} and ``sentences``
-(entity-level, exact span and type, as DESIGN.md specifies).
+(entity-level, exact span and type, as docs/design.md specifies).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Offline evaluation of a CF model on a train/test split (``recbot eval cf``).
 
-Protocol, as DESIGN.md states it and as this module implements it:
+Protocol, as docs/design.md states it and as this module implements it:
 - The item universe is every item id in TRAIN or TEST. The model is fitted on TRAIN.
 - For each user with at least one TEST rating, the model ranks every item that has at
   least one TRAIN rating and is not in that user's TRAIN history. Items that occur only
