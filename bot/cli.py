@@ -72,13 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=lambda _args: _print_help(parser))
     tree = CommandTree(parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a command module not written yet
-        module.register(tree)
+        # A missing module is a bug (a misspelt name, a file not added): fail loudly.
+        importlib.import_module(name).register(tree)
     return parser
 
 

@@ -27,8 +27,13 @@ MAX_PEOPLE = 6
 MAX_DESCRIPTION_CHARS = 600
 
 
-class Encoder(Protocol):
-    """What ``item_embeddings`` needs from an encoder (``SentenceEncoder`` fits)."""
+class TextEncoder(Protocol):
+    """The core's one notion of a sentence encoder (``nlp.encoder.SentenceEncoder`` is it).
+
+    ``encode`` returns float32 L2-normalised rows, one per text; ``model_id`` names the
+    model and its precision (cache keys); ``dim`` is the row width. ``item_embeddings``
+    takes one; the query parser's genre vectors and free-text match use only ``encode``.
+    """
 
     model_id: str
     dim: int
@@ -62,7 +67,7 @@ def item_text(catalog: Catalog, idx: int) -> str:
 
 def item_embeddings(
     catalog: Catalog,
-    encoder: Encoder,
+    encoder: TextEncoder,
     cache_dir: Path,
     fingerprint: str,
     batch_size: int = 64,

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from bot.dialogue.callbacks import Action, encode
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import MAX_TEXT, Button, ItemView, Reply
+from recommender.ranking.reasons import stars_label
 
 __all__ = ["MAX_TEXT", "button_at", "clip", "feedback_data", "format_item", "format_list",
            "forget_row", "keyboard", "nav_row", "render_console", "start_over_row"]
@@ -26,7 +27,7 @@ def format_item(number: int, item: ItemView) -> str:
     if item.genres:
         parts.append(", ".join(item.genres))
     if item.avg_rating is not None:
-        parts.append(f"★ {item.avg_rating:.1f}")
+        parts.append(stars_label(item.avg_rating))
     line = " — ".join(parts)
     return f"{line}\n   {item.why}" if item.why else line
 

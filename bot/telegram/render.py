@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dialogue.render import keyboard as item_keyboard
 from bot.dialogue.types import MAX_TEXT, Button, ItemView, Reply
+from recommender.ranking.reasons import stars_label
 
 MAX_MESSAGE_CHARS = MAX_TEXT
 _ELLIPSIS = "…"
@@ -42,7 +43,7 @@ def render_item(number: int, item: ItemView) -> str:
     if item.genres:
         details.append(html.escape(", ".join(item.genres)))
     if item.avg_rating is not None:
-        details.append(f"★ {item.avg_rating:.1f}")
+        details.append(stars_label(item.avg_rating))
     lines = [first]
     if details:
         lines.append("    " + " · ".join(details))

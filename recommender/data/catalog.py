@@ -8,7 +8,7 @@ convert between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -115,6 +115,3 @@ class Dataset:
     layout: str  # "ml-latest-small" | "ml-100k" | "generic"
     source: str  # the directory it was read from
     fingerprint: str  # content hash of the files read: keys caches and artifacts
-
-    def item_ids_of(self, indices: Sequence[int]) -> list[int]:
-        return [int(self.catalog.item_ids[i]) for i in indices]

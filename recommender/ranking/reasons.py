@@ -12,6 +12,11 @@ SEPARATOR = " · "
 MIN_EXPLAINING_SIMILARITY = 1e-6
 
 
+def stars_label(mean: float) -> str:
+    """An average rating as every front end and reason shows it: ``"★ 4.2"``."""
+    return f"★ {mean:.1f}"
+
+
 def constraint_parts(query: Query, index: CatalogIndex, idx: int) -> list[str]:
     """The query's constraints this item matches, as short labels."""
     parts: list[str] = []
@@ -26,7 +31,7 @@ def constraint_parts(query: Query, index: CatalogIndex, idx: int) -> list[str]:
         parts.append(f"{year // 10 * 10}s" if wide else str(year))
     count = int(index.rating_count[idx])
     if (query.min_rating is not None or query.quality) and count >= index.min_ratings:
-        parts.append(f"★ {float(index.rating_mean[idx]):.1f}")
+        parts.append(stars_label(float(index.rating_mean[idx])))
     return parts
 
 
