@@ -4,7 +4,8 @@ built from it, and a per-suite Redis database on the local server.
 ``prepared_home`` runs ``recbot prepare`` once per test session into a temporary home
 (about a minute: CF fit, item embeddings, a 60-step tagger). Set ``RECBOT_TEST_HOME`` to
 a directory to keep and reuse it across local runs (prepare is idempotent).
-Data comes from ``RECBOT_DATA`` / ``RECBOT_TAGGER_DATA`` or ``../shared/data``.
+Data comes from ``RECBOT_DATA`` / ``RECBOT_TAGGER_DATA`` or ``../shared/data``
+(``tests/data_paths.py``); without it the tests that need it skip, naming what is missing.
 """
 
 from __future__ import annotations
@@ -14,8 +15,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.data_paths import (
+    MISSING_MIT_MOVIE,
+    MISSING_MOVIELENS,
+    has_mit_movie,
+    has_movielens,
+    mit_movie_dir,
+    movielens_dir,
+)
+
 TEST_TAGGER_STEPS = 60
 # One Redis database per test-module family, so suites never see each other's keys.
 REDIS_DBS = {"store": 1, "dialogue": 2, "chat": 3, "telegram": 4, "ops": 5, "bench": 6}
@@ -25,21 +33,17 @@ DEFAULT_REDIS_DB = 9
 TEST_REDIS_PORT = int(os.environ.get("RECBOT_TEST_REDIS_PORT", "6379"))
 
 
-def _data_dirs() -> tuple[Path, Path]:
-    data = Path(os.environ.get("RECBOT_DATA") or SHARED_DATA / "movielens" / "ml-latest-small")
-    tagger = Path(os.environ.get("RECBOT_TAGGER_DATA") or SHARED_DATA / "mit-movie")
-    return data, tagger
-
-
 @pytest.fixture(scope="session")
 def prepared_home(tmp_path_factory):
     """Settings of a RECBOT_HOME where ``prepare()`` has built every artifact."""
     from bot.config import load_settings
     from bot.ops.artifacts import prepare
 
-    data, tagger = _data_dirs()
-    if not (data.is_dir() and tagger.is_dir()):
-        pytest.skip(f"test data not found at {data} / {tagger}")
+    if not has_movielens():
+        pytest.skip(MISSING_MOVIELENS)
+    if not has_mit_movie():
+        pytest.skip(MISSING_MIT_MOVIE)
+    data, tagger = movielens_dir(), mit_movie_dir()
     home = os.environ.get("RECBOT_TEST_HOME")
     home_path = Path(home) if home else tmp_path_factory.mktemp("recbot-home")
     settings = load_settings(RECBOT_HOME=home_path, RECBOT_DATA=data, RECBOT_TAGGER_DATA=tagger,

@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from recommender.data.catalog import Ratings
 from recommender.data.loaders import load_dataset
 from recommender.data.matrix import history_row, rating_matrix
 from recommender.data.raw_titles import parse_title
 from recommender.data.split import split_ratings
 from recommender.errors import DataError
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "movielens" / "ml-latest-small"
+from tests.data_paths import require_movielens
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -155,14 +155,31 @@ def test_rating_matrix_and_history_row(ml_latest: Path) -> None:
     assert history_row({}, ds.catalog).nnz == 0
 
 
-def test_split_protocol_is_reproducible(ml_latest: Path) -> None:
-    ds = load_dataset(SHARED) if SHARED.is_dir() else load_dataset(ml_latest)
-    train, test = split_ratings(ds.ratings, seed=42)
-    again_train, again_test = split_ratings(ds.ratings, seed=42)
+def _many_ratings(n_users: int = 200, seed: int = 0) -> Ratings:
+    """A synthetic log where every user has 5..60 distinct ratings (the protocol's input)."""
+    rng = np.random.default_rng(seed)
+    users, items = [], []
+    for user in range(1, n_users + 1):
+        picked = rng.choice(1000, size=int(rng.integers(5, 61)), replace=False)
+        users += [user] * len(picked)
+        items += list(picked)
+    n = len(users)
+    return Ratings(users=np.array(users), items=np.array(items),
+                   ratings=rng.choice(np.arange(1, 11) / 2, size=n).astype(np.float32),
+                   timestamps=np.arange(n))  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["synthetic", "ml-latest-small"])
+def test_split_protocol_is_reproducible(source: str) -> None:
+    # The protocol holds out 20 % of each user with >= 5 ratings: it needs such users,
+    # so it runs on a synthetic log everywhere and on the real data set when present.
+    ratings = _many_ratings() if source == "synthetic" else load_dataset(require_movielens()).ratings
+    train, test = split_ratings(ratings, seed=42)
+    again_train, again_test = split_ratings(ratings, seed=42)
     assert np.array_equal(test.items, again_test.items)
-    assert len(train) + len(test) == len(ds.ratings)
+    assert len(train) + len(test) == len(ratings)
     # About 20% per user, everyone keeps most of their ratings in training.
-    assert 0.18 < len(test) / len(ds.ratings) < 0.22
+    assert 0.18 < len(test) / len(ratings) < 0.22
 
 
 def test_parse_title_articles() -> None:
@@ -173,8 +190,7 @@ def test_parse_title_articles() -> None:
     assert parse_title("Me, Myself & I (2000)") == ("Me, Myself & I", 2000)
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared MovieLens data not present")
 def test_real_ml_latest_small() -> None:
-    ds = load_dataset(SHARED)
+    ds = load_dataset(require_movielens())
     assert ds.catalog.n_items == 9742 and len(ds.ratings) == 100836
     assert ds.catalog.titles[ds.catalog.index(2571)] == "The Matrix"

@@ -16,9 +16,8 @@ import pytest
 
 from recommender.data.catalog import Catalog
 from recommender.semantic import item_embeddings, item_text, semantic_scores
+from tests.data_paths import require_movielens
 from tests.nlp_support import make_catalog
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 class CountingEncoder:
@@ -108,9 +107,7 @@ def test_space_adventure_ranks_sci_fi_high(tmp_path: Path) -> None:
     from recommender.nlp.backbone import default_backbone_dir
     from recommender.nlp.encoder import SentenceEncoder
 
-    data = SHARED_DATA / "movielens" / "ml-latest-small"
-    if not data.is_dir():
-        pytest.skip(f"no MovieLens data at {data}")
+    data = require_movielens()
     torch.set_num_threads(2)
     full = load_dataset(data).catalog
     keep = np.argsort(-full.rating_count)[:400]  # the 400 most-rated films keep it quick

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from recommender.nlp.tagger import Tagger
 from recommender.nlp.train import TrainConfig, train_tagger
+from tests.data_paths import MISSING_MIT_MOVIE, has_mit_movie, mit_movie_dir
 
-MIT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mit-movie"
+MIT_DIR = mit_movie_dir()
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (MIT_DIR / "engtrain.bio").is_file(), reason="no MIT corpus"),
+    pytest.mark.skipif(not has_mit_movie(), reason=MISSING_MIT_MOVIE),
 ]
 
 
