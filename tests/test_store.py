@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from bot.config import Settings
 from bot.redis_conn import connect
@@ -100,13 +101,16 @@ async def test_global_event_stream_is_pseudonymous(redis_client):
     assert await user_keys_in_redis(redis_client, USER) == []
 
 
-async def test_embedded_redis_keeps_data_under_the_home_dir(tmp_path):
+async def test_embedded_redis_keeps_data_under_the_home_dir(tmp_path, caplog):
     settings = Settings(RECBOT_HOME=tmp_path, REDIS_URL="")
     client = connect(settings)
     try:
         await client.hset("recbot:{u:1}:ratings", "5", "4")
     finally:
-        await client.aclose()
+        with caplog.at_level(logging.INFO):
+            await client.aclose()
+    # A clean stop (every console /quit): no "shutdown failed, sending sigterm".
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]
     assert any((tmp_path / "redis").iterdir())
     client = connect(settings)
     try:
