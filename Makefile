@@ -44,16 +44,23 @@ test: install e2e-deps
 lint: install
 	$(BIN)/ruff check bot recommender tests bench
 
-# The benchmarks behind the README table (minutes each; run on a quiet machine).
-bench: install
+# The benchmarks behind the README's main tables (minutes each; run on a quiet machine).
+# Needs a Redis server at BENCH_REDIS_URL (bench users' keys are deleted, nothing else)
+# and Node.js for the Bot API emulator. Not run here (README, "Benchmarks"): soak.py,
+# cf_tune.py, encoder_precision.py, parser_latency.py, embed_items.py.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
+
+bench: install e2e-deps
+	@$(BIN)/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" '$(BENCH_REDIS_URL)' 2>/dev/null \
+	  || { echo "make bench needs a Redis server at $(BENCH_REDIS_URL) (set BENCH_REDIS_URL)"; exit 2; }
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/cf_bench.py
 	$(BIN)/recbot prepare
 	$(BIN)/python bench/tagger_bench.py
 	$(BIN)/python bench/engine_bench.py
-	$(BIN)/python bench/dialogue_bench.py --users 20 --seconds 30
-	$(BIN)/python bench/telegram_bench.py --chats 20 --turns 20 --think-ms 1000
-	$(BIN)/python bench/telegram_bench.py --chats 30 --turns 6
+	$(BIN)/python bench/dialogue_bench.py --users 20 --seconds 30 --redis-url '$(BENCH_REDIS_URL)'
+	REDIS_URL='$(BENCH_REDIS_URL)' $(BIN)/python bench/telegram_bench.py --chats 20 --turns 20 --think-ms 1000
+	REDIS_URL='$(BENCH_REDIS_URL)' $(BIN)/python bench/telegram_bench.py --chats 30 --turns 6
 
 clean:
 	rm -rf $(VENV) tests/e2e/node_modules

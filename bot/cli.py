@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.errors import UserFacingError
+from bot.version import code_version
 
 COMMAND_MODULES = (
     "bot.subcommands.prepare",
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and the tools that build and evaluate its models.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"recbot {code_version()}")
     parser.set_defaults(func=lambda _args: _print_help(parser))
     tree = CommandTree(parser)
     for name in COMMAND_MODULES:

@@ -18,3 +18,12 @@ def test_a_misspelt_command_module_fails_loudly(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "bot.subcommands.chatt"))
     with pytest.raises(ModuleNotFoundError, match="chatt"):
         cli.build_parser()
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"recbot {metadata.version('recbot')}"

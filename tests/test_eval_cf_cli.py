@@ -50,6 +50,12 @@ def test_split_then_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert key in result
     assert 0 < result["ndcg@10"] <= 1 and result["users"] > 0
 
+    # Without --json the same figures come as a short readable report.
+    assert main(["eval", "cf", "--train", str(train), "--test", str(test), "--no-progress"]) == 0
+    report = capsys.readouterr().out
+    assert f"{result['users']} test users" in report
+    assert f"NDCG@10 {result['ndcg@10']:.4f}" in report and "Recall@20" in report
+
     with open(recs) as fh:
         rows = list(csv.DictReader(fh))
     assert set(rows[0]) == {"user", "item", "rank"}

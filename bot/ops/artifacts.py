@@ -49,13 +49,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bot.config import Settings
+from bot.version import code_version
 from recommender.errors import ArtifactMissing
 
 log = logging.getLogger(__name__)
@@ -73,14 +73,6 @@ CODE_FILES = {
     ),
 }  # fmt: skip
 _PREPARE_HINT = "run `recbot prepare` (or `make run`) to build it"
-
-
-def code_version() -> str:
-    """The installed recbot version (``0+unknown`` when run from a bare checkout)."""
-    try:
-        return metadata.version("recbot")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def code_hash(component: str) -> str:

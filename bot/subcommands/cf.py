@@ -7,8 +7,9 @@ a random ``frac`` of their ratings goes to test.
 ``eval cf --train TRAIN.csv --test TEST.csv [--model NAME] [--param k=v ...]
 [--recs-out RECS.csv] --json`` fits on TRAIN, ranks for every TEST user all items with a
 TRAIN rating that are not in their TRAIN history, scores against TEST items rated >= 4
-and prints one JSON object (``ndcg@10``, ``recall@20``, ``recall@10``, ``precision@10``,
-``users``, ``train_s``, ``model``, ...). ``--recs-out`` writes ``user,item,rank`` (top 20
+and prints the metrics: with ``--json`` one JSON object (``ndcg@10``, ``recall@20``,
+``recall@10``, ``precision@10``, ``users``, ``train_s``, ``model``, ...), without it a
+two-line readable report. ``--recs-out`` writes ``user,item,rank`` (top 20
 per TEST user, rank from 1). Progress goes to stderr; stdout carries only the result.
 """
 
@@ -44,7 +45,8 @@ def register(tree: CommandTree) -> None:
     ev.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="model hyper-parameter, repeatable (e.g. --param lam=300)")  # fmt: skip
     ev.add_argument("--recs-out", type=Path, default=None, help="write user,item,rank CSV here")
-    ev.add_argument("--json", action="store_true", help="print one JSON object (the default)")
+    ev.add_argument("--json", action="store_true",
+                    help="print one JSON object (default: a short readable report)")
     ev.add_argument("--no-progress", action="store_true", help="hide progress bars")
     ev.set_defaults(func=_eval)
 
@@ -106,6 +108,15 @@ def _eval(args: argparse.Namespace) -> int:
             for user, items in result.recs:
                 for rank, item in enumerate(items[:LIST_LENGTH], start=1):
                     writer.writerow([user, item, rank])
-    sys.stdout.write(json.dumps(result.metrics) + "\n")
+    sys.stdout.write((json.dumps(result.metrics) if args.json else format_metrics(result.metrics)) + "\n")
     sys.stdout.flush()
     return 0
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    """The ``eval cf`` result for a reader: the model, who was scored, then the metrics."""
+    labels = {"ndcg@10": "NDCG@10", "recall@20": "Recall@20", "recall@10": "Recall@10",
+              "precision@10": "Precision@10"}  # fmt: skip
+    figures = "  ".join(f"{label} {metrics[key]:.4f}" for key, label in labels.items())
+    return (f"{metrics['model']}: {metrics['users']} test users scored, fit {metrics['train_s']:.1f} s, "
+            f"ranking {metrics['rank_s']:.1f} s\n{figures}")  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 
 def register(tree) -> None:
@@ -23,7 +24,7 @@ def register(tree) -> None:
     parser.add_argument("--alphas", type=str, default=None,
                         help="comma-separated alphas for the curve (default 0,0.1,...,1)")
     parser.add_argument("--plot", type=Path, default=None,
-                        help="also write the NDCG-vs-alpha curve as a PNG (needs matplotlib)")
+                        help="also write the NDCG-vs-alpha curve as a PNG (needs the plot extra: matplotlib)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
     parser.set_defaults(func=run)
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from recommender.evaluation.dialogue import ALPHAS, evaluate_dialogue
 
     settings = load_settings()
+    if args.plot:
+        _pyplot()  # fail now, not after minutes of evaluation
     if bool(args.train) != bool(args.test):
         raise RecbotError("give both --train and --test (or neither, to split --data)")
     engine = load_engine(settings)
@@ -80,7 +83,8 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _plot(report: dict, path: Path) -> None:
+def _pyplot() -> Any:
+    """``matplotlib.pyplot`` (headless), or a ``RecbotError`` saying how to install it."""
     from recommender.errors import RecbotError
 
     try:
@@ -89,7 +93,14 @@ def _plot(report: dict, path: Path) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise RecbotError("--plot needs matplotlib (pip install matplotlib)") from None
+        raise RecbotError(
+            "--plot needs matplotlib: install the plot extra (.venv/bin/pip install -e '.[plot]')"
+        ) from None
+    return plt
+
+
+def _plot(report: dict, path: Path) -> None:
+    plt = _pyplot()
     key = next(k for k in report if k.startswith("ndcg@"))
     xs = [r["alpha"] for r in report["alpha_curve"]]
     ys = [r[key] for r in report["alpha_curve"]]
