@@ -16,6 +16,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from tqdm.contrib.logging import logging_redirect_tqdm
+
 from bot.errors import UserFacingError
 from bot.version import code_version
 
@@ -86,13 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # transformers draws a "Loading weights" bar for every local model load (instant here):
     # noise at each start. Our own long work keeps its tqdm bars. Set it to 0 to see them.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # transformers also logs a "LOAD REPORT" table when the tagger is first built from the
+    # backbone: the classifier head is new and the pooler unused, as intended, but it
+    # reads like an error at start-up. Errors still show; -v (or the variable) shows all.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "info" if args.verbose else "error")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
     try:
-        return int(args.func(args) or 0)
+        # Log lines go above the progress bars instead of being spliced into them.
+        with logging_redirect_tqdm():
+            return int(args.func(args) or 0)
     except UserFacingError as exc:
         # Errors we anticipated carry a sentence that says what to do next.
         print(f"recbot: {exc}", file=sys.stderr)
