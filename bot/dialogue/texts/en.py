@@ -111,7 +111,7 @@ EN: dict[str, str] = {
     "quick_start.0": "a highly rated sci-fi film from the 90s",
     "quick_start.1": "a funny animated movie for the family",
     "quick_start.2": "a thriller like Se7en",
-    # -- console chat (bot.commands.chat) --
+    # -- console chat (bot.subcommands.chat) --
     "console.help": (
         "Console keys: +2 likes item 2, -1 dislikes item 1, *3 4 rates item 3 with 4 stars, "
         "/1 presses the first button under an answer, /quit leaves."

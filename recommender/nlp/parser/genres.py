@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -34,6 +33,7 @@ from recommender.nlp.parser.state import (
     phrase_key,
 )
 from recommender.nlp.patterns import phrase_regex
+from recommender.semantic import TextEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +72,6 @@ _DESCRIPTIONS = {
     "sci-fi": "science fiction, sci-fi", "thriller": "thriller, suspense", "war": "war",
     "western": "western, cowboys",
 }  # fmt: skip
-
-
-class TextEncoder(Protocol):
-    """Anything that embeds texts into L2-normalised rows (``SentenceEncoder`` does)."""
-
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
 
 
 class GenreResolver:
