@@ -39,10 +39,12 @@ run: install
 
 test: install e2e-deps
 	$(BIN)/ruff check bot recommender tests bench
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check bot recommender tests bench
+	$(BIN)/python -m mypy
 
 # The benchmarks behind the README's main tables (minutes each; run on a quiet machine).
 # Needs a Redis server at BENCH_REDIS_URL (bench users' keys are deleted, nothing else)

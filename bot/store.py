@@ -23,13 +23,14 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
+from redis.typing import EncodableT, FieldT
 
 from recommender.nlp.query import Command, Query
 
@@ -171,7 +172,7 @@ class RedisStore:
             raw_session, raw_ratings = await pipe.execute()
         return Session.from_json(raw_session), _parse_ratings(raw_ratings)
 
-    async def save_session(self, user_id: int, session: Session, newly_shown: list[int] = ()) -> None:
+    async def save_session(self, user_id: int, session: Session, newly_shown: Sequence[int] = ()) -> None:
         """Store the session (TTL refreshed) and add the shown items to ``seen``, in one MULTI."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.set(user_key(user_id, "session"), session.to_json(), ex=self.session_ttl_s)
@@ -186,7 +187,7 @@ class RedisStore:
         return _parse_ratings(await self.redis.hgetall(user_key(user_id, "ratings")))
 
     async def was_shown(self, user_id: int, item_id: int) -> bool:
-        return bool(await self.redis.sismember(user_key(user_id, "seen"), int(item_id)))
+        return bool(await self.redis.sismember(user_key(user_id, "seen"), str(int(item_id))))
 
     # -- feedback ----------------------------------------------------------------------
     async def record_feedback(
@@ -239,7 +240,9 @@ class RedisStore:
             salt = await self.redis.get(SALT_KEY)
         salt_s = salt.decode() if isinstance(salt, bytes) else str(salt)
         pseudonym = hashlib.blake2b(f"{salt_s}:{user_id}".encode(), digest_size=8).hexdigest()
-        fields = {"u": pseudonym, "item": event["item_id"], "rating": event["rating"], "ts": event["ts"]}
+        fields: dict[FieldT, EncodableT] = {
+            "u": pseudonym, "item": event["item_id"], "rating": event["rating"], "ts": event["ts"]
+        }
         await self.redis.xadd(STREAM_KEY, fields, maxlen=STREAM_MAXLEN, approximate=True)
 
     async def events(self, user_id: int) -> list[dict[str, Any]]:

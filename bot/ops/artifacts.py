@@ -88,7 +88,7 @@ def code_hash(component: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` for a temporary sibling of ``path``, fsync it, rename it over.
 
     The temporary name keeps ``path``'s suffix (numpy appends ``.npz`` otherwise).

@@ -136,7 +136,6 @@ async def run_jsonl(dialogue: Any, readline: Callable[[], Any], out: TextIO) -> 
 # -- console -------------------------------------------------------------------------------
 async def run_console(dialogue: Any, user_id: int, readline: Callable[[], Any], out: TextIO) -> None:
     """The human chat: numbered lists, +N/-N/*N S feedback, /N buttons."""
-    from bot.dialogue.callbacks import Action, encode
     from bot.dialogue.render import button_at, render_console
 
     def say(text: str) -> None:
@@ -158,10 +157,10 @@ async def run_console(dialogue: Any, user_id: int, readline: Callable[[], Any], 
             continue
         if m := _FEEDBACK.fullmatch(text):
             reply = await _press_item(dialogue, user_id, last_list, int(m[2]),
-                                      lambda i: i.like if m[1] == "+" else i.dislike)
+                                      _feedback_data(like=m[1] == "+"))
         elif m := _RATE.fullmatch(text):
             reply = await _press_item(dialogue, user_id, last_list, int(m[1]),
-                                      lambda i, s=int(m[2]): encode(Action.RATE, i.item_id, s))
+                                      _rating_data(int(m[2])))
         elif m := _BUTTON.fullmatch(text):
             button = button_at(last, int(m[1]))
             reply = await dialogue.handle_action(user_id, button.data) if button else None
@@ -174,6 +173,18 @@ async def run_console(dialogue: Any, user_id: int, readline: Callable[[], Any], 
             last_list = reply
         last = reply
         say(render_console(reply))
+
+
+def _feedback_data(like: bool) -> Callable[[Any], str]:
+    """The callback data of an item's 👍 (or 👎) button."""
+    return lambda item: item.like if like else item.dislike
+
+
+def _rating_data(stars: int) -> Callable[[Any], str]:
+    """The callback data that rates an item with ``stars``."""
+    from bot.dialogue.callbacks import Action, encode
+
+    return lambda item: encode(Action.RATE, item.item_id, stars)
 
 
 async def _press_item(dialogue: Any, user_id: int, listing: Any, number: int,

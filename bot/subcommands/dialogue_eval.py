@@ -50,7 +50,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = args.data or settings.data
         if data is None:
-            data = Path(ArtifactStore(settings).current_manifest()["data"]["dir"])
+            manifest = ArtifactStore(settings).current_manifest()
+            if manifest is None:
+                raise RecbotError("no data to evaluate on: pass --data (or set RECBOT_DATA), "
+                                  "or run `recbot prepare` first")  # fmt: skip
+            data = Path(manifest["data"]["dir"])
         train, test = split_ratings(load_dataset(data).ratings, seed=42)
     alphas = ALPHAS if not args.alphas else tuple(float(a) for a in args.alphas.split(","))
     report = evaluate_dialogue(engine, train, test, make_model, alphas=alphas,

@@ -24,9 +24,10 @@ def register(tree: CommandTree) -> None:
     )
     parser.add_argument(
         "--poll-timeout",
-        type=float,
-        default=10.0,
-        help="long-polling timeout in seconds; 0 for Bot API servers without long polling",
+        type=int,
+        default=10,
+        help="long-polling timeout in whole seconds (the Bot API's unit); 0 for Bot API "
+        "servers without long polling",
     )
     parser.set_defaults(func=_serve)
 

@@ -76,7 +76,7 @@ async def run_polling(
     stop: asyncio.Event,
     *,
     poll_interval: float = 0.0,
-    timeout: float = 10.0,
+    timeout: int = 10,
 ) -> None:
     """Poll for updates until ``stop`` is set, then shut down cleanly.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from telegram import CallbackQuery, LinkPreviewOptions, MessageEntity, Update
@@ -75,12 +75,16 @@ def update_kind(update: object) -> str:
     return "text"
 
 
+# What PTB calls for an update: a coroutine function (update, context) -> None.
+Handler = Callable[..., Coroutine[Any, Any, None]]
+
+
 def _timed(
     kind: str,
-) -> Callable[[Callable[..., Awaitable[None]]], Callable[..., Awaitable[None]]]:
+) -> Callable[[Handler], Handler]:
     """Record how long a handler takes into ``recbot_update_seconds{kind}``."""
 
-    def wrap(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    def wrap(handler: Handler) -> Handler:
         async def timed(*args: Any) -> None:
             start = time.perf_counter()
             try:
@@ -129,7 +133,7 @@ class BotHandlers:
             link_preview_options=_NO_PREVIEW,
         )
 
-    def command(self, name: str) -> Callable[..., Awaitable[None]]:
+    def command(self, name: str) -> Handler:
         """The handler of ``/<name>``: pass it (and its arguments) to the dialogue layer."""
 
         @_timed("command")
@@ -151,11 +155,12 @@ class BotHandlers:
         message, user, chat = update.effective_message, update.effective_user, update.effective_chat
         if message is None or message.text is None or user is None or chat is None:
             return
-        text: str | None = message.text
+        text = message.text
         if chat.type != ChatType.PRIVATE:
-            text = _mentioned_text(update, context.bot.username)
-            if not text:
+            mentioned = _mentioned_text(update, context.bot.username)
+            if not mentioned:
                 return  # groups: only messages that mention the bot
+            text = mentioned
         if self.debug:
             log.debug("text from user %s: %r", user.id, text)
         reply = await self.dialogue.handle_text(user.id, text)

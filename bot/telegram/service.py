@@ -45,7 +45,7 @@ def build_dialogue(engine: Any, redis: Any, settings: Settings) -> Any:
     from bot.store import RedisStore
 
     store = TimedStore(RedisStore(redis, settings.session_ttl_s))
-    return Dialogue(TimedEngine(engine), store, settings)  # type: ignore[arg-type]
+    return Dialogue(TimedEngine(engine), store, settings)
 
 
 def install_stop_signals(stop: asyncio.Event) -> None:
@@ -65,7 +65,7 @@ async def serve(
     settings: Settings,
     *,
     poll_interval: float = 0.0,
-    poll_timeout: float = 10.0,
+    poll_timeout: int = 10,
     stop: asyncio.Event | None = None,
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""

@@ -37,7 +37,8 @@ def save_npz(path: Path, model: str, params: dict[str, Any], **arrays: Any) -> N
     # Write under a temporary name and rename, so a reader never sees half a file.
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
-        np.savez(fh, **flat)
+        # numpy's stub lets a **mapping reach savez's allow_pickle: bool; ours holds arrays only.
+        np.savez(fh, **flat)  # type: ignore[arg-type]
     tmp.replace(path)
 
 

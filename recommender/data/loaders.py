@@ -355,10 +355,10 @@ def _read_ml_100k(files: _FileReader) -> tuple[_Items, Ratings]:
 
 def _read_generic(files: _FileReader) -> tuple[_Items, Ratings]:
     header = files.header("items.csv")
-    for col in ("item_id", "title"):
-        if col not in header:
+    for required in ("item_id", "title"):
+        if required not in header:
             raise DataError(
-                f"{files.where('items.csv', 1)}: header lacks {col}; the generic layout needs "
+                f"{files.where('items.csv', 1)}: header lacks {required}; the generic layout needs "
                 "item_id,title and optionally year,genres,description,people,imdb_id,tags."
             )
     col = {name: k for k, name in enumerate(header)}

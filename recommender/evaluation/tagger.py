@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from recommender.nlp.bio import BioSentence, decode_spans, entity_scores, map_types, read_bio
 
@@ -26,7 +26,17 @@ def gold_types(sentences: Sequence[BioSentence]) -> set[str]:
     return {span.type for s in sentences for span in decode_spans(s.tags)}
 
 
-def score_sentences(tagger: WordTagger, sentences: Sequence[BioSentence]) -> dict[str, object]:
+class TaggerScores(TypedDict):
+    """The ``eval tagger --json`` object (docs/design.md)."""
+
+    micro_f1: float
+    precision: float
+    recall: float
+    per_type: dict[str, float]
+    sentences: int
+
+
+def score_sentences(tagger: WordTagger, sentences: Sequence[BioSentence]) -> TaggerScores:
     """The ``eval tagger`` JSON object for ``sentences`` (see module docstring)."""
     present = gold_types(sentences)
     mapping = {t: m for t, m in PROJECT_TO_MIT.items() if t not in present}
@@ -43,6 +53,6 @@ def score_sentences(tagger: WordTagger, sentences: Sequence[BioSentence]) -> dic
     }
 
 
-def evaluate_bio(tagger: WordTagger, path: Path) -> dict[str, object]:
+def evaluate_bio(tagger: WordTagger, path: Path) -> TaggerScores:
     """Read an MIT-format BIO file and score ``tagger`` on it."""
     return score_sentences(tagger, read_bio(Path(path)))

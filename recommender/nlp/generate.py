@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from recommender.nlp import lexicon
 from recommender.nlp.bio import BioSentence
 from recommender.nlp.tokenize import words_of
+
+T = TypeVar("T")
 
 Segment = tuple[str, str | None]  # (surface text, entity type or None)
 
@@ -116,7 +119,7 @@ class QueryGenerator:
         ]
 
     # -- building blocks ---------------------------------------------------------
-    def _pick(self, options: Sequence[str]) -> str:
+    def _pick(self, options: Sequence[T]) -> T:
         return options[self.rng.randrange(len(options))]
 
     def genre(self) -> str:

@@ -184,12 +184,14 @@ class Tagger:
                 "(or `recbot prepare`, which builds every artifact)"
             )
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        model = BertForTokenClassification.from_pretrained(str(path), local_files_only=True)
-        model.eval()
-        id2label = {int(k): v for k, v in model.config.id2label.items()}
-        if quantize:
-            model = quantize_linear(model)
-        limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
+        bert = BertForTokenClassification.from_pretrained(str(path), local_files_only=True)
+        bert.eval()
+        config = bert.config
+        if config.id2label is None:
+            raise ArtifactMissing(f"the tagger in {path} has no label map; rebuild it with `recbot prepare`")
+        id2label = {int(k): v for k, v in config.id2label.items()}
+        model: torch.nn.Module = quantize_linear(bert) if quantize else bert
+        limit = min(config.max_position_embeddings, tokenizer.model_max_length)
         forward = traced_forward(model, tokenizer) if jit else None
         return cls(
             model, tokenizer, id2label, min(max_length or DEFAULT_MAX_LENGTH, limit), forward

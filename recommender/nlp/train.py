@@ -86,7 +86,8 @@ def split_dev(
     sentences: Sequence[BioSentence], dev_fraction: float
 ) -> tuple[list[BioSentence], list[BioSentence]]:
     """Deterministic (train, dev) split by a hash of each sentence's tokens."""
-    train, dev = [], []
+    train: list[BioSentence] = []
+    dev: list[BioSentence] = []
     threshold = int(dev_fraction * 10_000)
     for s in sentences:
         h = int.from_bytes(hashlib.sha1(" ".join(s.tokens).encode()).digest()[:4], "big")
@@ -200,7 +201,8 @@ def evaluate(
 
 def _optimizer(model: torch.nn.Module, weight_decay: float, lr: float) -> torch.optim.Optimizer:
     # No weight decay on biases and LayerNorm weights (the usual BERT recipe).
-    decay, no_decay = [], []
+    decay: list[torch.nn.Parameter] = []
+    no_decay: list[torch.nn.Parameter] = []
     for name, param in model.named_parameters():
         if not param.requires_grad:
             continue

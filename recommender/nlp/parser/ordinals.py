@@ -69,8 +69,8 @@ def read_ordinals(state: ParseState) -> None:
         return
     for m in _ORDINAL_RE.finditer(masked):
         group = next(g for g in ("hash", "num", "ord", "ord2", "ord3") if m.group(g))
-        value = parse_ordinal(m.group(group))
-        if value is None or state.query.ordinal is not None:
+        ordinal = parse_ordinal(m.group(group))
+        if ordinal is None or state.query.ordinal is not None:
             continue
         if state.take(m.start(), m.end(), "ordinal"):
-            state.query.ordinal = value
+            state.query.ordinal = ordinal
