@@ -50,10 +50,9 @@ def test_phrasing_with_real_tagger(
 
 def test_real_tagger_and_parser_with_the_full_catalog(tagger) -> None:
     from recommender.data.loaders import load_dataset
-    from tests.conftest import _data_dirs
+    from tests.data_paths import require_movielens
 
-    data, _ = _data_dirs()
-    parser = QueryParser(load_dataset(data).catalog)
+    parser = QueryParser(load_dataset(require_movielens()).catalog)
     text = "highly rated 90s sci-fi like The Matrix but no horror"
     query = parser.parse(text, tagger.tag(text))
     assert query.genres_all == ["Sci-Fi"] and query.genres_none == ["Horror"]
