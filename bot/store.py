@@ -8,6 +8,7 @@ live in one Redis Cluster slot and can be written in one MULTI/EXEC::
     recbot:{u:<id>}:seen      set   every item_id ever shown to the user (feedback check)
     recbot:{u:<id>}:events    list  that user's feedback log, JSON per entry, newest last
     recbot:{u:<id>}:rate      string, messages in the current minute (expires)
+    recbot:{u:<id>}:settings  hash  /settings: items (3-10), posters (1/0), lang (en/zh)
     recbot:events             optional global stream of pseudonymous feedback events
 
 Nothing is cached in the process: every request reads Redis, so several replicas can
@@ -32,6 +33,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 from redis.typing import EncodableT, FieldT
 
+from bot.dialogue.types import LANGUAGES, MAX_ITEMS, MIN_ITEMS, Preferences
 from recommender.nlp.query import Command, Query
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ STREAM_KEY = "recbot:events"
 STREAM_MAXLEN = 100_000
 SALT_KEY = "recbot:anon-salt"
 RATE_WINDOW_S = 60
-USER_KEY_SUFFIXES = ("ratings", "session", "seen", "events", "rate")
+USER_KEY_SUFFIXES = ("ratings", "session", "seen", "events", "rate", "settings")
 
 
 def user_key(user_id: int, kind: str) -> str:
@@ -250,6 +252,20 @@ class RedisStore:
         raw = await self.redis.lrange(user_key(user_id, "events"), 0, -1)
         return [json.loads(r) for r in raw]
 
+    # -- preferences (/settings) -------------------------------------------------------
+    async def preferences(self, user_id: int) -> Preferences:
+        """The user's /settings; defaults for anything unset or unreadable."""
+        return parse_preferences(await self.redis.hgetall(user_key(user_id, "settings")))
+
+    async def save_preferences(self, user_id: int, prefs: Preferences) -> None:
+        """Store all of ``prefs`` (no expiry: settings last until /forget)."""
+        fields = {"posters": int(prefs.posters), "lang": prefs.lang}
+        key = user_key(user_id, "settings")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            pipe.hset(key, mapping={**fields, **({"items": prefs.items} if prefs.items else {})})
+            await pipe.execute()
+
     # -- privacy -----------------------------------------------------------------------
     async def forget(self, user_id: int) -> int:
         """Delete every key of ``user_id`` in one UNLINK; returns how many existed."""
@@ -267,6 +283,23 @@ def _parse_ratings(raw: Mapping[Any, Any]) -> dict[int, float]:
         except (TypeError, ValueError):
             continue  # a hand-edited bad field must not break the user's requests
     return history
+
+
+def parse_preferences(raw: Mapping[Any, Any]) -> Preferences:
+    """Preferences from the stored hash; a missing or hand-edited bad field is its default."""
+    fields = {_text(k): _text(v) for k, v in raw.items()}
+    default = Preferences()
+    items = fields.get("items", "")
+    lang = fields.get("lang", default.lang)
+    return Preferences(
+        items=int(items) if items.isdigit() and MIN_ITEMS <= int(items) <= MAX_ITEMS else None,
+        posters=fields.get("posters", "1") != "0",
+        lang=lang if lang in LANGUAGES else default.lang,
+    )
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def _fmt_stars(stars: float) -> str:

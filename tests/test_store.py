@@ -8,6 +8,7 @@ import logging
 
 from bot.config import Settings
 from bot.redis_conn import connect
+from bot.dialogue.types import Preferences
 from bot.store import FeedbackOutcome, RedisStore, Session, user_keys
 from recommender.nlp.query import Query
 from tests.dialogue_support import redis_client, store, user_keys_in_redis  # noqa: F401
@@ -18,7 +19,7 @@ USER = 42
 def test_key_names_follow_the_design():
     assert user_keys(42) == [
         "recbot:{u:42}:ratings", "recbot:{u:42}:session", "recbot:{u:42}:seen",
-        "recbot:{u:42}:events", "recbot:{u:42}:rate",
+        "recbot:{u:42}:events", "recbot:{u:42}:rate", "recbot:{u:42}:settings",
     ]
 
 
@@ -76,10 +77,12 @@ async def test_forget_deletes_every_key_of_the_user_only(store, redis_client):
         await store.save_session(user, Session(shown=[5]), [5])
         await store.record_feedback(user, 5, 5.0, "l")
         await store.begin_turn(user)
-    assert len(await user_keys_in_redis(redis_client, USER)) == 5
-    assert await store.forget(USER) == 5
+        await store.save_preferences(user, Preferences(items=7))
+    assert len(await user_keys_in_redis(redis_client, USER)) == 6
+    assert await store.forget(USER) == 6
     assert await user_keys_in_redis(redis_client, USER) == []
-    assert len(await user_keys_in_redis(redis_client, 43)) == 5
+    assert await store.preferences(USER) == Preferences()
+    assert len(await user_keys_in_redis(redis_client, 43)) == 6
 
 
 async def test_rate_counter_counts_within_a_minute(store, redis_client):
@@ -117,3 +120,18 @@ async def test_embedded_redis_keeps_data_under_the_home_dir(tmp_path, caplog):
         assert await client.hget("recbot:{u:1}:ratings", "5") == b"4"
     finally:
         await client.aclose()
+
+
+async def test_preferences_round_trip_in_the_users_key_family(store, redis_client):
+    assert await store.preferences(USER) == Preferences()  # nothing stored: defaults
+    await store.save_preferences(USER, Preferences(items=8, posters=False, lang="zh"))
+    assert await store.preferences(USER) == Preferences(items=8, posters=False, lang="zh")
+    assert await redis_client.ttl("recbot:{u:42}:settings") == -1  # kept until /forget
+    await store.save_preferences(USER, Preferences(posters=True))
+    assert await redis_client.hgetall("recbot:{u:42}:settings") == {b"posters": b"1", b"lang": b"en"}
+
+
+async def test_hand_edited_preferences_fall_back_to_defaults(store, redis_client):
+    await redis_client.hset("recbot:{u:42}:settings",
+                            mapping={"items": "99", "posters": "0", "lang": "klingon"})
+    assert await store.preferences(USER) == Preferences(items=None, posters=False, lang="en")

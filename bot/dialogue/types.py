@@ -34,6 +34,7 @@ class ItemView:
     like: str  # callback data of the 👍 button
     dislike: str  # callback data of the 👎 button
     url: str | None = None  # IMDb page when the catalog has links
+    poster_url: str | None = None  # https URL of a poster image (Telegram fetches it itself)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,23 @@ class ItemView:
         }
 
 
+LANGUAGES = ("en", "zh")
+MIN_ITEMS, MAX_ITEMS = 3, 10
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """One user's /settings: list length, posters on or off, reply language.
+
+    ``items`` None means the deployment default (``RECBOT_TOP_K``). Stored per user in
+    Redis (``bot.store``); every front end reads the same values.
+    """
+
+    items: int | None = None
+    posters: bool = True
+    lang: str = "en"
+
+
 @dataclass(frozen=True)
 class Reply:
     """One answer: plain text as shown, the items listed in it, and extra button rows.
@@ -56,6 +74,8 @@ class Reply:
     render the list its own way. ``notice`` is set for a toast-style answer to a button
     press (Telegram answers the callback query with it). ``edited_buttons`` is set when a
     feedback press should only update the keyboard of the message it came from.
+    ``share`` is the deep-link payload that reopens this list (``bot.dialogue.share``)
+    and ``prefs`` the user's preferences the front end should honour (posters, language).
     """
 
     text: str
@@ -65,6 +85,8 @@ class Reply:
     footer: str = ""
     notice: str | None = None
     edited_buttons: list[list[Button]] | None = None
+    share: str | None = None
+    prefs: Preferences | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
