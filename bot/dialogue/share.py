@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from recommender.nlp.query import Query
 
 PREFIX = "L"
+# The start parameter of links that only open the bot (not a list): plain /start.
+WELCOME_PAYLOAD = "welcome"
 VERSION = 1
 MAX_CHARS = 64  # Telegram's limit for a start parameter
 MAX_ITEMS = 10

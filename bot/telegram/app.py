@@ -12,13 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import BotCommand
-from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.config import Settings
 from bot.errors import RecbotError
-from bot.telegram.handlers import COMMANDS, BotHandlers, DialogueLike, register
+from bot.telegram.handlers import BotHandlers, DialogueLike, register
+from bot.telegram.menu import ALLOWED_UPDATES, publish_commands
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +34,7 @@ def require_token(settings: Settings) -> str:
 
 async def _publish_commands(application: Application) -> None:
     # The command menu is a convenience: a server that refuses it must not stop the bot.
-    try:
-        await application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in COMMANDS.items()]
-        )
-    except TelegramError as exc:
-        log.warning("could not publish the command menu: %s", exc)
+    await publish_commands(application.bot)
 
 
 def build_application(
@@ -90,7 +84,7 @@ async def run_polling(
         await application.updater.start_polling(
             poll_interval=poll_interval,
             timeout=timeout,
-            allowed_updates=["message", "callback_query"],
+            allowed_updates=ALLOWED_UPDATES,
             bootstrap_retries=3,
         )
         await application.start()

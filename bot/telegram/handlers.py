@@ -15,14 +15,15 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from telegram import CallbackQuery, LinkPreviewOptions, MessageEntity, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import CallbackQuery, MessageEntity, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -33,7 +34,9 @@ from bot.dialogue.slash import description
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import Button, Reply
 from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
-from bot.telegram.render import markup, render_reply
+from bot.telegram import inline
+from bot.telegram.posters import send_rendered
+from bot.telegram.render import markup, render_reply, share_url, url_rows
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,6 @@ QUICK_PREFIX = "ask:"
 
 NON_TEXT_HINT = t(DEFAULT_LANG, "telegram.non_text")
 ERROR_TEXT = t(DEFAULT_LANG, "telegram.error")
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_NOTICE_CHARS = 200  # Telegram's limit for the text of a callback answer
 
 
@@ -57,14 +59,17 @@ class DialogueLike(Protocol):
     async def handle_text(self, user_id: int, text: str) -> Reply: ...
     async def handle_action(self, user_id: int, data: str) -> Reply: ...
     async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply: ...
+    async def handle_inline(self, user_id: int, text: str) -> Reply: ...
 
 
 def update_kind(update: object) -> str:
-    """A short label for metrics: command, text, callback, non_text or other."""
+    """A short label for metrics: command, text, callback, inline, non_text or other."""
     if not isinstance(update, Update):
         return "other"
     if update.callback_query is not None:
         return "callback"
+    if update.inline_query is not None:
+        return "inline"
     message = update.message
     if message is None:
         return "other"
@@ -120,18 +125,14 @@ class BotHandlers:
         self.debug = debug
 
     async def send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
-        """Send ``reply`` as one HTML message to the chat of ``update``."""
+        """Send ``reply`` as one HTML message (with its poster, see ``posters``) to the chat."""
         chat = update.effective_chat
         if chat is None:
             return
-        rendered = render_reply(reply)
-        await context.bot.send_message(
-            chat.id,
-            rendered.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=rendered.keyboard,
-            link_preview_options=_NO_PREVIEW,
-        )
+        link = None
+        if reply.share and context.bot.username:
+            link = share_url(context.bot.username, reply.share, reply.prefs.lang if reply.prefs else "en")
+        await send_rendered(context.bot, chat.id, reply, render_reply(reply, share=link))
 
     def command(self, name: str) -> Handler:
         """The handler of ``/<name>``: pass it (and its arguments) to the dialogue layer."""
@@ -191,6 +192,15 @@ class BotHandlers:
         # A reply whose text is just the toast needs no message of its own.
         if (reply.items or reply.text.strip()) and reply.text != reply.notice:
             await self.send(update, context, reply)
+
+    @_timed("inline")
+    async def inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``@bot <request>`` in any chat: personal results for the user who types."""
+        query, user = update.inline_query, update.effective_user
+        if query is None or user is None:
+            return
+        reply = await self.dialogue.handle_inline(user.id, query.query or "")
+        await inline.answer(query, reply, context.bot.username)
 
     @_timed("non_text")
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -257,8 +267,10 @@ async def _edit_keyboard(update: Update, rows: list[list[Button]]) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
+    # URL buttons (Share) are the front end's own: keep them under the new keyboard.
+    keep = url_rows(query.message.reply_markup) if hasattr(query.message, "reply_markup") else []
     try:
-        await query.edit_message_reply_markup(reply_markup=markup(rows))
+        await query.edit_message_reply_markup(reply_markup=markup(rows, keep))
     except BadRequest as exc:
         # Pressing the same button twice leaves the keyboard as it is ("not modified");
         # a message too old to edit keeps its keyboard. Either way the press was recorded
@@ -283,6 +295,7 @@ def register(application: Application, handlers: BotHandlers) -> None:
         )
     )
     application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_handler(
         MessageHandler(
             new_messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,

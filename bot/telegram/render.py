@@ -4,14 +4,17 @@ Pure functions, no I/O. The message is a numbered list (title linked to its IMDb
 when known, year, genres, average rating, the reason line) between the reply's header
 and footer, HTML-escaped and at most ``MAX_MESSAGE_CHARS`` (4096) characters; the keyboard has a 👍/👎 row per
 listed item (laid out by ``bot.dialogue.render.keyboard``, the same layout the dialogue
-uses when it edits a keyboard after feedback), then the reply's own button rows.
+uses when it edits a keyboard after feedback), then the reply's own button rows, then a
+"Share" URL button when the reply can be shared (``share_url``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -21,6 +24,32 @@ from recommender.ranking.reasons import stars_label
 
 MAX_MESSAGE_CHARS = MAX_TEXT
 _ELLIPSIS = "…"
+_TAG = re.compile(r"<[^<>]*>")
+SHARE_LABEL = {"en": "📤 Share this list", "zh": "📤 分享这个列表"}
+SHARE_TEXT = {"en": "Movie picks for you", "zh": "给你的电影推荐"}
+
+
+def deep_link(bot_username: str, payload: str) -> str:
+    """``https://t.me/<bot>?start=<payload>``: opens the bot with ``/start <payload>``."""
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+def share_url(bot_username: str, payload: str, lang: str = "en") -> str:
+    """Telegram's share dialog for the deep link of ``payload`` (the user picks a chat)."""
+    link = quote(deep_link(bot_username, payload), safe="")
+    return f"https://t.me/share/url?url={link}&text={quote(SHARE_TEXT.get(lang, SHARE_TEXT['en']))}"
+
+
+def visible_length(text: str) -> int:
+    """Length of HTML ``text`` as Telegram counts it: tags removed, entities decoded, UTF-16."""
+    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
+
+
+def url_rows(current: InlineKeyboardMarkup | None) -> list[list[InlineKeyboardButton]]:
+    """The rows of ``current`` made only of URL buttons (kept when a keyboard is replaced)."""
+    if current is None:
+        return []
+    return [list(row) for row in current.inline_keyboard if row and all(b.url for b in row)]
 
 
 @dataclass(frozen=True)
@@ -69,24 +98,30 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + _ELLIPSIS
 
 
-def markup(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
-    """An inline keyboard from button rows (``None`` when there are no buttons)."""
+def markup(
+    rows: Sequence[Sequence[Button]], extra: Sequence[Sequence[InlineKeyboardButton]] = ()
+) -> InlineKeyboardMarkup | None:
+    """An inline keyboard from button rows and ready-made ``extra`` rows (``None`` when empty)."""
     buttons = [
         [InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows if row
     ]
+    buttons.extend(list(row) for row in extra if row)
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
-def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
+def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS, *, share: str | None = None) -> Rendered:
     """Render ``reply`` as one message of at most ``limit`` characters.
 
     Without items the message is the reply's text. With items it is header, numbered
     list, footer; items that would push the message over the limit are left out (with
-    their buttons), so the text never ends in the middle of an entry.
+    their buttons), so the text never ends in the middle of an entry. ``share`` is the
+    URL of a "Share" button under the list (``share_url``).
     """
+    lang = reply.prefs.lang if reply.prefs else "en"
+    extra = [[InlineKeyboardButton(SHARE_LABEL.get(lang, SHARE_LABEL["en"]), url=share)]] if share else []
     if not reply.items:
         text = _clip(reply.text.strip() or "…", limit)
-        return Rendered(text, markup(reply.buttons))
+        return Rendered(text, markup(reply.buttons, extra))
 
     header = html.escape(reply.header.strip())
     footer = html.escape(reply.footer.strip())
@@ -107,4 +142,4 @@ def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS) -> Rendered:
     shown = reply.items[: len(entries)]
     parts = [p for p in (header, "\n\n".join(entries), footer) if p]
     text = "\n\n".join(parts)
-    return Rendered(text, markup(item_keyboard([item.item_id for item in shown], reply.buttons)))
+    return Rendered(text, markup(item_keyboard([item.item_id for item in shown], reply.buttons), extra))

@@ -34,6 +34,7 @@ from telegram.ext import Application
 
 from bot.errors import RecbotError
 from bot.ops.prometheus import exposition
+from bot.telegram.menu import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ async def run_webhook(
             await application.bot.set_webhook(
                 url=webhook_endpoint(public_url),
                 secret_token=secret,
-                allowed_updates=["message", "callback_query"],
+                allowed_updates=ALLOWED_UPDATES,
             )
         await application.start()
         serving = asyncio.create_task(server.serve(sockets=[sock]))

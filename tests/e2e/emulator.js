@@ -19,6 +19,12 @@
 // and webhook deliveries carry the `X-Telegram-Bot-Api-Secret-Token` header and never
 // crash the process when the bot refuses them.
 // The emulator's getUpdates ignores `timeout`, so bots must poll with a short interval.
+// Added (the emulator has neither):
+//   5. sendPhoto: stored like a sent message (photo URL, caption, keyboard); a photo URL on
+//      a `.invalid` host (RFC 2606: never resolves) is refused with the error Telegram
+//      gives for a URL it cannot fetch, so tests can exercise the bot's fallback.
+//   6. inline queries: POST /sendInlineQuery {botToken, from, query, offset?} queues an
+//      `inline_query` update; answerInlineQuery is recorded (POST /getInlineAnswers {token}).
 
 'use strict';
 
@@ -41,8 +47,13 @@ function botMessage(entry) {
     date: seconds(entry.time),
     chat: { id: Number(body.chat_id), type: Number(body.chat_id) < 0 ? 'group' : 'private' },
     from: BOT,
-    text: body.text,
   };
+  if (body.photo) {
+    message.photo = [{ file_id: `photo-${entry.messageId}`, file_unique_id: `p${entry.messageId}`, width: 500, height: 750 }];
+    if (body.caption) message.caption = body.caption;
+  } else {
+    message.text = body.text;
+  }
   if (body.reply_markup && 'inline_keyboard' in body.reply_markup) {
     message.reply_markup = body.reply_markup;
   }
@@ -72,6 +83,9 @@ function patchServer() {
       const query = formatted.callback_query;
       const chatId = query.message && query.message.chat ? query.message.chat.id : query.from.id;
       query.chat_instance = update.callbackQuery.chat_instance || String(chatId);
+    }
+    if ('inlineQuery' in update) {
+      return { update_id: update.updateId, inline_query: update.inlineQuery };
     }
     if (formatted.message && formatted.message.date > 1e11) {
       formatted.message.date = seconds(formatted.message.date);
@@ -141,6 +155,54 @@ function buildFront(server) {
   front.post('/getCallbackAnswers', (req, res) => {
     res.json({ ok: true, result: answers.filter((a) => a.token === req.body.token) });
   });
+  // Patch 5: photos. Telegram fetches the URL itself; one on a `.invalid` host cannot be.
+  front.all('/bot:token/sendPhoto', (req, res) => {
+    const photo = String(req.body.photo || '');
+    let host = '';
+    try {
+      host = new URL(photo).hostname;
+    } catch (err) {
+      host = '';
+    }
+    if (!host || host.endsWith('.invalid')) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: failed to get HTTP URL content' });
+      return;
+    }
+    res.json({ ok: true, result: server.addBotMessage({ ...req.body, photo }, req.params.token) });
+  });
+
+  // Patch 6: inline queries in, their answers recorded.
+  let inlineId = 1;
+  front.post('/sendInlineQuery', async (req, res) => {
+    const inlineQuery = {
+      id: String(inlineId++),
+      from: req.body.from,
+      query: req.body.query || '',
+      offset: req.body.offset || '',
+      chat_type: req.body.chat_type || 'sender',
+    };
+    await server.addUserUpdate({
+      ...server.getCommonFields(req.body.botToken), inlineQuery,
+    });
+    res.json({ ok: true, result: inlineQuery.id });
+  });
+  const inlineAnswers = [];
+  front.all('/bot:token/answerInlineQuery', (req, res) => {
+    const parse = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
+    inlineAnswers.push({
+      token: req.params.token,
+      inline_query_id: String(req.body.inline_query_id),
+      results: parse(req.body.results) || [],
+      cache_time: req.body.cache_time === undefined ? null : Number(req.body.cache_time),
+      is_personal: String(req.body.is_personal) === 'true',
+      button: parse(req.body.button) || null,
+    });
+    res.json({ ok: true, result: true });
+  });
+  front.post('/getInlineAnswers', (req, res) => {
+    res.json({ ok: true, result: inlineAnswers.filter((a) => a.token === req.body.token) });
+  });
+
   front.all('/bot:token/setWebhook', (req, res) => {
     const webhook = req.body.url ? req.body : req.query;
     if (!webhook.url) {

@@ -3,14 +3,16 @@
 ``Emulator`` starts ``tests/e2e/emulator.js`` (the patched emulator) on a free loopback
 port. ``ChatUser`` is one Telegram user in a private chat: it sends messages, commands and
 button presses through the emulator's client API (``/sendMessage``, ``/sendCommand``,
-``/sendCallback``) and reads what the bot sent to its chat (``/getUpdates`` of the client
-API, ``/getUpdatesHistory`` for edits). Bot messages come back as ``BotMessage``.
+``/sendCallback``, and the launcher's ``/sendInlineQuery``) and reads what the bot sent to
+its chat (``/getUpdates`` of the client API, ``/getUpdatesHistory`` for edits) and its
+inline answers (``/getInlineAnswers``). Bot messages come back as ``BotMessage``.
 Also used by ``bench/telegram_bench.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -98,24 +100,30 @@ class Emulator:
 
 @dataclass
 class BotMessage:
-    """A message the bot sent: its id, text, parse mode and inline keyboard."""
+    """A message the bot sent: its id, text (a photo's caption), parse mode, inline keyboard,
+    photo URL (None for a text message) and link preview options."""
 
     message_id: int
     chat_id: int
     text: str
     parse_mode: str | None
     keyboard: list[list[dict[str, str]]] = field(default_factory=list)
+    photo: str | None = None
+    preview: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> BotMessage:
         body = entry["message"]
         markup = body.get("reply_markup") or {}
+        preview = body.get("link_preview_options") or {}
         return cls(
             message_id=int(entry["messageId"]),
             chat_id=int(body["chat_id"]),
-            text=body.get("text", ""),
+            text=body.get("caption", "") if body.get("photo") else body.get("text", ""),
             parse_mode=body.get("parse_mode"),
             keyboard=markup.get("inline_keyboard", []),
+            photo=body.get("photo") or None,
+            preview=json.loads(preview) if isinstance(preview, str) else preview,
         )
 
     def buttons(self) -> list[dict[str, str]]:
@@ -186,11 +194,32 @@ class ChatUser:
                     "date": int(time.time()),
                     "chat": self.chat,
                     "text": message.text,
+                    # As Telegram does: the pressed message comes with its keyboard.
+                    "reply_markup": {"inline_keyboard": message.keyboard},
                 },
                 "chat_instance": str(self.user_id),
                 "data": button["callback_data"],
             },
         )
+
+    async def start(self, payload: str) -> None:
+        """Open the bot through a deep link ``t.me/<bot>?start=<payload>`` (``/start <payload>``)."""
+        await self.command(f"/start {payload}")
+
+    async def inline(self, query: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Type ``@bot <query>`` in some chat; the bot's answer (results, cache_time, ...)."""
+        query_id = (await self._post(
+            "/sendInlineQuery", {"botToken": self.token, "from": self.user, "query": query}
+        ))["result"]
+        deadline = time.monotonic() + timeout
+        while True:
+            answers = (await self._post("/getInlineAnswers", {"token": self.token}))["result"]
+            for answer in answers:
+                if answer["inline_query_id"] == query_id:
+                    return answer
+            if time.monotonic() > deadline:
+                raise AssertionError(f"user {self.user_id}: inline query {query!r} not answered")
+            await asyncio.sleep(self.poll_interval)
 
     async def answers(self) -> list[dict[str, Any]]:
         """The bot's answers to this token's callback queries (id and toast text), in order."""
