@@ -20,6 +20,10 @@ from bot.dialogue.callbacks import MAX_BYTES, Action, Callback, decode, encode
         (Action.RESET, None, None, "x"),
         (Action.FORGET_CONFIRM, None, None, "f!"),
         (Action.FORGET_CANCEL, None, None, "f0"),
+        (Action.SET_ITEMS, None, 3, "k|3"),
+        (Action.SET_ITEMS, None, 10, "k|10"),
+        (Action.SET_POSTERS, None, 0, "p|0"),
+        (Action.SET_LANG, None, 1, "g|1"),
     ],
 )
 def test_encode_is_compact_and_round_trips(action, item_id, value, data):
@@ -39,6 +43,7 @@ def test_largest_id_fits_telegram_limit():
         "", "l", "l|", "l|abc", "l|-3", "l|0", "l|007", "l|1|2", "r|5", "r|5|0", "r|5|6",
         "r|5|4.5", "q|5", "m|1", "f", "f!!", " l|5", "l|5\n", "l|٣", "x" * 65,
         "l|" + "9" * 70, "<b>l|5</b>", "l|5;DROP", "\x00", "l|1e3",
+        "k|2", "k|11", "k|03", "k|", "k", "p|2", "p|", "g|2", "g|en", "p|1|1", "k|5|",
     ],
 )
 def test_garbage_is_rejected(data):
@@ -55,6 +60,8 @@ def test_encode_refuses_what_decode_would_reject():
         encode(Action.RATE, 5, 9)
     with pytest.raises(ValueError):
         encode(Action.LIKE, None)
+    with pytest.raises(ValueError):
+        encode(Action.SET_ITEMS, None, 11)
 
 
 @given(st.text(max_size=200))

@@ -7,8 +7,8 @@ import asyncio
 import logging
 
 from bot.config import Settings
-from bot.redis_conn import connect
 from bot.dialogue.types import Preferences
+from bot.redis_conn import connect
 from bot.store import FeedbackOutcome, RedisStore, Session, user_keys
 from recommender.nlp.query import Query
 from tests.dialogue_support import redis_client, store, user_keys_in_redis  # noqa: F401

@@ -15,6 +15,9 @@ Shapes (ids are positive decimal integers, no sign, no leading zeros)::
     x                    reset the session
     f!                   confirm /forget
     f0                   cancel /forget
+    k|<3-10>             /settings: items per list
+    p|<0|1>              /settings: posters off / on
+    g|<0|1>              /settings: language (index into ``types.LANGUAGES``: en, zh)
 """
 
 from __future__ import annotations
@@ -35,15 +38,20 @@ class Action(StrEnum):
     RESET = "x"
     FORGET_CONFIRM = "f!"
     FORGET_CANCEL = "f0"
+    SET_ITEMS = "k"
+    SET_POSTERS = "p"
+    SET_LANG = "g"
 
 
 ITEM_ACTIONS = frozenset({Action.LIKE, Action.DISLIKE, Action.RATE, Action.SIMILAR})
 PLAIN_ACTIONS = frozenset({Action.MORE, Action.RESET, Action.FORGET_CONFIRM, Action.FORGET_CANCEL})
+SETTING_ACTIONS = frozenset({Action.SET_ITEMS, Action.SET_POSTERS, Action.SET_LANG})
 
 # An id of at most 12 digits keeps every shape far below 64 bytes.
 _ID = r"[1-9][0-9]{0,11}"
 _ITEM = re.compile(rf"([lds])\|({_ID})")
 _RATE = re.compile(rf"r\|({_ID})\|([1-5])")
+_SETTING = re.compile(r"([k])\|([3-9]|10)|([pg])\|([01])")
 
 
 @dataclass(frozen=True)
@@ -64,12 +72,14 @@ def encode(action: Action | str, item_id: int | None = None, value: int | None =
     act = Action(action)
     if act in PLAIN_ACTIONS:
         data = act.value
+    elif act in SETTING_ACTIONS:
+        data = f"{act.value}|{value}"
     elif act is Action.RATE:
         data = f"r|{item_id}|{value}"
     else:
         data = f"{act.value}|{item_id}"
     if decode(data) != Callback(act, item_id if act in ITEM_ACTIONS else None,
-                                value if act is Action.RATE else None):
+                                value if act is Action.RATE or act in SETTING_ACTIONS else None):
         raise ValueError(f"cannot encode {act!r} with item_id={item_id!r}, value={value!r}")
     return data
 
@@ -84,4 +94,7 @@ def decode(data: object) -> Callback | None:
         return Callback(Action(match[1]), int(match[2]))
     if match := _RATE.fullmatch(data):
         return Callback(Action.RATE, int(match[1]), int(match[2]))
+    if match := _SETTING.fullmatch(data):
+        action, value = (match[1], match[2]) if match[1] else (match[3], match[4])
+        return Callback(Action(action), value=int(value))
     return None
