@@ -287,7 +287,7 @@ def _parse_ratings(raw: Mapping[Any, Any]) -> dict[int, float]:
 
 def parse_preferences(raw: Mapping[Any, Any]) -> Preferences:
     """Preferences from the stored hash; a missing or hand-edited bad field is its default."""
-    fields = {_text(k): _text(v) for k, v in raw.items()}
+    fields = {_decoded(k): _decoded(v) for k, v in raw.items()}
     default = Preferences()
     items = fields.get("items", "")
     lang = fields.get("lang", default.lang)
@@ -298,7 +298,7 @@ def parse_preferences(raw: Mapping[Any, Any]) -> Preferences:
     )
 
 
-def _text(value: Any) -> str:
+def _decoded(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
