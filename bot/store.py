@@ -259,11 +259,15 @@ class RedisStore:
 
     async def save_preferences(self, user_id: int, prefs: Preferences) -> None:
         """Store all of ``prefs`` (no expiry: settings last until /forget)."""
-        fields = {"posters": int(prefs.posters), "lang": prefs.lang}
+        fields: dict[str, str | int] = {"posters": int(prefs.posters)}
+        if prefs.items is not None:
+            fields["items"] = prefs.items
+        if prefs.lang is not None:
+            fields["lang"] = prefs.lang
         key = user_key(user_id, "settings")
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(key)
-            pipe.hset(key, mapping={**fields, **({"items": prefs.items} if prefs.items else {})})
+            pipe.hset(key, mapping=fields)
             await pipe.execute()
 
     # -- privacy -----------------------------------------------------------------------
@@ -288,13 +292,12 @@ def _parse_ratings(raw: Mapping[Any, Any]) -> dict[int, float]:
 def parse_preferences(raw: Mapping[Any, Any]) -> Preferences:
     """Preferences from the stored hash; a missing or hand-edited bad field is its default."""
     fields = {_decoded(k): _decoded(v) for k, v in raw.items()}
-    default = Preferences()
     items = fields.get("items", "")
-    lang = fields.get("lang", default.lang)
+    lang = fields.get("lang")
     return Preferences(
         items=int(items) if items.isdigit() and MIN_ITEMS <= int(items) <= MAX_ITEMS else None,
         posters=fields.get("posters", "1") != "0",
-        lang=lang if lang in LANGUAGES else default.lang,
+        lang=lang if lang in LANGUAGES else None,
     )
 
 

@@ -12,7 +12,7 @@ def _labels(rows) -> list[str]:
 
 
 def test_menu_marks_the_current_choices() -> None:
-    rows = prefs.menu(Preferences(), default_items=5)
+    rows = prefs.menu(Preferences(), 5, "en")
     labels = _labels(rows)
     assert "✅ 5" in labels and "3" in labels and "10" in labels
     assert "✅ 🖼 Posters on" in labels and "Posters off" in labels
@@ -27,11 +27,12 @@ def test_each_press_changes_one_preference_and_says_so_in_the_new_language() -> 
         ("Posters off", Preferences(items=8, posters=False), "Saved: posters off."),
         ("中文", Preferences(items=8, posters=False, lang="zh"), "已保存：中文。"),
     ]:
-        button = next(b for row in prefs.menu(current, 5) for b in row if b.text == label)
+        lang = current.lang or "en"
+        button = next(b for row in prefs.menu(current, 5, lang) for b in row if b.text == label)
         cb = decode(button.data)
         current = prefs.apply(current, cb)
         assert current == expected
-        assert prefs.saved(current, cb) == toast
-    assert "✅ 8" in _labels(prefs.menu(current, 5))
-    assert "✅ 不显示海报" in _labels(prefs.menu(current, 5))
-    assert prefs.menu_reply(current, 5).text.startswith("你的设置")
+        assert prefs.saved(current, cb, current.lang or "en") == toast
+    assert "✅ 8" in _labels(prefs.menu(current, 5, "zh"))
+    assert "✅ 不显示海报" in _labels(prefs.menu(current, 5, "zh"))
+    assert prefs.menu_reply(current, 5, "zh").text.startswith("你的设置")

@@ -128,10 +128,10 @@ async def test_preferences_round_trip_in_the_users_key_family(store, redis_clien
     assert await store.preferences(USER) == Preferences(items=8, posters=False, lang="zh")
     assert await redis_client.ttl("recbot:{u:42}:settings") == -1  # kept until /forget
     await store.save_preferences(USER, Preferences(posters=True))
-    assert await redis_client.hgetall("recbot:{u:42}:settings") == {b"posters": b"1", b"lang": b"en"}
+    assert await redis_client.hgetall("recbot:{u:42}:settings") == {b"posters": b"1"}
 
 
 async def test_hand_edited_preferences_fall_back_to_defaults(store, redis_client):
     await redis_client.hset("recbot:{u:42}:settings",
                             mapping={"items": "99", "posters": "0", "lang": "klingon"})
-    assert await store.preferences(USER) == Preferences(items=None, posters=False, lang="en")
+    assert await store.preferences(USER) == Preferences(items=None, posters=False, lang=None)

@@ -36,9 +36,10 @@ def _mark(label: str, chosen: bool) -> str:
     return f"✅ {label}" if chosen else label
 
 
-def menu(prefs: Preferences, default_items: int) -> list[list[Button]]:
-    """The settings keyboard: list lengths, posters, languages; current choices marked."""
-    texts = TEXTS[prefs.lang]
+def menu(prefs: Preferences, default_items: int, lang: str) -> list[list[Button]]:
+    """The settings keyboard in ``lang`` (the language in effect): list lengths, posters,
+    languages; current choices marked."""
+    texts = TEXTS[lang]
     items = prefs.items or default_items
     lengths = [
         Button(_mark(str(n), n == items), encode(Action.SET_ITEMS, value=n))
@@ -50,14 +51,15 @@ def menu(prefs: Preferences, default_items: int) -> list[list[Button]]:
         lengths[half:],
         [Button(_mark(texts["on"], prefs.posters), encode(Action.SET_POSTERS, value=1)),
          Button(_mark(texts["off"], not prefs.posters), encode(Action.SET_POSTERS, value=0))],
-        [Button(_mark(LANGUAGE_NAMES[lang], lang == prefs.lang), encode(Action.SET_LANG, value=k))
-         for k, lang in enumerate(LANGUAGES)],
+        [Button(_mark(LANGUAGE_NAMES[code], code == lang), encode(Action.SET_LANG, value=k))
+         for k, code in enumerate(LANGUAGES)],
     ]
 
 
-def menu_reply(prefs: Preferences, default_items: int) -> Reply:
-    """The /settings message."""
-    return Reply(TEXTS[prefs.lang]["menu"], buttons=menu(prefs, default_items), prefs=prefs)
+def menu_reply(prefs: Preferences, default_items: int, lang: str) -> Reply:
+    """The /settings message in ``lang``."""
+    return Reply(TEXTS[lang]["menu"], buttons=menu(prefs, default_items, lang),
+                 prefs=dataclasses.replace(prefs, lang=lang))
 
 
 def apply(prefs: Preferences, cb: Callback) -> Preferences:
@@ -71,9 +73,9 @@ def apply(prefs: Preferences, cb: Callback) -> Preferences:
     raise ValueError(f"not a settings press: {cb!r}")
 
 
-def saved(prefs: Preferences, cb: Callback) -> str:
-    """The toast confirming the press ``cb`` that produced ``prefs``, in the new language."""
-    texts = TEXTS[prefs.lang]
+def saved(prefs: Preferences, cb: Callback, lang: str) -> str:
+    """The toast confirming the press ``cb`` that produced ``prefs``, in ``lang``."""
+    texts = TEXTS[lang]
     if cb.action is Action.SET_ITEMS:
         return texts["items"].format(n=prefs.items)
     if cb.action is Action.SET_POSTERS:

@@ -56,13 +56,14 @@ MIN_ITEMS, MAX_ITEMS = 3, 10
 class Preferences:
     """One user's /settings: list length, posters on or off, reply language.
 
-    ``items`` None means the deployment default (``RECBOT_TOP_K``). Stored per user in
-    Redis (``bot.store``); every front end reads the same values.
+    ``items`` None means the deployment default (``RECBOT_TOP_K``), ``lang`` None that
+    the user has not chosen one (the dialogue picks). Stored per user in Redis
+    (``bot.store``); every front end reads the same values.
     """
 
     items: int | None = None
     posters: bool = True
-    lang: str = "en"
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
