@@ -73,3 +73,51 @@ def test_plain_text_reply_is_escaped_and_clipped() -> None:
     long = render_reply(Reply(text="&" * 5000)).text
     assert len(long) <= MAX_MESSAGE_CHARS
     assert long.endswith("&amp;…")  # cut between entities, never inside one
+
+
+def test_share_button_opens_telegrams_share_dialog_with_the_deep_link() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from bot.telegram.render import share_url
+
+    url = share_url("RecBot", "LAQMBAgMA")
+    parts = urlsplit(url)
+    assert (parts.netloc, parts.path) == ("t.me", "/share/url")
+    assert parse_qs(parts.query)["url"] == ["https://t.me/RecBot?start=LAQMBAgMA"]
+    rendered = render_reply(Reply("x", items=[_item(1)], buttons=[[Button("More", "m")]]), share=url)
+    last = rendered.keyboard.inline_keyboard[-1]
+    assert len(last) == 1 and last[0].url == url and "Share" in last[0].text
+
+
+def test_url_rows_are_what_a_keyboard_edit_keeps() -> None:
+    from bot.telegram.render import markup, url_rows
+
+    current = render_reply(Reply("x", items=[_item(1)]), share="https://t.me/share/url?url=x").keyboard
+    kept = url_rows(current)
+    assert [[b.url for b in row] for row in kept] == [["https://t.me/share/url?url=x"]]
+    edited = markup([[Button("✅ 1 👍", "l|1")]], kept)
+    assert [b.text for row in edited.inline_keyboard for b in row][0] == "✅ 1 👍"
+    assert edited.inline_keyboard[-1][0].url == "https://t.me/share/url?url=x"
+    assert url_rows(None) == []
+
+
+def test_caption_length_is_counted_as_telegram_counts_it() -> None:
+    from bot.telegram.render import visible_length
+
+    assert visible_length('<b><a href="https://example.org/?a=1&amp;b=2">Tom &amp; Jerry</a></b>') == 11
+    assert visible_length("🎬") == 2  # UTF-16 code units, as Telegram's limits are
+
+
+def test_the_poster_is_the_top_picks_and_follows_the_setting() -> None:
+    import dataclasses
+
+    from bot.dialogue.types import Preferences
+    from bot.telegram.posters import poster_of
+
+    top = dataclasses.replace(_item(1), poster_url="https://image.tmdb.org/t/p/w500/a.jpg")
+    second = dataclasses.replace(_item(2), poster_url="https://image.tmdb.org/t/p/w500/b.jpg")
+    assert poster_of(Reply("x", items=[top, second])) == top.poster_url
+    assert poster_of(Reply("x", items=[_item(1), second])) is None  # only the top pick's
+    assert poster_of(Reply("x", items=[top], prefs=Preferences(posters=False))) is None
+    assert poster_of(Reply("x", items=[dataclasses.replace(top, poster_url="file:///etc/x")])) is None
+    assert poster_of(Reply("x")) is None
