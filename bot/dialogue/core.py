@@ -3,15 +3,18 @@
 ``Dialogue(engine, store, settings)`` turns a user's message, command or button press
 into a ``Reply``. It knows nothing of Telegram. This module is the router: it cleans
 the input, applies the rate limit, and hands the work to ``turns.Turns`` (searches,
-run on the model executor of ``bot.runtime``) or ``feedback.Feedback`` (ratings,
-history, /forget); all text comes from ``texts``. Per request the user's session and
+run on the model executor of ``bot.runtime``), ``feedback.Feedback`` (ratings,
+history, /forget) or ``sharing.Sharing`` (shared lists); all text comes from ``texts``.
+Every request reads the user's /settings first (``prefs``): the list length, the
+language of the reply, and posters on or off (handed to the front end in ``Reply.prefs``). Per request the user's session and
 ratings are read from the store (so a rating given a moment ago shapes the next answer:
 fold-in, no refit) and the new session is written in one MULTI/EXEC. Contracts:
 
 - Feedback is accepted only for items this user was shown (the ``seen`` set); a
   disliked (or any rated) item is never recommended to that user again.
-- Button data is untrusted: garbage or forged data gets a friendly reply and changes
-  nothing.
+- Button data, deep-link payloads and inline queries are untrusted: garbage, forged or
+  oversized input gets a friendly reply and changes nothing.
+- Inline queries (``handle_inline``) read the user's ratings and change nothing.
 - Redis unreachable -> ``REDIS_DOWN`` reply; any other failure -> ``INTERNAL_ERROR``
   reply (logged with its traceback). No method raises.
 - Every reply's text is at most ``MAX_TEXT`` (4096) characters.
@@ -32,15 +35,19 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.config import Settings
-from bot.dialogue.callbacks import Action, decode
+from bot.dialogue import inline, prefs
+from bot.dialogue.callbacks import SETTING_ACTIONS, Action, Callback, decode
 from bot.dialogue.feedback import Feedback, not_shown
 from bot.dialogue.ports import EngineLike, StoreLike
 from bot.dialogue.render import clip
 from bot.dialogue.sanitize import clean_message
+from bot.dialogue.share import WELCOME_PAYLOAD
+from bot.dialogue.sharing import Sharing
 from bot.dialogue.slash import COMMANDS, parse_slash
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
-from bot.dialogue.types import MAX_TEXT, Reply
+from bot.dialogue.types import MAX_TEXT, Preferences, Reply
+from bot.runtime import run_off_loop
 from bot.store import TurnState
 from recommender.refine import Turn
 
@@ -52,8 +59,11 @@ INTERNAL_ERROR = t(DEFAULT_LANG, "internal_error")
 RATE_LIMITED = t(DEFAULT_LANG, "rate_limited")
 INVALID_BUTTON = t(DEFAULT_LANG, "invalid_button")
 NOT_SHOWN = t(DEFAULT_LANG, "not_shown")
-_NO_STATE = ("start", "help")  # answered without Redis: they work even while it is down
+_NO_STATE = ("start", "help", "about")  # answered without Redis: they work while it is down
 assert set(_NO_STATE) <= set(COMMANDS)
+_REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+Work = Callable[[Preferences], Awaitable[Reply]]
 
 
 class Dialogue:
@@ -72,37 +82,62 @@ class Dialogue:
         self.store = store
         self.rate_limit = settings.rate_limit_per_min
         self.lang = lang
-        self.turns = Turns(engine, store, settings.top_k, executor)
+        self.k = settings.top_k
+        self._executor = executor
+        self.sharing = Sharing(engine, store)
+        self.turns = Turns(engine, store, settings.top_k, executor, share=self.sharing.payload)
         self.feedback = Feedback(engine, store)
 
     # -- public API ----------------------------------------------------------------------
     async def handle_text(self, user_id: int, text: str) -> Reply:
         """Answer a chat message (``/command`` text is routed to ``handle_command``)."""
-        return await self._guard(lambda: self._text(int(user_id), text))
+        return await self._guard(user_id, lambda p: self._text(int(user_id), text, p))
 
     async def handle_action(self, user_id: int, data: str) -> Reply:
         """Answer a button press; forged data -> friendly reply, no state change."""
-        return await self._guard(lambda: self._action(int(user_id), data))
+        return await self._guard(user_id, lambda p: self._action(int(user_id), data, p))
 
     async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply:
-        """Answer /start, /help, /more, /reset, /history or /forget (others: help)."""
-        return await self._guard(lambda: self._command(int(user_id), command, args or ""))
+        """Answer a command of ``slash.COMMANDS`` (others: help); ``/start <payload>`` opens
+        a shared list."""
+        return await self._guard(user_id, lambda p: self._command(int(user_id), command, args or "", p))
+
+    async def handle_inline(self, user_id: int, text: str) -> Reply:
+        """Inline mode: the items are this user's results for ``text`` (empty: best picks).
+
+        Without items the reply's text says why (too long, unreadable, nothing new).
+        Nothing of the user's state changes.
+        """
+        return await self._guard(user_id, lambda p: self._inline(int(user_id), text, p))
 
     # -- plumbing ------------------------------------------------------------------------
-    async def _guard(self, work: Callable[[], Awaitable[Reply]]) -> Reply:
+    async def _guard(self, user_id: int, work: Work) -> Reply:
+        prefs = Preferences(lang=self.lang)
         try:
-            reply = await work()
-        except (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError) as exc:
+            prefs = await self._prefs(int(user_id))
+            reply = await work(prefs)
+        except _REDIS_ERRORS as exc:
             log.warning("Redis unavailable: %s", exc)
-            text = t(self.lang, "redis_down")
-            return Reply(text, notice=text)
+            text = t(prefs.lang or self.lang, "redis_down")
+            return Reply(text, notice=text, prefs=prefs)
         except Exception:
             log.exception("dialogue failure")
-            text = t(self.lang, "internal_error")
-            return Reply(text, notice=text)
+            text = t(prefs.lang or self.lang, "internal_error")
+            return Reply(text, notice=text, prefs=prefs)
+        if reply.prefs is None:
+            reply = replace(reply, prefs=prefs)
         if len(reply.text) <= MAX_TEXT:
             return reply
         return replace(reply, text=clip(reply.text))
+
+    async def _prefs(self, user_id: int) -> Preferences:
+        """The user's /settings with the language in effect filled in (defaults while Redis
+        is down: the request itself then reports it, if it needs Redis)."""
+        try:
+            stored = await self.store.preferences(user_id)
+        except _REDIS_ERRORS:
+            stored = Preferences()
+        return replace(stored, lang=stored.lang or self.lang)
 
     async def _begin(self, user_id: int) -> TurnState | None:
         """Read the turn state; ``None`` when the user is over the rate limit."""
@@ -113,29 +148,50 @@ class Dialogue:
         return state
 
     # -- messages ------------------------------------------------------------------------
-    async def _text(self, user_id: int, raw: str) -> Reply:
-        cleaned = clean_message(raw, self.lang)
+    async def _text(self, user_id: int, raw: str, p: Preferences) -> Reply:
+        lang = p.lang or self.lang
+        cleaned = clean_message(raw, lang)
         if cleaned.problem:
             return Reply(cleaned.problem)
         text = cleaned.text
         if slash := parse_slash(text):
-            return await self._command(user_id, *slash)
+            return await self._command(user_id, *slash, p)
         state = await self._begin(user_id)
         if state is None:
-            return Reply(t(self.lang, "rate_limited"))
-        thought = await self.turns.think(text, state)
+            return Reply(t(lang, "rate_limited"))
+        thought = await self.turns.think(text, state, p.items)
         ref = thought.refinement
         if ref.kind is Turn.COMMAND:
             command = ref.query.command or "help"
-            return await self._command(user_id, str(command), "", state=state)
-        return await self.turns.answer(user_id, state, thought, extra_notes=cleaned.notes, lang=self.lang)
+            return await self._command(user_id, str(command), "", p, state=state)
+        return await self.turns.answer(user_id, state, thought, extra_notes=cleaned.notes, lang=lang)
+
+    async def _inline(self, user_id: int, raw: str, p: Preferences) -> Reply:
+        lang = p.lang or self.lang
+        if not isinstance(raw, str) or len(raw) > inline.MAX_CHARS:
+            return Reply(t(lang, "inline.too_long"))
+        text = ""
+        if raw.strip():
+            cleaned = clean_message(raw, lang)
+            if cleaned.problem:
+                return Reply(t(lang, "inline.unreadable"))
+            text = cleaned.text
+        history = await self.store.ratings(user_id)
+        result = await run_off_loop(self._executor, inline.search, self.engine, text, history)
+        views = [self.turns.view(rec, lang) for rec in result.items]
+        return Reply("", items=views) if views else Reply(t(lang, "inline.nothing"))
 
     # -- commands ------------------------------------------------------------------------
     async def _command(
-        self, user_id: int, command: str, args: str, *, state: TurnState | None = None
+        self, user_id: int, command: str, args: str, p: Preferences, *, state: TurnState | None = None
     ) -> Reply:
-        lang = self.lang
+        lang = p.lang or self.lang
         command = command.strip().lower().lstrip("/")
+        payload = args.strip()
+        if command == "start" and payload and payload != WELCOME_PAYLOAD:
+            return await self._open_shared(user_id, payload, lang)
+        if command == "about":
+            return Reply(t(lang, "about"))
         if command in _NO_STATE:
             return Reply(t(lang, "welcome"))
         if state is None:
@@ -145,17 +201,31 @@ class Dialogue:
         if command not in COMMANDS:
             return Reply(t(lang, "unknown_command", command=command[:32], welcome=t(lang, "welcome")))
         if command == "more":
-            return await self.turns.more(user_id, state, lang)
+            return await self.turns.more(user_id, state, lang, p.items)
         if command == "reset":
             return await self.turns.reset(user_id, state, lang)
         if command == "history":
             return self.feedback.history(state.history, lang)
+        if command == "settings":
+            return prefs.menu_reply(p, self.k, lang)
         assert command == "forget", f"/{command} is in slash.COMMANDS but has no answer"
         return await self.feedback.ask_forget(user_id, state, lang)
 
+    async def _open_shared(self, user_id: int, payload: str, lang: str) -> Reply:
+        """``/start <payload>``: the shared list, or a polite answer and no state change."""
+        shared = self.sharing.resolve(payload)  # checked before anything is written
+        if shared is None:
+            log.info("user %s opened a link that names no list", user_id)
+            return self.sharing.bad_link(lang)
+        state = await self._begin(user_id)
+        if state is None:
+            return Reply(t(lang, "rate_limited"))
+        views = [self.turns.view(rec, lang) for rec in self.sharing.recommendations(shared)]
+        return await self.sharing.open(user_id, state, shared, views, lang)
+
     # -- buttons -------------------------------------------------------------------------
-    async def _action(self, user_id: int, data: str) -> Reply:
-        lang = self.lang
+    async def _action(self, user_id: int, data: str, p: Preferences) -> Reply:
+        lang = p.lang or self.lang
         cb = decode(data)
         if cb is None:
             log.info("user %s sent invalid callback data", user_id)
@@ -167,14 +237,25 @@ class Dialogue:
             return await self.feedback.confirm_forget(user_id, lang)
         if cb.action is Action.FORGET_CANCEL:
             return await self.feedback.cancel_forget(user_id, lang)
+        if cb.action in SETTING_ACTIONS:
+            return await self._setting(user_id, cb)
         state = await self._begin(user_id)
         if state is None:
             text = t(lang, "rate_limited")
             return Reply(text, notice=text)
         if cb.action is Action.MORE:
-            return await self.turns.more(user_id, state, lang)
+            return await self.turns.more(user_id, state, lang, p.items)
         if cb.action is Action.RESET:
             return await self.turns.reset(user_id, state, lang)
         assert cb.action is Action.SIMILAR and cb.item_id is not None
-        reply = await self.turns.similar(user_id, state, cb.item_id, lang)
+        reply = await self.turns.similar(user_id, state, cb.item_id, lang, p.items)
         return reply if reply is not None else not_shown(lang)
+
+    async def _setting(self, user_id: int, cb: Callback) -> Reply:
+        """A press on the /settings menu: store it, confirm it, re-mark the menu."""
+        stored = prefs.apply(await self.store.preferences(user_id), cb)
+        await self.store.save_preferences(user_id, stored)
+        effective = replace(stored, lang=stored.lang or self.lang)
+        lang = effective.lang or self.lang
+        text = prefs.saved(effective, cb, lang)
+        return Reply(text, notice=text, edited_buttons=prefs.menu(effective, self.k, lang), prefs=effective)

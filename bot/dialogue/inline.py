@@ -19,16 +19,6 @@ from recommender.nlp.query import Query
 MAX_CHARS = 256  # Telegram's own limit for an inline query's text
 RESULTS = 10  # the apps show a scrolling list; ten is one screen and a bit
 
-TOO_LONG = {
-    "en": "That's too long for a quick search — open the chat with me",
-    "zh": "内容太长，无法快速搜索 — 请打开与我的对话",
-}
-NOTHING = {
-    "en": "Nothing new matched — try other words, or open the chat",
-    "zh": "没有找到新的结果 — 换个说法，或打开与我的对话",
-}
-
-
 def standalone(query: Query) -> Query:
     """``query`` without what only makes sense inside a conversation."""
     return dataclasses.replace(query, command=None, ordinal=None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Protocol
 
+from bot.dialogue.types import Preferences
 from bot.store import FeedbackOutcome, Session, TurnState
 from recommender.data.catalog import Catalog
 from recommender.engine import RankResult
@@ -49,3 +50,9 @@ class StoreLike(Protocol):
     ) -> FeedbackOutcome: ...
 
     async def forget(self, user_id: int) -> int: ...
+
+    async def ratings(self, user_id: int) -> dict[int, float]: ...
+
+    async def preferences(self, user_id: int) -> Preferences: ...
+
+    async def save_preferences(self, user_id: int, prefs: Preferences) -> None: ...

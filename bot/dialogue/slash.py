@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from bot.dialogue.texts import DEFAULT_LANG, t
 
-COMMANDS: tuple[str, ...] = ("start", "help", "more", "reset", "history", "forget")
+COMMANDS: tuple[str, ...] = (
+    "start", "help", "more", "reset", "history", "settings", "about", "forget",
+)
 
 
 def description(name: str, lang: str = DEFAULT_LANG) -> str:

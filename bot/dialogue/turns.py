@@ -8,13 +8,14 @@ stored in one write. Contracts:
 - A rated item is never recommended again (the history is excluded); "more" and
   refinements also exclude what this session already showed.
 - A list reply carries its items, the header above them and the footer below, plus
-  the ``[More] [Start over]`` row; the items' genres are shown through the catalogue.
+  the ``[More] [Start over]`` row and its share payload; the items' genres are shown
+  through the catalogue. ``k`` (the user's /settings) overrides the list length.
 - ``similar`` only accepts an item this user was shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -28,7 +29,9 @@ from recommender.engine import RankResult, Recommendation
 from recommender.nlp.query import Query
 from recommender.refine import Refinement, Turn, refine, similar_to
 
-NO_GENRE = "(no genres listed)"  # MovieLens' placeholder: shown as no genres at all
+NO_GENRE = "(no genres listed)"
+# Gives the deep-link payload that reopens a list (``Sharing.payload``): ids, query.
+SharePayload = Callable[[list[int], Query | None], str | None]  # MovieLens' placeholder: shown as no genres at all
 
 
 @dataclass(frozen=True)
@@ -43,32 +46,37 @@ class Turns:
     """Search turns of one dialogue (see module docstring)."""
 
     def __init__(
-        self, engine: EngineLike, store: StoreLike, k: int, executor: Executor | None = None
+        self, engine: EngineLike, store: StoreLike, k: int, executor: Executor | None = None,
+        *, share: SharePayload | None = None,
     ) -> None:
         self.engine = engine
         self.store = store
         self.k = k
         self._executor = executor
+        self._share = share
 
-    async def think(self, text: str, state: TurnState) -> Thought:
-        """Understand ``text`` against the session (and rank when it asks for a list)."""
-        return await run_off_loop(self._executor, self._think, text, state)
+    async def think(self, text: str, state: TurnState, k: int | None = None) -> Thought:
+        """Understand ``text`` against the session (and rank ``k`` items, default ``self.k``,
+        when it asks for a list)."""
+        return await run_off_loop(self._executor, self._think, text, state, k)
 
-    async def more(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG) -> Reply:
+    async def more(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG,
+                   k: int | None = None) -> Reply:
         """The next page of the session query."""
-        return await self._search(user_id, state, Refinement(state.session.query or Query(), Turn.MORE), lang)
+        ref = Refinement(state.session.query or Query(), Turn.MORE)
+        return await self._search(user_id, state, ref, lang, k)
 
     async def reset(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG) -> Reply:
         """Clear the session."""
         return await self.answer(user_id, state, Thought(Refinement(Query(), Turn.RESET), None), lang=lang)
 
     async def similar(self, user_id: int, state: TurnState, item_id: int,
-                      lang: str = DEFAULT_LANG) -> Reply | None:
+                      lang: str = DEFAULT_LANG, k: int | None = None) -> Reply | None:
         """Items like ``item_id``; None when this user was never shown it."""
         if not await self.store.was_shown(user_id, item_id) or not self.engine.catalog.has(item_id):
             return None
         ref = Refinement(similar_to(state.session.query, item_id), Turn.REFINE)
-        return await self._search(user_id, state, ref, lang)
+        return await self._search(user_id, state, ref, lang, k)
 
     async def answer(
         self, user_id: int, state: TurnState, thought: Thought, extra_notes: Sequence[str] = (),
@@ -84,7 +92,7 @@ class Turns:
             return Reply(join_notes("", notes), buttons=[nav_row(lang)])
         assert thought.result is not None  # every other kind was ranked
         result = thought.result
-        views = [self._view(rec, lang) for rec in result.items]
+        views = [self.view(rec, lang) for rec in result.items]
         ids = [v.item_id for v in views]
         new_session = next_session(session, ref, ids)
         await self.store.save_session(user_id, new_session, ids)
@@ -97,11 +105,12 @@ class Turns:
             notes.append(t(lang, "relaxed", constraints=t(lang, "relaxed.separator").join(result.relaxed)))
         header = join_notes(header, notes)
         footer = t(lang, "footer")
+        share = self._share(ids, ref.query) if self._share else None
         return Reply(format_list(header, views, footer), items=views, buttons=[nav_row(lang)],
-                     header=header, footer=footer)
+                     header=header, footer=footer, share=share)
 
     # -- model work, on a worker thread ------------------------------------------------
-    def _think(self, text: str, state: TurnState) -> Thought:
+    def _think(self, text: str, state: TurnState, k: int | None) -> Thought:
         session = state.session
         query = self.engine.understand(text)
         ref = refine(session.query, query, text=text, shown=session.shown)
@@ -110,20 +119,22 @@ class Turns:
             ref = Refinement(query, Turn.COMMAND, ref.notes)
         if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED):
             return Thought(ref, None)
-        return Thought(ref, self._rank(ref, state))
+        return Thought(ref, self._rank(ref, state, k))
 
-    def _rank(self, ref: Refinement, state: TurnState) -> RankResult:
+    def _rank(self, ref: Refinement, state: TurnState, k: int | None = None) -> RankResult:
         exclude = set(state.history)
         if ref.kind in (Turn.MORE, Turn.REFINE):
             exclude.update(state.session.session_shown)
-        return self.engine.recommend(ref.query, state.history, exclude=exclude, k=self.k)
+        return self.engine.recommend(ref.query, state.history, exclude=exclude, k=k or self.k)
 
-    async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str) -> Reply:
-        result = await run_off_loop(self._executor, self._rank, ref, state)
+    async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str,
+                      k: int | None = None) -> Reply:
+        result = await run_off_loop(self._executor, self._rank, ref, state, k)
         return await self.answer(user_id, state, Thought(ref, result), lang=lang)
 
     # -- items -------------------------------------------------------------------------
-    def _view(self, rec: Recommendation, lang: str) -> ItemView:
+    def view(self, rec: Recommendation, lang: str) -> ItemView:
+        """How one pick is shown: title, year, genres in ``lang``, rating, reason, links."""
         catalog = self.engine.catalog
         idx = catalog.index(rec.item_id)
         year = int(catalog.years[idx])
@@ -140,6 +151,7 @@ class Turns:
             like=like,
             dislike=dislike,
             url=catalog.imdb_url(idx),
+            poster_url=_poster(catalog, idx),
         )
 
     def _title_of(self, item_id: int, lang: str) -> str:
@@ -147,6 +159,13 @@ class Turns:
         if catalog.has(item_id):
             return str(catalog.titles[catalog.index(item_id)])
         return t(lang, "untitled_item", item_id=item_id)
+
+
+def _poster(catalog: object, idx: int) -> str | None:
+    # Poster URLs come with items_meta.csv (``Catalog.poster_urls``); a catalog loaded
+    # without it has none.
+    posters = getattr(catalog, "poster_urls", None)
+    return posters[idx] if posters else None
 
 
 def next_session(session: Session, ref: Refinement, ids: list[int]) -> Session:

@@ -36,7 +36,7 @@ from bot.dialogue.types import Button, Reply
 from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
 from bot.telegram import inline
 from bot.telegram.posters import send_rendered
-from bot.telegram.render import markup, render_reply, share_url, url_rows
+from bot.telegram.render import markup, render_reply, reply_lang, share_url, url_rows
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class BotHandlers:
             return
         link = None
         if reply.share and context.bot.username:
-            link = share_url(context.bot.username, reply.share, reply.prefs.lang if reply.prefs else "en")
+            link = share_url(context.bot.username, reply.share, reply_lang(reply))
         await send_rendered(context.bot, chat.id, reply, render_reply(reply, share=link))
 
     def command(self, name: str) -> Handler:

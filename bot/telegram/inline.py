@@ -28,18 +28,20 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.dialogue import share
+from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import ItemView, Preferences, Reply
-from bot.telegram.render import deep_link, render_item
+from bot.telegram.render import deep_link, render_item, reply_lang
 
 log = logging.getLogger(__name__)
 
 CACHE_S = 10  # Telegram caches the answer per user this long
 MAX_BUTTON_CHARS = 64  # the results button is one short line in the apps
-OPEN_LABEL = {"en": "🎬 More in @{bot}", "zh": "🎬 在 @{bot} 中查看更多"}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def result_for(item: ItemView, prefs: Preferences, bot_username: str) -> InlineQueryResultArticle:
+def result_for(
+    item: ItemView, prefs: Preferences, bot_username: str, lang: str = DEFAULT_LANG
+) -> InlineQueryResultArticle:
     """One inline result: what the list shows, and the message that choosing it posts."""
     title = f"{item.title} ({item.year})" if item.year else item.title
     details = [", ".join(item.genres)] if item.genres else []
@@ -55,7 +57,7 @@ def result_for(item: ItemView, prefs: Preferences, bot_username: str) -> InlineQ
     payload = share.encode([item.item_id], None, ())
     keyboard = None
     if payload is not None:
-        label = OPEN_LABEL.get(prefs.lang, OPEN_LABEL["en"]).format(bot=bot_username)
+        label = t(lang, "inline.open", bot=bot_username)
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton(label, url=deep_link(bot_username, payload))]]
         )
@@ -75,7 +77,7 @@ def results_button(reply: Reply) -> InlineQueryResultsButton | None:
     """For an answer without results: a button into the bot's chat saying why."""
     if reply.items:
         return None
-    text = " ".join((reply.notice or reply.text or "").split()) or "Open the bot"
+    text = " ".join((reply.notice or reply.text or "").split()) or t(reply_lang(reply), "inline.nothing")
     if len(text) > MAX_BUTTON_CHARS:
         text = text[: MAX_BUTTON_CHARS - 1] + "…"
     return InlineQueryResultsButton(text=text, start_parameter=share.WELCOME_PAYLOAD)
@@ -84,7 +86,7 @@ def results_button(reply: Reply) -> InlineQueryResultsButton | None:
 async def answer(query: object, reply: Reply, bot_username: str) -> None:
     """Answer an inline query with ``reply``'s items; a stale query is only logged."""
     prefs = reply.prefs or Preferences()
-    results = [result_for(item, prefs, bot_username) for item in reply.items]
+    results = [result_for(item, prefs, bot_username, reply_lang(reply)) for item in reply.items]
     try:
         await query.answer(  # type: ignore[attr-defined]
             results, cache_time=CACHE_S, is_personal=True, button=results_button(reply)

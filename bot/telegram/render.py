@@ -19,14 +19,18 @@ from urllib.parse import quote
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dialogue.render import keyboard as item_keyboard
+from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import MAX_TEXT, Button, ItemView, Reply
 from recommender.ranking.reasons import stars_label
 
 MAX_MESSAGE_CHARS = MAX_TEXT
 _ELLIPSIS = "…"
 _TAG = re.compile(r"<[^<>]*>")
-SHARE_LABEL = {"en": "📤 Share this list", "zh": "📤 分享这个列表"}
-SHARE_TEXT = {"en": "Movie picks for you", "zh": "给你的电影推荐"}
+
+
+def reply_lang(reply: Reply) -> str:
+    """The language ``reply`` was written in (the dialogue sets it in ``prefs``)."""
+    return (reply.prefs.lang if reply.prefs else None) or DEFAULT_LANG
 
 
 def deep_link(bot_username: str, payload: str) -> str:
@@ -34,10 +38,10 @@ def deep_link(bot_username: str, payload: str) -> str:
     return f"https://t.me/{bot_username}?start={payload}"
 
 
-def share_url(bot_username: str, payload: str, lang: str = "en") -> str:
+def share_url(bot_username: str, payload: str, lang: str = DEFAULT_LANG) -> str:
     """Telegram's share dialog for the deep link of ``payload`` (the user picks a chat)."""
     link = quote(deep_link(bot_username, payload), safe="")
-    return f"https://t.me/share/url?url={link}&text={quote(SHARE_TEXT.get(lang, SHARE_TEXT['en']))}"
+    return f"https://t.me/share/url?url={link}&text={quote(t(lang, 'share.text'))}"
 
 
 def visible_length(text: str) -> int:
@@ -117,8 +121,7 @@ def render_reply(reply: Reply, limit: int = MAX_MESSAGE_CHARS, *, share: str | N
     their buttons), so the text never ends in the middle of an entry. ``share`` is the
     URL of a "Share" button under the list (``share_url``).
     """
-    lang = reply.prefs.lang if reply.prefs else "en"
-    extra = [[InlineKeyboardButton(SHARE_LABEL.get(lang, SHARE_LABEL["en"]), url=share)]] if share else []
+    extra = [[InlineKeyboardButton(t(reply_lang(reply), "share.button"), url=share)]] if share else []
     if not reply.items:
         text = _clip(reply.text.strip() or "…", limit)
         return Rendered(text, markup(reply.buttons, extra))

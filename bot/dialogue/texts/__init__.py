@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.dialogue.texts.en import EN
+from bot.dialogue.texts.zh import ZH
 from recommender.nlp.query import Query
 from recommender.refine import describe as refine_describe
 
 DEFAULT_LANG = "en"
-CATALOGUES: dict[str, Mapping[str, str]] = {"en": EN}
+CATALOGUES: dict[str, Mapping[str, str]] = {"en": EN, "zh": ZH}
 
 
 def t(lang: str, key: str, **fields: Any) -> str:

@@ -34,7 +34,7 @@ EN: dict[str, str] = {
         "excludes one, “newer”/“older” move the years by a decade, “more” shows the next "
         "page, “like #2” finds movies similar to the second one, “reset” starts over.\n"
         "Rate what I show with 👍/👎 — the next answer takes it into account.\n"
-        "Commands: /more /reset /history /forget /help"
+        "Commands: /more /reset /history /settings /about /forget /help"
     ),
     "footer": (
         "Rate with 👍/👎 so I learn your taste. Refine with e.g. “no horror”, “also comedy”, "
@@ -47,6 +47,38 @@ EN: dict[str, str] = {
     "command.reset": "start a new search",
     "command.history": "what you have rated",
     "command.forget": "delete everything the bot knows about you (asks to confirm)",
+    # -- /settings, sharing, inline mode, /about (bot.dialogue.prefs, share, inline) --
+    "command.settings": "list length, posters, language",
+    "command.about": "where the movie data and posters come from",
+    "about": (
+        "Where my knowledge comes from:\n"
+        "• Ratings, titles, genres and tags: MovieLens, by GroupLens Research (grouplens.org).\n"
+        "• Plots, directors and cast, keywords and posters: TMDB (themoviedb.org). This product "
+        "uses the TMDB API but is not endorsed or certified by TMDB. Some details come from OMDb.\n"
+        "Your ratings stay with me until you send /forget."
+    ),
+    "settings.menu": (
+        "Your settings — tap a button to change it:\n"
+        "• movies per list (the first two rows)\n• posters on or off\n• language"
+    ),
+    "settings.posters_on": "🖼 Posters on",
+    "settings.posters_off": "Posters off",
+    "settings.saved_items": "Saved: {n} movies per list.",
+    "settings.saved_posters_on": "Saved: posters on.",
+    "settings.saved_posters_off": "Saved: posters off.",
+    "settings.saved_lang": "Saved: English.",
+    "share.button": "📤 Share this list",
+    "share.text": "Movie picks for you",
+    "share.opened": "A list shared with you — {summary}:",
+    "share.opened_plain": "A list shared with you:",
+    "share.bad_link": (
+        "That link doesn't open a list I know — it may have been cut short, or the movies "
+        "in it are no longer in my catalog. Tell me what you'd like to watch instead.\n\n{welcome}"
+    ),
+    "inline.too_long": "Too long for a quick search — open the chat with me",
+    "inline.unreadable": "I couldn't read that — open the chat with me",
+    "inline.nothing": "Nothing new matched — try other words, or open the chat",
+    "inline.open": "🎬 More in @{bot}",
     # -- list replies (bot.dialogue.turns) --
     "reset_done": "Fresh start — I've cleared this conversation. What would you like to watch?",
     "nothing_new": (
