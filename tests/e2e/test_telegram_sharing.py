@@ -88,14 +88,14 @@ async def test_a_shared_link_opens_the_same_list_for_someone_else_to_refine(
         assert _item_ids(opened) == _item_ids(listing), "the same movies in the same order"
         assert "shared" in opened.text.lower()
 
-        # The friend refines it as their own: "more" continues the same query.
+        # The friend makes it their own: rates it, and "more" continues the same query.
+        await friend.press(opened, opened.button("1 👍"))
+        assert (await friend.edited(opened)).button("✅ 1 👍")
+        assert await redis.hget(user_key(friend.user_id, "ratings"), str(_item_ids(listing)[0]))
         await friend.say("more")
         more = await friend.reply()
         assert _item_ids(more) and not set(_item_ids(more)) & set(_item_ids(listing))
         assert "Sci-Fi" in more.text
-        await friend.press(opened, opened.button("1 👍"))
-        await friend.edited(opened)
-        assert await redis.hget(user_key(friend.user_id, "ratings"), str(_item_ids(listing)[0]))
         assert {k: await redis.type(k) for k in await _keys(redis, sender.user_id)} == sender_keys
 
 
