@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import random
 import sys
 import time
@@ -106,10 +107,12 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             await redis.hset(user_key(u, "ratings"),
                              mapping={i: rng.choice(["5", "4", "1"]) for i in liked})
         await run_phase(dialogue, users[:2], 3.0, 0.0, seed=1, extra=extra)  # warm-up
-        results: dict[str, Any] = {"users": args.users}
+        results: dict[str, Any] = {"users": args.users,
+                                   "loadavg_before": [round(x, 1) for x in os.getloadavg()]}
         for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
             phase = await run_phase(dialogue, users, args.seconds, think, args.seed, extra)
             phase["think_ms_mean"] = think * 1000
+            phase["loadavg_after"] = [round(x, 1) for x in os.getloadavg()]
             results[name] = phase
     finally:
         for u in users:
@@ -137,12 +140,14 @@ def main() -> int:
     if args.json:
         print(json.dumps(results))
         return 0
-    print(f"inline answers, {results['users']} users")
+    print(f"inline answers, {results['users']} users (load average before: "
+          f"{results['loadavg_before']})")
     for name in ("paced", "saturated"):
         r = results[name]
         print(f"  {name:9s} think {r['think_ms_mean']:.0f} ms: {r['queries']} queries in "
               f"{r['seconds']} s ({r['throughput_q_s']} q/s)  p50 {r.get('p50_ms')} ms  "
-              f"p90 {r.get('p90_ms')} ms  p99 {r.get('p99_ms')} ms  max {r.get('max_ms')} ms")
+              f"p90 {r.get('p90_ms')} ms  p99 {r.get('p99_ms')} ms  max {r.get('max_ms')} ms  "
+              f"(load average after: {r['loadavg_after']})")
     return 0
 
 
