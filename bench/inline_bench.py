@@ -125,7 +125,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each phase")
-    parser.add_argument("--think-ms", type=float, default=500.0,
+    parser.add_argument("--think-ms", type=float, default=1000.0,
                         help="mean pause between one user's queries in the paced phase")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
     parser.add_argument("--first-user", type=int, default=8_000_000)

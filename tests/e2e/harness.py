@@ -130,6 +130,11 @@ class BotMessage:
         """All inline buttons, row by row."""
         return [button for row in self.keyboard for button in row]
 
+    def item_ids(self) -> list[int]:
+        """The item ids of a list reply, from its 👍 buttons (callback data ``l|<id>``)."""
+        return [int(b["callback_data"].split("|")[1])
+                for b in self.buttons() if b.get("callback_data", "").startswith("l|")]
+
     def button(self, label_part: str) -> dict[str, str]:
         """The first button whose label contains ``label_part`` (AssertionError if none)."""
         for button in self.buttons():

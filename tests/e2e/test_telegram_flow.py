@@ -11,17 +11,11 @@ import pytest
 from bot.ops.prometheus import ERRORS
 from bot.store import user_key
 from tests.e2e.conftest import running_bot
-from tests.e2e.harness import BotMessage, ChatUser, Emulator
+from tests.e2e.harness import ChatUser, Emulator
 
 pytestmark = pytest.mark.e2e
 
 REQUEST = "a highly rated sci-fi film from the 90s"
-
-
-def _item_ids(message: BotMessage) -> list[int]:
-    """The item ids of a list reply, from its 👍 buttons (callback data ``l|<id>``)."""
-    return [int(b["callback_data"].split("|")[1])
-            for b in message.buttons() if b["callback_data"].startswith("l|")]
 
 
 def _error_count() -> float:
@@ -42,10 +36,11 @@ async def test_request_feedback_more_forget(
 
         await user.say(REQUEST)
         listing = await user.reply()
-        first = _item_ids(listing)
+        first = listing.item_ids()
         assert len(first) >= 3
         assert listing.parse_mode == "HTML" and "1. <b>" in listing.text
-        assert [b["text"] for b in listing.keyboard[-1]] == ["More", "Start over"]
+        assert [b["text"] for b in listing.keyboard[-2]] == ["More", "Start over"]
+        assert "Share" in listing.keyboard[-1][0]["text"]  # then the Share link
 
         await user.press(listing, listing.button("1 👍"))
         edited = await user.edited(listing)
@@ -57,7 +52,7 @@ async def test_request_feedback_more_forget(
 
         await user.say("more")
         more = await user.reply()
-        second = _item_ids(more)
+        second = more.item_ids()
         assert second and not set(second) & set(first), (first, second)
 
         await user.command("/forget")
@@ -81,7 +76,7 @@ async def test_thirty_concurrent_chats_without_cross_talk(
     async def converse(i: int, user: ChatUser) -> tuple[list[int], int]:
         await user.say(requests[i % len(requests)])
         listing = await user.reply(timeout=90)
-        ids = _item_ids(listing)
+        ids = listing.item_ids()
         assert ids, listing.text
         await user.press(listing, listing.button("1 👍"))
         await user.edited(listing, timeout=60)

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.e2e
 REQUEST = "a highly rated sci-fi film from the 90s"
 
 
-def _item_ids(message: BotMessage) -> list[int]:
-    return [int(b["callback_data"].split("|")[1])
-            for b in message.buttons() if b.get("callback_data", "").startswith("l|")]
-
-
 def _payload(message: BotMessage) -> str:
     """The start payload behind the list's Share button."""
     button = message.button("Share")
@@ -43,7 +38,7 @@ async def test_inline_results_are_personal_and_leave_the_chat_alone(
     async with running_bot(emulator, bot_token, dialogue):
         await fan.say(REQUEST)
         listing = await fan.reply()
-        rated = _item_ids(listing)[:2]
+        rated = listing.item_ids()[:2]
         for n in (1, 2):
             await fan.press(listing, listing.button(f"{n} 👍"))
             await fan.edited(listing)
@@ -85,16 +80,16 @@ async def test_a_shared_link_opens_the_same_list_for_someone_else_to_refine(
 
         await friend.start(payload)
         opened = await friend.reply()
-        assert _item_ids(opened) == _item_ids(listing), "the same movies in the same order"
+        assert opened.item_ids() == listing.item_ids(), "the same movies in the same order"
         assert "shared" in opened.text.lower()
 
         # The friend makes it their own: rates it, and "more" continues the same query.
         await friend.press(opened, opened.button("1 👍"))
         assert (await friend.edited(opened)).button("✅ 1 👍")
-        assert await redis.hget(user_key(friend.user_id, "ratings"), str(_item_ids(listing)[0]))
+        assert await redis.hget(user_key(friend.user_id, "ratings"), str(listing.item_ids()[0]))
         await friend.say("more")
         more = await friend.reply()
-        assert _item_ids(more) and not set(_item_ids(more)) & set(_item_ids(listing))
+        assert more.item_ids() and not set(more.item_ids()) & set(listing.item_ids())
         assert "Sci-Fi" in more.text
         assert {k: await redis.type(k) for k in await _keys(redis, sender.user_id)} == sender_keys
 
@@ -114,7 +109,7 @@ async def test_settings_change_the_next_reply_and_forget_removes_them(
         assert "8" in (await user.answers())[-1]["text"]
 
         await user.say(REQUEST)
-        assert len(_item_ids(await user.reply())) == 8
+        assert len((await user.reply()).item_ids()) == 8
 
         await user.press(edited, edited.button("中文"))
         chinese = await user.edited(edited)
@@ -128,7 +123,7 @@ async def test_settings_change_the_next_reply_and_forget_removes_them(
         await user.reply()
         assert not await redis.exists(user_key(user.user_id, "settings"))
         await user.say(REQUEST)
-        assert len(_item_ids(await user.reply())) == 5  # the default again
+        assert len((await user.reply()).item_ids()) == 5  # the default again
 
 
 @pytest.mark.parametrize("payload", [
@@ -144,7 +139,7 @@ async def test_malformed_payloads_are_answered_politely_and_change_nothing(
         await user.start(payload)
         answer = await user.reply()
         assert "link" in answer.text.lower() and "wrong" not in answer.text.lower()
-        assert _item_ids(answer) == []
+        assert answer.item_ids() == []
         assert await _keys(redis, user.user_id) == set()
 
 
