@@ -11,13 +11,14 @@ a polite answer and changes nothing: it is checked before anything touches Redis
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cached_property
 
 from bot.dialogue import share
 from bot.dialogue.ports import EngineLike, StoreLike
 from bot.dialogue.render import format_list, nav_row
 from bot.dialogue.texts import describe, t
-from bot.dialogue.types import Reply
+from bot.dialogue.types import ItemView, Reply
 from bot.store import Session, TurnState
 from recommender.engine import Recommendation
 from recommender.nlp.query import Query
@@ -59,14 +60,16 @@ class Sharing:
         return Reply(t(lang, "share.bad_link", welcome=t(lang, "welcome")))
 
     async def open(
-        self, user_id: int, state: TurnState, shared: share.SharedList, views: list, lang: str
+        self, user_id: int, state: TurnState, shared: share.SharedList, views: list[ItemView],
+        lang: str, title_of: Callable[[int], str],
     ) -> Reply:
-        """Make ``shared`` (already resolved; ``views`` its items) the user's conversation."""
+        """Make ``shared`` (already resolved; ``views`` its items) the user's conversation;
+        ``title_of`` names reference items in the header's summary."""
         ids = list(shared.items)
         session = Session(query=shared.query, shown=ids, session_shown=ids, page=0,
                           forget_until=state.session.forget_until)
         await self.store.save_session(user_id, session, ids)
-        summary = describe(lang, shared.query, self._title_of)
+        summary = describe(lang, shared.query, title_of)
         header = t(lang, "share.opened", summary=summary) if summary else t(lang, "share.opened_plain")
         footer = t(lang, "footer")
         return Reply(format_list(header, views, footer), items=views, buttons=[nav_row(lang)],
@@ -76,7 +79,3 @@ class Sharing:
     def recommendations(shared: share.SharedList) -> list[Recommendation]:
         """The shared items as the engine's picks (no score, no reason), for item views."""
         return [Recommendation(item_id=i, score=0.0, why="") for i in shared.items]
-
-    def _title_of(self, item_id: int) -> str:
-        catalog = self.engine.catalog
-        return str(catalog.titles[catalog.index(item_id)]) if catalog.has(item_id) else str(item_id)

@@ -96,7 +96,7 @@ class Turns:
         ids = [v.item_id for v in views]
         new_session = next_session(session, ref, ids)
         await self.store.save_session(user_id, new_session, ids)
-        summary = describe(lang, ref.query, lambda i: self._title_of(i, lang))
+        summary = describe(lang, ref.query, lambda i: self.title_of(i, lang))
         if not views:
             header = t(lang, "nothing_new", summary=summary or t(lang, "nothing_new.that"))
             return Reply(join_notes(header, notes), buttons=[start_over_row(lang)], header=header)
@@ -154,7 +154,8 @@ class Turns:
             poster_url=_poster(catalog, idx),
         )
 
-    def _title_of(self, item_id: int, lang: str) -> str:
+    def title_of(self, item_id: int, lang: str) -> str:
+        """The title of ``item_id`` for query summaries ("like Alien")."""
         catalog = self.engine.catalog
         if catalog.has(item_id):
             return str(catalog.titles[catalog.index(item_id)])
