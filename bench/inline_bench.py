@@ -35,8 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dialogue_bench import percentiles, popular_titles  # noqa: E402
 from bot.artifacts import load_engine  # noqa: E402
+
+from bench.dialogue_bench import percentiles, popular_titles  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
 from bot.dialogue.types import Preferences  # noqa: E402

@@ -259,7 +259,7 @@ class RedisStore:
 
     async def save_preferences(self, user_id: int, prefs: Preferences) -> None:
         """Store all of ``prefs`` (no expiry: settings last until /forget)."""
-        fields: dict[str, str | int] = {"posters": int(prefs.posters)}
+        fields: dict[FieldT, EncodableT] = {"posters": int(prefs.posters)}
         if prefs.items is not None:
             fields["items"] = prefs.items
         if prefs.lang is not None:
