@@ -34,7 +34,7 @@ class ItemView:
     like: str  # callback data of the 👍 button
     dislike: str  # callback data of the 👎 button
     url: str | None = None  # IMDb page when the catalog has links
-    poster_url: str | None = None  # https URL of a poster image (Telegram fetches it itself)
+    poster_url: str | None = None  # poster image (items_meta.csv); Telegram fetches it itself
 
     def to_json(self) -> dict[str, Any]:
         return {
