@@ -1,6 +1,6 @@
 """Inline-mode answer latency: ``@bot <query>`` typed by N users at once.
 
-Drives ``Dialogue.handle_inline`` with the real engine (``bot.artifacts.load_engine``,
+Drives ``Dialogue.handle_inline`` with the real engine (``bot.ops.artifacts.load_engine``,
 run ``recbot prepare`` first) and the real Redis server, and builds the Telegram inline
 results from each answer (``bot.telegram.inline.result_for``), so the figure is what the
 bot spends between receiving an inline query and sending its answer. Each user has a few
@@ -35,12 +35,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.artifacts import load_engine  # noqa: E402
-
 from bench.dialogue_bench import percentiles, popular_titles  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
 from bot.dialogue.types import Preferences  # noqa: E402
+from bot.ops.artifacts import load_engine  # noqa: E402
 from bot.redis_conn import connect  # noqa: E402
 from bot.store import RedisStore, user_key  # noqa: E402
 from bot.telegram.inline import result_for  # noqa: E402
