@@ -38,6 +38,12 @@ class Catalog:
     ("Matrix, The (1999)"). ``years`` is 0 where unknown. ``quality`` is the Bayesian
     average rating (shrunk towards the global mean), ``rating_mean`` the plain mean
     (0 when unrated), ``rating_count`` the number of ratings.
+
+    Knowledge from the optional ``items_meta.csv`` (``recommender.data.meta``):
+    ``directors`` and ``cast`` (names, role known), ``keywords`` (topics such as "time
+    travel"), ``poster_urls``, ``languages`` and ``runtimes`` (None = unknown).
+    ``people`` holds names whose role the data does not say (the generic layout's
+    ``people`` column); ``descriptions`` the layout's description, else the overview.
     """
 
     item_ids: np.ndarray  # int64, shape (n,)
@@ -49,6 +55,12 @@ class Catalog:
     descriptions: list[str] = field(default_factory=list)
     people: list[tuple[str, ...]] = field(default_factory=list)
     imdb_ids: list[str | None] = field(default_factory=list)
+    directors: list[tuple[str, ...]] = field(default_factory=list)
+    cast: list[tuple[str, ...]] = field(default_factory=list)
+    keywords: list[tuple[str, ...]] = field(default_factory=list)
+    poster_urls: list[str | None] = field(default_factory=list)
+    languages: list[str | None] = field(default_factory=list)
+    runtimes: list[int | None] = field(default_factory=list)
     rating_count: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     rating_mean: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     quality: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
@@ -64,6 +76,12 @@ class Catalog:
             self.people = [()] * n
         if not self.imdb_ids:
             self.imdb_ids = [None] * n
+        for name in ("directors", "cast", "keywords"):
+            if not getattr(self, name):
+                setattr(self, name, [()] * n)
+        for name in ("poster_urls", "languages", "runtimes"):
+            if not getattr(self, name):
+                setattr(self, name, [None] * n)
         if len(self.rating_count) == 0:
             self.rating_count = np.zeros(n, np.int32)
         if len(self.rating_mean) == 0:
@@ -101,6 +119,10 @@ class Catalog:
         year = int(self.years[idx])
         return f"{self.titles[idx]} ({year})" if year else self.titles[idx]
 
+    def people_of(self, idx: int) -> tuple[str, ...]:
+        """Everyone credited on item ``idx``: directors, cast, then unroled names."""
+        return tuple(dict.fromkeys((*self.directors[idx], *self.cast[idx], *self.people[idx])))
+
     def imdb_url(self, idx: int) -> str | None:
         imdb = self.imdb_ids[idx]
         return f"https://www.imdb.com/title/tt{imdb}/" if imdb else None
@@ -115,3 +137,6 @@ class Dataset:
     layout: str  # "ml-latest-small" | "ml-100k" | "generic"
     source: str  # the directory it was read from
     fingerprint: str  # content hash of the files read: keys caches and artifacts
+    # Hash of items_meta.csv ("" without one). Kept apart from ``fingerprint`` so that
+    # new plots or posters rebuild the item embeddings only, not the CF model or tagger.
+    meta_fingerprint: str = ""

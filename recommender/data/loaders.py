@@ -29,6 +29,10 @@ line; nothing is silently guessed. Ratings (and tags) of item ids absent from th
 catalog are dropped with one logged warning giving the count, because public dumps
 often rate items later removed from the catalog.
 
+Every layout also reads an optional ``items_meta.csv`` (overviews, directors, cast,
+keywords, posters; ``recommender.data.meta``). Its hash is ``Dataset.meta_fingerprint``,
+kept apart from ``fingerprint`` so that new metadata rebuilds only what depends on it.
+
 Titles keep their original text (``raw_titles``) and get a display form and a year
 (see ``titles.parse_title``). ``Dataset.fingerprint`` is a SHA-256 over the names and
 bytes of the files read (first 16 hex digits): it changes whenever the data does.
@@ -47,6 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from recommender.data.catalog import Catalog, Dataset, Ratings
+from recommender.data.meta import attach_meta, read_items_meta
 from recommender.data.raw_titles import parse_title
 from recommender.data.stats import item_rating_stats
 from recommender.errors import DataError
@@ -104,6 +109,9 @@ def load_dataset(path: Path) -> Dataset:
     else:
         items, ratings = _read_generic(files)
     catalog = _build_catalog(items)
+    meta = read_items_meta(path)
+    if meta is not None:
+        attach_meta(catalog, meta, path)
     ratings = _drop_unknown_items(ratings, catalog, path)
     _attach_stats(catalog, ratings)
     log.info(
@@ -112,7 +120,7 @@ def load_dataset(path: Path) -> Dataset:
     )
     return Dataset(
         catalog=catalog, ratings=ratings, layout=layout, source=str(path),
-        fingerprint=files.fingerprint(),
+        fingerprint=files.fingerprint(), meta_fingerprint=meta.fingerprint if meta else "",
     )  # fmt: skip
 
 

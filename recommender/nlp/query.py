@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+DIRECTOR = "director"
+CAST = "cast"
 
 
 class Command(StrEnum):
@@ -16,6 +21,39 @@ class Command(StrEnum):
     FORGET = "forget"
 
 
+@dataclass(frozen=True)
+class PersonRef:
+    """A person the user named, as a hard constraint.
+
+    ``name`` is what is shown ("Tom Hanks", "the Coen brothers"); ``role`` is
+    ``DIRECTOR``, ``CAST`` or None (either: "a Spielberg film"); ``members`` are the
+    catalog names it stands for, any of which satisfies it (two for "the Coen brothers");
+    empty while unresolved. ``known`` is False for a name that matches nobody.
+    """
+
+    name: str
+    role: str | None = None
+    members: tuple[str, ...] = ()
+    known: bool = True
+
+    def names(self) -> tuple[str, ...]:
+        return self.members or (self.name,)
+
+    def label(self) -> str:
+        """ "directed by Ridley Scott", "with Tom Hanks"."""
+        return f"directed by {self.name}" if self.role == DIRECTOR else f"with {self.name}"
+
+    @classmethod
+    def coerce(cls, value: PersonRef | str | Mapping[str, Any]) -> PersonRef:
+        """A ``PersonRef`` from itself, a bare name, or its ``dataclasses.asdict`` form."""
+        if isinstance(value, PersonRef):
+            return value
+        if isinstance(value, Mapping):
+            return cls(str(value.get("name", "")), value.get("role"),
+                       tuple(value.get("members") or ()), bool(value.get("known", True)))
+        return cls(str(value))
+
+
 @dataclass
 class Query:
     """What the user asked for in one message.
@@ -26,6 +64,8 @@ class Query:
     intent such as "highly rated" sets it). ``reference_items`` are catalog item *ids*
     resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
     and refers to the last list shown. ``text`` is what is left for semantic matching.
+    ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
+    are coerced). ``sort`` orders the picks by release year.
     ``notes`` explain normalisations made ("ignored the year 99999").
     """
 
@@ -37,12 +77,15 @@ class Query:
     min_rating: float | None = None
     quality: bool = False
     reference_items: list[int] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
+    people: list[PersonRef] = field(default_factory=list)
     text: str = ""
     ordinal: int | None = None
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.people = [PersonRef.coerce(p) for p in self.people]
 
     def is_empty(self) -> bool:
         """True when the message carried no constraint, reference, text or command."""

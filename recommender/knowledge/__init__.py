@@ -1,0 +1,1 @@
+"""Movie knowledge beyond ratings: people, item-item similarity, explanations."""

@@ -1,0 +1,289 @@
+"""Every director and cast member of the catalog, and names resolved against them.
+
+``PeopleIndex(catalog)`` knows, per person, the items they directed, acted in, or are
+credited on without a role (the generic layout's ``people`` column). ``resolve`` turns
+what a user typed into a ``PersonRef``:
+
+- exact full names, any case and accents ("tom hanks", "Pedro Almodovar");
+- typos, by rapidfuzz ratio within the people sharing the first or the last name
+  ("Adan Sandler" -> Adam Sandler), so a lookup compares a few dozen names, not all;
+- a surname alone when one person clearly dominates it ("Spielberg"; "Scott" stays
+  ambiguous between Ridley and Tony);
+- families: "the Coen brothers", "the Wachowskis" -> every person of that surname
+  (directors first when the role is "director"), any of whom satisfies the constraint.
+
+``find`` scans a message for names (used by the query parser): full names anywhere,
+and a lone surname only where it cannot be an ordinary word or a title word (capitalised
+or next to a person cue, never a word of a catalog title unless a cue says "person").
+
+``mask`` gives the items a ``PersonRef`` constrains to, role-aware: "directed by" means
+the directors' column only; no role means any credit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from recommender.data.catalog import Catalog
+from recommender.nlp.query import CAST, DIRECTOR, PersonRef
+
+# rapidfuzz ratio (0-100) a typed name needs against a catalog name to stand for it.
+FUZZY_CUTOFF = 85.0
+# A surname alone names its most credited bearer only when they have this many times
+# the credits of the runner-up ("Spielberg" 32 vs 1; "Scott" 21 vs 15 is ambiguous).
+SURNAME_DOMINANCE = 2.0
+# Fewest credits for a lone surname to count at all (one-film extras are not "Nolan").
+SURNAME_MIN_CREDITS = 3
+_FAMILY = re.compile(r"^(?:the\s+)?(?P<name>[a-z][a-z'-]*?)(?:\s+(?P<kin>brothers|bros|sisters|siblings)|s)$")
+_WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
+# Words that are never part of a name (articles, cues, request words).
+_NOT_NAME = frozenset(
+    "a an the and or with by of in on at to for from movie movies film films flick flicks "
+    "starring featuring directed director actor actress something anything like some any "
+    "no not more please me i my good best new old".split()
+)
+_CUE_BEFORE = {
+    "directed by": DIRECTOR, "direction of": DIRECTOR, "director": DIRECTOR,
+    "by": DIRECTOR, "from": None, "starring": CAST, "featuring": CAST, "with": CAST,
+    "actor": CAST, "actress": CAST, "stars": CAST, "star": CAST, "films of": None,
+    "movies of": None, "work of": None, "anything by": DIRECTOR,
+}  # fmt: skip
+_CUE_BEFORE_RE = re.compile(
+    r"(?:^|\W)(?P<cue>" + "|".join(sorted(map(re.escape, _CUE_BEFORE), key=len, reverse=True))
+    + r")\s+(?:the\s+)?$"
+)
+_CUE_AFTER_RE = re.compile(r"^(?:'s\b|\s+(?:films?|movies?|flicks?|pictures?|comed(?:y|ies)"
+                           r"|dramas?|westerns?|thrillers?|classics?)\b)")
+
+
+def normalize_name(text: str) -> str:
+    """Lower case, accents and punctuation dropped, one space: "Samuel L. Jackson" ->
+    "samuel l jackson"; a trailing possessive goes ("Spielberg's" -> "spielberg")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’]s\b", "", text)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name found in a message: character span, the resolved person, and whether a
+    person cue ("with", "directed by", "'s film") stood next to it."""
+
+    start: int
+    end: int
+    person: PersonRef
+    cued: bool
+
+
+class PeopleIndex:
+    """Directors and cast of one catalog; build once, then lookups are dict hits."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._items: dict[str | None, dict[str, list[int]]] = {
+            DIRECTOR: defaultdict(list), CAST: defaultdict(list), None: defaultdict(list)
+        }
+        for idx in range(catalog.n_items):
+            for role, names in ((DIRECTOR, catalog.directors[idx]), (CAST, catalog.cast[idx]),
+                                (None, catalog.people[idx])):  # fmt: skip
+                for name in names:
+                    self._items[role][name].append(idx)
+        credits: dict[str, int] = defaultdict(int)
+        for table in self._items.values():
+            for name, items in table.items():
+                credits[name] += len(items)
+        self.credits = dict(credits)
+        self._by_norm: dict[str, str] = {}
+        self._norm_of: dict[str, str] = {}
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        self._by_last: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(credits, key=lambda n: -credits[n]):  # most credited wins a clash
+            norm = normalize_name(name)
+            if not norm:
+                continue
+            self._by_norm.setdefault(norm, name)
+            self._norm_of[name] = norm
+            words = norm.split()
+            self._by_last[words[-1]].append(name)
+            if len(words) > 1:
+                self._by_first[words[0]].append(name)
+        self._surnames = list(self._by_last)
+        # Words of catalog titles: a lone capitalised word among them ("Alien", "Heat")
+        # is read as a person only next to a person cue.
+        self._title_words = {w for t in catalog.titles for w in normalize_name(t).split()}
+        self._masks: dict[tuple[tuple[str, ...], str | None], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.credits)
+
+    # -- lookups ----------------------------------------------------------------------
+
+    def items_of(self, name: str, role: str | None = None) -> list[int]:
+        """Item indices crediting ``name`` in ``role`` (None: any credit)."""
+        if role is not None:
+            return sorted(set(self._items[role].get(name, ())) | set(self._items[None].get(name, ())))
+        return sorted({i for table in self._items.values() for i in table.get(name, ())})
+
+    def mask(self, ref: PersonRef) -> np.ndarray:
+        """Bool mask of the items ``ref`` allows (any of its members, in its role)."""
+        key = (ref.names(), ref.role)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.zeros(self.catalog.n_items, dtype=bool)
+            for name in ref.names():
+                mask[self.items_of(name, ref.role)] = True
+            if len(self._masks) < 4096:
+                self._masks[key] = mask
+        return mask
+
+    def credited(self, ref: PersonRef, idx: int) -> bool:
+        """True when item ``idx`` credits a member of ``ref`` in its role."""
+        return bool(self.mask(ref)[idx])
+
+    def role_credits(self, name: str, role: str | None) -> int:
+        return len(self.items_of(name, role))
+
+    # -- resolution -------------------------------------------------------------------
+
+    def resolve(self, text: str, role: str | None = None, *, fuzzy: bool = True) -> PersonRef | None:
+        """The person (or family) ``text`` names, in ``role``; None when nobody fits.
+
+        ``fuzzy=False`` skips the typo match of a lone surname (a scan of every
+        capitalised word must not turn "Alien" into "Allen")."""
+        full = normalize_name(text)
+        norm = re.sub(r"^the\s+", "", full)
+        if not norm or norm in _NOT_NAME:
+            return None
+        name = self._by_norm.get(norm)
+        if name is not None:
+            return self._ref(name, role)
+        family = self._family(norm, role, plural_ok=full.startswith("the "))
+        if family is not None:
+            return family
+        words = norm.split()
+        if len(words) == 1:
+            return self._surname(words[0], role, fuzzy)
+        name = self._fuzzy(norm, words)
+        return self._ref(name, role) if name else None
+
+    def resolve_all(self, refs: Iterable[PersonRef]) -> tuple[list[PersonRef], list[str]]:
+        """Resolve refs that have no members yet; ``(refs, notes)`` with a note for each
+        name that matches nobody (kept with ``known=False``, so it constrains nothing)."""
+        out: list[PersonRef] = []
+        notes: list[str] = []
+        for ref in refs:
+            if ref.members or not ref.known:
+                out.append(ref)
+                continue
+            found = self.resolve(ref.name, ref.role)
+            if found is None:
+                notes.append(unknown_note(ref.name))
+                out.append(PersonRef(ref.name, ref.role, (), known=False))
+            elif found not in out:
+                out.append(found)
+        return out, notes
+
+    def find(self, text: str) -> list[NameMention]:
+        """Names in ``text``, longest first and not overlapping, in message order."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        found: list[NameMention] = []
+        taken: set[int] = set()
+        for size in (4, 3, 2, 1):
+            for first in range(len(words) - size + 1):
+                span = range(first, first + size)
+                if taken & set(span):
+                    continue
+                mention = self._mention(text, words, span)
+                if mention is not None:
+                    found.append(mention)
+                    taken |= set(span)
+        return sorted(found, key=lambda m: m.start)
+
+    # -- internals --------------------------------------------------------------------
+
+    def _mention(self, text: str, words: list[tuple[int, int, str]], span: range) -> NameMention | None:
+        start, end = words[span.start][0], words[span.stop - 1][1]
+        raw = text[start:end].rstrip(".")
+        tokens = [normalize_name(w[2]) for w in (words[i] for i in span)]
+        if tokens[0] == "the" and len(tokens) > 1:  # "the Coen brothers"
+            tokens = tokens[1:]
+        if any(not t or t in _NOT_NAME for t in (tokens[0], tokens[-1])):
+            return None
+        cue = _CUE_BEFORE_RE.search(text[:start].lower())
+        cue_role = _CUE_BEFORE.get(cue.group("cue")) if cue else None
+        cued = cue is not None or bool(_CUE_AFTER_RE.match(text[end:].lower()))
+        if len(tokens) == 1:
+            lone = tokens[0]
+            if lone in self._by_first and lone not in self._by_last:
+                return None  # a first name alone ("tom") names nobody in particular
+            capital = raw[:1].isupper()
+            if lone in self._title_words and not (capital and cued):
+                return None
+            if not (cued or capital):
+                return None
+        person = self.resolve(raw, cue_role, fuzzy=cued and (len(tokens) > 1 or raw[:1].isupper()))
+        if person is None:
+            return None
+        if len(tokens) == 1 and normalize_name(person.name) == tokens[0] and not cued:
+            return None  # a one-word "name" that is only an exact catalog credit
+        return NameMention(start, start + len(raw), person, cued)
+
+    def _ref(self, name: str, role: str | None) -> PersonRef:
+        # A role the person was never credited in would empty the list: drop it.
+        if role is not None and not self.role_credits(name, role):
+            role = None
+        return PersonRef(name, role, (name,))
+
+    def _surname(self, last: str, role: str | None, fuzzy: bool) -> PersonRef | None:
+        ranked = sorted(self._by_last.get(last, ()), key=lambda n: -self._weight(n, role))
+        if not ranked and fuzzy and len(last) >= 5:
+            found = process.extractOne(last, self._surnames, scorer=fuzz.ratio,
+                                       score_cutoff=FUZZY_CUTOFF)
+            hit = found[0] if found else None
+            ranked = sorted(self._by_last.get(hit, ()), key=lambda n: -self._weight(n, role)) if hit else []
+        if not ranked or self._weight(ranked[0], role) < SURNAME_MIN_CREDITS:
+            return None
+        runner_up = self._weight(ranked[1], role) if len(ranked) > 1 else 0
+        if self._weight(ranked[0], role) < SURNAME_DOMINANCE * runner_up:
+            return None
+        return self._ref(ranked[0], role)
+
+    def _family(self, norm: str, role: str | None, plural_ok: bool) -> PersonRef | None:
+        m = _FAMILY.match(norm)
+        if m is None or not (m.group("kin") or plural_ok):  # "zombies" is no family
+            return None
+        last = m.group("name")
+        members = [n for n in self._by_last.get(last, ()) if self.credits[n] >= 2]
+        directors = [n for n in members if self.role_credits(n, DIRECTOR)]
+        if role in (None, DIRECTOR) and len(directors) >= 2:
+            members, role = directors, DIRECTOR
+        if len(members) < 2:
+            return None
+        kin = {"bros": "brothers"}.get(m.group("kin") or "", m.group("kin"))
+        label = f"the {last.title()} {kin}" if kin else f"the {last.title()}s"
+        return PersonRef(label, role, tuple(sorted(members)))
+
+    def _fuzzy(self, norm: str, words: list[str]) -> str | None:
+        pool = {*self._by_first.get(words[0], ()), *self._by_last.get(words[-1], ())}
+        if not pool:
+            return None
+        # Most credited first, so that a tie in score goes to the better-known person.
+        choices = {n: self._norm_of[n] for n in sorted(pool, key=lambda n: -self.credits[n])}
+        hit = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return hit[2] if hit else None
+
+    def _weight(self, name: str, role: str | None) -> int:
+        return self.role_credits(name, role) if role is not None else self.credits[name]
+
+
+def unknown_note(name: str) -> str:
+    """What the user is told about a name that matches nobody in the catalog."""
+    return f"I don't know anyone called {name} in this catalog, so I left the name out."
