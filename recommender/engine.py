@@ -4,17 +4,19 @@
 turns a ``Query`` and the user's ``history`` (item_id -> stars) into a ``RankResult``:
 
 1. candidates: the catalog minus every item the user rated (liked, disliked: a rated
-   item is never recommended again) and ``exclude`` (e.g. already shown), filtered by
-   the query's hard constraints, relaxed softest-first when nothing is left
-   (``ranking.filters``);
-2. signals: one CF ``score`` call on a small batch (the history row, a reference row for
-   "like <title>", one-hot rows of the best-liked items for the explanations); the
-   semantic match f_LM (item vectors against the encoded free text, cached per text,
-   plus the reference items' centroid and, at ``PROFILE_SHARE``, the centroid of the
-   user's liked items: a content-based taste profile); the static quality/popularity
-   prior;
-3. the blend (``ranking.blend``), MMR over the best ``POOL`` candidates
-   (``ranking.diversity``), and a reason per pick (``ranking.reasons``).
+   item is never recommended again), ``exclude`` (e.g. already shown) and the reference
+   items themselves, filtered by the query's hard constraints (genres, years, rating,
+   people: role-aware), relaxed softest-first when nothing is left (``ranking.filters``);
+2. signals: one CF ``score`` call on a small batch (the history row, one-hot rows of the
+   best-liked items for the explanations); the semantic match f_LM (item vectors against
+   the encoded free text, cached per text, plus the lexical topic match of keywords and
+   plots, plus at ``PROFILE_SHARE`` the centroid of the user's liked items: a
+   content-based taste profile); for "like <title>" the item-item similarity to the
+   references (``knowledge.similarity``); the static quality/popularity prior;
+3. the blend (``ranking.blend``) — with references, the similarity leads and the blend
+   of taste and prior only breaks ties (``TASTE_SHARE``) —, MMR over the best ``POOL``
+   candidates (``ranking.diversity``), "newer"/"older" ordering by release year, and a
+   reason per pick (``ranking.reasons``, ``knowledge.explain``).
 
 Nothing here does I/O; everything arrives as constructor arguments.
 """
@@ -32,6 +34,9 @@ import numpy as np
 from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
+from recommender.knowledge.explain import Explainer
+from recommender.knowledge.similarity import ItemSimilarity
+from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.query import Query
 from recommender.ranking.blend import (
     DEFAULT_ALPHA,
@@ -42,19 +47,29 @@ from recommender.ranking.blend import (
     semantic_term,
 )
 from recommender.ranking.diversity import mmr
-from recommender.ranking.filters import CatalogIndex, query_constraints, select_candidates
+from recommender.ranking.filters import (
+    CatalogIndex,
+    query_constraints,
+    select_candidates,
+    sort_constraints,
+)
 from recommender.ranking.normalize import standardize
-from recommender.ranking.reasons import best_sources, constraint_parts, join_reason
+from recommender.ranking.reasons import best_sources, join_reason
 
 log = logging.getLogger(__name__)
 
 # A rating at or above this counts as "liked" (explanations). Rated items, liked or not,
 # are never candidates.
 LIKED = 4.0
-# Stars given to reference items ("like Alien") in the reference row fed to the CF model.
+# Stars of the one-hot rows of liked items fed to the CF model (explanations).
 REFERENCE_STARS = 5.0
-# How much a "like <title>" reference outweighs the user's general taste in f_CF.
-REFERENCE_SHARE = 0.7
+# With "like <title>": weight of the user's taste + prior blend next to the unit-weight
+# item-item similarity (like X first; personal and popular second).
+TASTE_SHARE = 0.25
+# Weight of the lexical topic match (keywords, plots) next to the embedding match.
+TOPIC_SHARE = 1.0
+# "newer" / "older" without a year window: the k newest / oldest of this many best.
+SORT_POOL = 20
 # Liked items considered when explaining picks ("because you liked X"), best rated first.
 MAX_EXPLAINING_ITEMS = 30
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
@@ -96,7 +111,8 @@ class Signals:
     relaxed: list[str]
     f_lm: np.ndarray | None  # semantic match, or None without text / references
     f_profile: np.ndarray | None  # content match to the user's liked items, or None
-    f_cf: np.ndarray | None  # collaborative score, or None without history / references
+    f_cf: np.ndarray | None  # collaborative score, or None without history
+    f_like: np.ndarray | None  # item-item similarity to the references, or None
     prior: np.ndarray
     cold_start: bool
     liked: np.ndarray  # item indices of liked history items (explanations)
@@ -110,6 +126,7 @@ class Engine:
     ``item_vectors`` are the L2-normalised item embeddings (n_items x d, the rows of
     ``recommender.semantic.item_embeddings``); ``encoder`` encodes query text into the
     same space. ``alpha`` weighs semantic match against CF (None: ``DEFAULT_ALPHA``).
+    ``similarity`` serves "like <title>" (None: content only, no co-occurrence term).
     """
 
     def __init__(
@@ -121,6 +138,7 @@ class Engine:
         tagger: Any,
         parser: Any,
         alpha: float | None = None,
+        similarity: ItemSimilarity | None = None,
     ) -> None:
         if item_vectors.shape[0] != catalog.n_items:
             raise ValueError(
@@ -134,6 +152,10 @@ class Engine:
         self.parser = parser
         self.alpha = DEFAULT_ALPHA if alpha is None else float(alpha)
         self.index = CatalogIndex(catalog)
+        self.people = self.index.people
+        self.topics = TopicIndex(catalog)
+        self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
+        self.explainer = Explainer(self.index, self.topics, self.similarity)
         self._prior = prior_scores(catalog)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -156,8 +178,17 @@ class Engine:
     # -- language -------------------------------------------------------------------
 
     def understand(self, text: str) -> Query:
-        """The ``Query`` of one message (tagger entities, then the parser)."""
-        return self.parser.parse(text, self.tagger.tag(text))
+        """The ``Query`` of one message (tagger entities, then the parser), its people
+        resolved against the catalog's credits."""
+        return self.resolve_people(self.parser.parse(text, self.tagger.tag(text)))
+
+    def resolve_people(self, query: Query) -> Query:
+        """``query`` with every named person matched to catalog credits (fuzzy); a name
+        that matches nobody stays, marked unknown, with a note saying so."""
+        if query.people:
+            query.people, notes = self.people.resolve_all(query.people)
+            query.notes.extend(n for n in notes if n not in query.notes)
+        return query
 
     def text_similarity(self, text: str) -> np.ndarray:
         """Cosine of every item's vector with the encoding of ``text`` (n_items).
@@ -209,30 +240,25 @@ class Engine:
         allowed[catalog.indices(rated)] = False
         allowed[catalog.indices(exclude)] = False
         allowed[references] = False
-        constraints = query_constraints(query, self.index) if use_filters else []
+        constraints = []
+        if use_filters:
+            constraints = [*query_constraints(query, self.index),
+                           *sort_constraints(query, self.index, references)]
         candidates, relaxed = select_candidates(constraints, allowed)
         if not candidates.size:
             relaxed = [*relaxed, "nothing left that you have not rated or seen"]
 
         liked = _best_liked(rated, catalog)
-        cf_user, cf_ref, liked_cf = self._cf_scores(rated, references, liked)
-        f_cf = None
-        if cf_user is not None and cf_ref is not None:
-            f_cf = (1 - REFERENCE_SHARE) * standardize(cf_user[candidates]) + (
-                REFERENCE_SHARE * standardize(cf_ref[candidates])
-            )
-        elif cf_user is not None:
-            f_cf = cf_user[candidates]
-        elif cf_ref is not None:
-            f_cf = cf_ref[candidates]
-
+        cf_user, liked_cf = self._cf_scores(rated, liked)
+        f_like = self.similarity.scores(references)[candidates] if references.size else None
         return Signals(
             query=query,
             candidates=candidates,
             relaxed=relaxed,
-            f_lm=self._semantic(query, references, candidates),
+            f_lm=self._semantic(query, candidates),
             f_profile=self._profile(liked, candidates),
-            f_cf=f_cf,
+            f_cf=cf_user[candidates] if cf_user is not None else None,
+            f_like=f_like,
             prior=self._prior[candidates],
             cold_start=not rated,
             liked=liked,
@@ -250,8 +276,12 @@ class Engine:
                                quality_intent=signals.query.quality)
         f_lm = semantic_term(signals.f_lm, signals.f_profile)
         score = blend(f_lm, signals.f_cf, signals.prior, weights.alpha, w_prior)
+        if signals.f_like is not None:
+            score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)
         picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k, weights.diversity)]
+        if signals.query.sort:
+            picks = self._by_year(score, cands, picks, signals.query.sort, k)
         chosen = cands[picks]
         use_history = signals.f_cf is not None and weights.alpha < 1.0
         why = self._reasons(signals, chosen, use_history)
@@ -264,41 +294,42 @@ class Engine:
     # -- internals ------------------------------------------------------------------
 
     def _cf_scores(
-        self, rated: Mapping[int, float], references: np.ndarray, liked: np.ndarray
-    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
-        """(user scores, reference scores, liked-item rows) from ONE ``score`` call."""
-        rows: list[tuple[np.ndarray, np.ndarray]] = []
-        if rated:
-            cols = self.catalog.indices(rated)
-            rows.append((cols, np.fromiter(rated.values(), np.float32, len(rated))))
-        if references.size:
-            rows.append((references, np.full(references.size, REFERENCE_STARS, np.float32)))
+        self, rated: Mapping[int, float], liked: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(user scores, liked-item rows) from ONE ``score`` call."""
+        if not rated:
+            return None, None
+        cols = self.catalog.indices(rated)
+        rows = [(cols, np.fromiter(rated.values(), np.float32, len(rated)))]
         for idx in liked:
             rows.append((np.array([idx]), np.array([REFERENCE_STARS], np.float32)))
-        if not rows:
-            return None, None, None
         batch = rows_to_csr(rows, self.catalog.n_items)
         scores = np.asarray(self.cf_model.score(batch), dtype=np.float32)
-        pos = 0
-        user = ref = None
-        if rated:
-            user, pos = scores[0], 1
-        if references.size:
-            ref, pos = scores[pos], pos + 1
-        return user, ref, (scores[pos:] if liked.size else None)
+        return scores[0], (scores[1:] if liked.size else None)
 
-    def _semantic(
-        self, query: Query, references: np.ndarray, candidates: np.ndarray
-    ) -> np.ndarray | None:
-        parts = []
+    def _semantic(self, query: Query, candidates: np.ndarray) -> np.ndarray | None:
+        """Embedding match of the free text plus the lexical topic match (keywords,
+        plots); None without free text."""
         text = semantic_text(query)
-        if text and self.encoder is not None:
-            parts.append(standardize(self.text_similarity(text)[candidates]))
-        if references.size:
-            parts.append(standardize(self._centroid_similarity(references, candidates)))
-        if not parts:
+        if not text:
             return None
-        return np.sum(parts, axis=0).astype(np.float32)
+        parts = []
+        if self.encoder is not None:
+            parts.append(standardize(self.text_similarity(text)[candidates]))
+        topic = self.topics.scores(text)
+        if topic is not None:
+            parts.append(TOPIC_SHARE * standardize(topic[candidates]))
+        return np.sum(parts, axis=0).astype(np.float32) if parts else None
+
+    def _by_year(self, score: np.ndarray, cands: np.ndarray, picks: np.ndarray,
+                 sort: str, k: int) -> np.ndarray:
+        """The ``k`` newest (or oldest) of the ``SORT_POOL`` best, in year order."""
+        pool = _top(score, max(SORT_POOL, k))
+        years = self.index.years[cands[pool]]
+        sign = -1 if sort == "newest" else 1
+        known = pool[years > 0]
+        order = known[np.argsort(sign * self.index.years[cands[known]], kind="stable")]
+        return order[:k] if order.size else picks
 
     def _profile(self, liked: np.ndarray, candidates: np.ndarray) -> np.ndarray | None:
         """Content-based taste: similarity to the centroid of the user's liked items."""
@@ -311,12 +342,13 @@ class Engine:
 
     def _reasons(self, signals: Signals, chosen: np.ndarray, use_history: bool) -> list[str]:
         catalog = self.catalog
-        parts = [constraint_parts(signals.query, self.index, int(i)) for i in chosen]
+        query = signals.query
+        parts = [self.explainer.parts(query, int(i)) for i in chosen]
         if signals.references.size:
             sim = self.item_vectors[signals.references] @ self.item_vectors[chosen].T
             # Every pick was ranked by its similarity to the references: name the closest.
-            for p, src in zip(parts, best_sources(sim, threshold=-np.inf), strict=True):
-                p.append(f"similar to {catalog.titles[signals.references[src]]}")
+            for p, i, src in zip(parts, chosen, best_sources(sim, threshold=-np.inf), strict=True):
+                p.append(self.explainer.like(int(signals.references[src]), int(i)))
         elif use_history and signals.liked.size:
             sources = best_sources(signals.liked_cf[:, chosen]) if signals.liked_cf is not None else []
             fallback = best_sources(self.item_vectors[signals.liked] @ self.item_vectors[chosen].T)
@@ -329,15 +361,17 @@ class Engine:
 
 
 def semantic_text(query: Query) -> str:
-    """The text matched against item texts: the free text and the people named.
+    """The text matched against item texts: the free text.
 
     Genre and year words are left out on purpose: the hard filter already enforces
     them, and ranking *within* a genre by how "typical" an item's text is for that genre
     word is noise (``recbot eval dialogue`` measured it lowering NDCG for every weight).
+    People are left out too: they are a hard constraint on credits, and a name matched
+    as text finds titles that share a word with it ("Tom Hanks" -> "Tom and Jerry").
     Empty when nothing but constraints was said; f_LM then rests on the user's content
     profile, or drops out.
     """
-    return " ".join([*query.people, query.text.strip()]).strip()
+    return query.text.strip()
 
 
 def _best_liked(rated: Mapping[int, float], catalog: Catalog) -> np.ndarray:

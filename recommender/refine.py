@@ -27,7 +27,9 @@ order. The rules, in the order they are tried:
    "no horror" excludes Horror (and drops it from the wanted genres).
 8. **A plain genre request** ("comedy", "westerns from the 60s") with no title, person or
    other content **replaces the genres** and keeps the rest of the session (exclusions,
-   rating; the year window unless the message gives one).
+   rating; the year window unless the message gives one), except the people: "zombie
+   movies" after "movies with Tom Hanks" is about zombies, not Tom Hanks (say "also
+   zombie movies" to keep him).
 9. Anything else — a title ("like Alien"), a person, a free description — is **a fresh,
    unrelated request and starts a new query** (pages and exclusions start over).
 10. A message with nothing to act on ("thanks", "hi") after a query changes nothing
@@ -48,7 +50,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from recommender.nlp.parser import hash_ordinal
-from recommender.nlp.query import Command, Query
+from recommender.nlp.query import DIRECTOR, Command, Query
 
 DECADE = 10
 
@@ -119,6 +121,7 @@ def refine(
         return Refinement(fresh, Turn.NEW, notes)
     if fresh.genres_all or fresh.genres_any:
         merged = _overlay(prev, fresh)
+        merged.people = []
         merged.genres_all = list(fresh.genres_all)
         merged.genres_any = list(fresh.genres_any)
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
@@ -181,6 +184,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "highly_rated": "highly rated",
     "like": "like {titles}",
     "with_people": "with {people}",
+    "directed_by": "directed by {people}",
     "text": "“{text}”",
     "sort": "{sort} first",
 }
@@ -225,8 +229,12 @@ def describe(
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
         parts.append(say("like", titles=say("list").join(names)))
-    if query.people:
-        parts.append(say("with_people", people=say("list").join(query.people)))
+    cast = [ref.name for ref in query.people if ref.known and ref.role != DIRECTOR]
+    directors = [ref.name for ref in query.people if ref.known and ref.role == DIRECTOR]
+    if cast:
+        parts.append(say("with_people", people=say("list").join(cast)))
+    if directors:
+        parts.append(say("directed_by", people=say("list").join(directors)))
     if query.text.strip() and not parts:
         parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:

@@ -1,7 +1,9 @@
 """The semantic score f_LM: sentence embeddings of item texts against the query text.
 
-Each item is described by one short text (title, year, genres, tags, description,
-people), embedded once with the sentence encoder and cached on disk as ``.npy``. The
+Each item is described by one text (title, year, genres, director and cast, keywords,
+tags, overview), embedded once with the sentence encoder and cached on disk as
+``.npy``: topic requests ("a heist in space", "about a shark") then meet what a film is
+about, not only its title and the tags MovieLens users happened to give it. The
 cache file name carries the catalog fingerprint and the encoder's model id, so a new
 catalog or model never reads stale vectors. Scores are cosines (rows are unit length).
 """
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_TAGS = 20  # the most-frequent tags are enough; more only dilutes the text
 MAX_PEOPLE = 6
+MAX_KEYWORDS = 12
+# The encoder reads 256 word pieces (encoder.DEFAULT_MAX_LENGTH); the short facts come first so a long
+# overview is what gets cut.
 MAX_DESCRIPTION_CHARS = 600
 
 
@@ -46,20 +51,29 @@ class TextEncoder(Protocol):
 def item_text(catalog: Catalog, idx: int) -> str:
     """One descriptive sentence-ish text for item ``idx`` (matrix column order).
 
-    ``"Alien (1979). Genres: Horror, Sci-Fi. Tags: space, scary. <description>.
-    People: Ridley Scott."``; parts the catalog does not have are left out.
+    ``"Alien (1979). Genres: Horror, Sci-Fi. Directed by Ridley Scott. With Sigourney
+    Weaver, Tom Skerritt. Keywords: android, space. Tags: space, scary. <overview>."``;
+    parts the catalog does not have are left out. Names without a known role follow
+    as "People: ...".
     """
     parts = [catalog.label(idx)]
     genres = [g for g in catalog.genres[idx] if not g.startswith("(")]  # "(no genres listed)"
     if genres:
         parts.append("Genres: " + ", ".join(genres))
-    tags = _unique(catalog.tags[idx])[:MAX_TAGS] if idx < len(catalog.tags) else []
+    if catalog.directors[idx]:
+        parts.append("Directed by " + ", ".join(catalog.directors[idx][:2]))
+    if catalog.cast[idx]:
+        parts.append("With " + ", ".join(catalog.cast[idx][:MAX_PEOPLE]))
+    keywords = _unique(catalog.keywords[idx])[:MAX_KEYWORDS]
+    if keywords:
+        parts.append("Keywords: " + ", ".join(keywords))
+    tags = _unique(catalog.tags[idx])[:MAX_TAGS]
     if tags:
         parts.append("Tags: " + ", ".join(tags))
-    description = catalog.descriptions[idx].strip() if idx < len(catalog.descriptions) else ""
+    description = catalog.descriptions[idx].strip()
     if description:
         parts.append(description[:MAX_DESCRIPTION_CHARS])
-    people = list(catalog.people[idx])[:MAX_PEOPLE] if idx < len(catalog.people) else []
+    people = list(catalog.people[idx])[:MAX_PEOPLE]
     if people:
         parts.append("People: " + ", ".join(people))
     return ". ".join(p.rstrip(". ") for p in parts) + "."

@@ -21,7 +21,8 @@ Layout::
              "base_fingerprint": "<data fingerprint it was built from>",
              "code": "<hash of the CF source files>"},
       "embeddings": {"file": "emb-....npy", "model": "<encoder key>",
-                     "data_fingerprint": "...", "code": "..."},
+                     "data_fingerprint": "...", "meta_fingerprint": "<items_meta.csv
+                     hash, '' without one>", "code": "..."},
       "tagger": {"dir": "tagger-1", "steps": 60 | null (full training),
                  "data_key": "...", "code": "...", "dev_f1": 0.87}
     }
@@ -34,7 +35,9 @@ writes the manifest with the new ``cf.file`` / ``cf.version`` and the *same*
 ``prepare`` then keeps that model as long as the base data and CF code are unchanged.
 
 ``prepare`` is idempotent: a component whose inputs (data fingerprint, code hash, and for
-the tagger the requested steps) match the manifest is reused, and it says so.
+the tagger the requested steps) match the manifest is reused, and it says so. The item
+metadata (``items_meta.csv``) is an input of the embeddings only: new plots or posters
+re-embed the items and keep the CF model and the tagger.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ _ROOT = Path(__file__).resolve().parents[2]
 # Source files whose change makes an artifact stale (relative to the repository root).
 CODE_FILES = {
     "cf": ("recommender/cf", "recommender/data/matrix.py"),
-    "embeddings": ("recommender/semantic.py", "recommender/nlp/encoder.py"),
+    "embeddings": ("recommender/semantic.py", "recommender/nlp/encoder.py",
+                   "recommender/data/meta.py"),
     "tagger": (
         "recommender/nlp/train.py", "recommender/nlp/generate.py", "recommender/nlp/bio.py",
         "recommender/nlp/lexicon.py", "recommender/nlp/tokenize.py", "recommender/nlp/tagger.py",
@@ -282,6 +286,7 @@ def _prepare_embeddings(store, old, manifest, dataset, backbone, settings, progr
     entry = old.get("embeddings") or {}
     if (
         entry.get("data_fingerprint") == dataset.fingerprint
+        and entry.get("meta_fingerprint", "") == dataset.meta_fingerprint
         and entry.get("model") == key
         and entry.get("code") == code
         and store.path(entry.get("file", "")).is_file()
@@ -292,14 +297,15 @@ def _prepare_embeddings(store, old, manifest, dataset, backbone, settings, progr
 
     started = time.perf_counter()
     encoder = SentenceEncoder(backbone)
+    content = _content_key(dataset)
     vectors = item_embeddings(
-        dataset.catalog, encoder, store.path("cache"), dataset.fingerprint, show_progress=progress
+        dataset.catalog, encoder, store.path("cache"), f"{content}-{code}", show_progress=progress
     )
     vectors = np.asarray(vectors, dtype=np.float32)
-    name = f"emb-{dataset.fingerprint[:12]}-{key}.npy"
+    name = f"emb-{content[:12]}-{key}.npy"
     atomic_write(store.path(name), lambda tmp: np.save(tmp, vectors))
-    manifest["embeddings"] = {"file": name, "model": key,
-                              "data_fingerprint": dataset.fingerprint, "code": code}
+    manifest["embeddings"] = {"file": name, "model": key, "data_fingerprint": dataset.fingerprint,
+                              "meta_fingerprint": dataset.meta_fingerprint, "code": code}
     return Step("embeddings", "built", f"{name}, {vectors.shape[0]} x {vectors.shape[1]}, "
                 f"{time.perf_counter() - started:.1f} s")
 
@@ -330,6 +336,13 @@ def _prepare_tagger(store, old, manifest, dataset, backbone, settings, steps, pr
                           "dev_f1": round(float(report.dev_f1), 4)}
     return Step("tagger", "built", f"{out_dir.name}, dev F1 {report.dev_f1:.4f}, "
                 f"{report.steps} steps, {report.train_s:.0f} s")
+
+
+def _content_key(dataset) -> str:
+    """Catalog plus metadata fingerprint: what the item texts are made of."""
+    if not dataset.meta_fingerprint:
+        return dataset.fingerprint
+    return hashlib.sha256(f"{dataset.fingerprint}:{dataset.meta_fingerprint}".encode()).hexdigest()[:16]
 
 
 def _file_key(path: Path) -> str:
@@ -371,7 +384,9 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
     # Heavy imports (torch, transformers) only once we know there is something to load.
     from recommender.cf.registry import load_model
     from recommender.data.loaders import load_dataset
+    from recommender.data.matrix import rating_matrix
     from recommender.engine import Engine
+    from recommender.knowledge.similarity import ItemSimilarity
     from recommender.nlp.backbone import resolve_backbone
     from recommender.nlp.encoder import SentenceEncoder
     from recommender.nlp.parser import QueryParser
@@ -379,7 +394,9 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
 
     data_dir = Path(settings.data) if settings.data is not None else Path(manifest["data"]["dir"])
     dataset = load_dataset(data_dir)
-    if dataset.fingerprint != manifest["data"]["fingerprint"]:
+    if dataset.fingerprint != manifest["data"]["fingerprint"] or (
+        dataset.meta_fingerprint != manifest["embeddings"].get("meta_fingerprint", "")
+    ):
         raise ArtifactMissing(
             f"the data in {data_dir} changed since the models were built; {_PREPARE_HINT}"
         )
@@ -393,6 +410,9 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
         tagger=Tagger.load(tagger_dir, quantize=settings.quantize, jit=settings.jit),
         parser=QueryParser(dataset.catalog, encoder),
         alpha=settings.alpha,
+        # Co-occurrence from the data's ratings: enough for "like X"; live feedback
+        # reaches it at the next prepare or retrain.
+        similarity=ItemSimilarity(dataset.catalog, vectors, rating_matrix(dataset)[0]),
     )
     engine.warm_up()
     return engine

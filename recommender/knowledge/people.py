@@ -261,7 +261,7 @@ class PeopleIndex:
         if m is None or not (m.group("kin") or plural_ok):  # "zombies" is no family
             return None
         last = m.group("name")
-        members = [n for n in self._by_last.get(last, ()) if self.credits[n] >= 2]
+        members = list(self._by_last.get(last, ()))
         directors = [n for n in members if self.role_credits(n, DIRECTOR)]
         if role in (None, DIRECTOR) and len(directors) >= 2:
             members, role = directors, DIRECTOR

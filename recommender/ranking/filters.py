@@ -7,8 +7,9 @@ next, and reports the labels it dropped, so the caller can say what it relaxed i
 of answering with an empty list.
 
 Softness, softest first: minimum rating, year window, any-of genres, required genres
-(the last one named goes first), excluded genres (only as a last resort: "no horror" is
-the constraint users notice most when broken).
+(the last one named goes first), people ("a Tom Hanks western" with none: Tom Hanks
+films, not westerns without him), excluded genres (only as a last resort: "no horror"
+is the constraint users notice most when broken).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.data.catalog import Catalog
+from recommender.knowledge.people import PeopleIndex
 from recommender.nlp.query import Query
 
 # "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
@@ -30,6 +32,8 @@ SOFTNESS_MIN_RATING = 0
 SOFTNESS_YEARS = 1
 SOFTNESS_GENRES_ANY = 2
 SOFTNESS_GENRE_REQUIRED = 3
+SOFTNESS_PEOPLE = 5
+SOFTNESS_SORT_WINDOW = 0.5  # "like Inception but older": released before the reference
 SOFTNESS_GENRE_EXCLUDED = 10
 
 
@@ -57,6 +61,7 @@ class CatalogIndex:
         self.years = np.asarray(catalog.years, dtype=np.int32)
         self.rating_mean = np.asarray(catalog.rating_mean, dtype=np.float32)
         self.rating_count = np.asarray(catalog.rating_count, dtype=np.int32)
+        self.people = PeopleIndex(catalog)
 
     def genre_mask(self, genre: str) -> np.ndarray:
         """Items of ``genre`` (case-insensitive); all False for a genre the catalog lacks."""
@@ -99,7 +104,7 @@ def rating_label(min_rating: float) -> str:
 
 
 def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
-    """The hard constraints of ``query`` (people and free text are soft: not here)."""
+    """The hard constraints of ``query`` (free text is soft: not here)."""
     out: list[Constraint] = []
     if query.min_rating is not None:
         out.append(
@@ -121,9 +126,45 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
         # The genre named last is relaxed first: people lead with what matters most.
         softness = SOFTNESS_GENRE_REQUIRED + (n_all - 1 - pos) / max(n_all, 1)
         out.append(Constraint(g, softness, index.genre_mask(g)))
+    for ref in query.people:
+        if ref.known:
+            out.append(Constraint(ref.label(), SOFTNESS_PEOPLE, index.people.mask(ref)))
     for g in query.genres_none:
         out.append(Constraint(f"no {g}", SOFTNESS_GENRE_EXCLUDED, ~index.genre_mask(g)))
     return out
+
+
+def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) -> list[Constraint]:
+    """ "like Inception but older": released before the references (after, for newer).
+
+    Only with a sort, references and no year window of the query's own; relaxed first.
+    """
+    if not query.sort or not references.size or query.year_min is not None or query.year_max is not None:
+        return []
+    years = index.years[references]
+    years = years[years > 0]
+    if not years.size:
+        return []
+    if query.sort == "oldest":
+        edge = int(years.min()) - 1
+        return [Constraint(f"before {edge + 1}", SOFTNESS_SORT_WINDOW, index.year_mask(None, edge))]
+    edge = int(years.max()) + 1
+    return [Constraint(f"after {edge - 1}", SOFTNESS_SORT_WINDOW, index.year_mask(edge, None))]
+
+
+def relaxed_note(query: Query, relaxed: Sequence[str]) -> str:
+    """What to tell the user about relaxed constraints.
+
+    With a person kept: "No Western directed by Sergio Leone; here are films directed by
+    Sergio Leone." Otherwise: "No exact matches, so I relaxed: 1980s; Comedy."
+    """
+    if not relaxed:
+        return ""
+    kept = [ref.label() for ref in query.people if ref.known and ref.label() not in relaxed]
+    if kept and len(kept) == len([r for r in query.people if r.known]):
+        who = " and ".join(kept)
+        return f"No {' · '.join(relaxed)} {who}; here are films {who}."
+    return "No exact matches, so I relaxed: " + "; ".join(relaxed) + "."
 
 
 def select_candidates(

@@ -1,0 +1,114 @@
+"""What films are about: a lexical match of the query's words to keywords and plots.
+
+The sentence encoder matches meaning ("a heist in space" near "robbery on a space
+station"), but a short query against a paragraph-long item text is a weak match. This
+index adds the exact evidence: an item whose keywords (TMDB keywords, MovieLens tags)
+contain a query word scores that word's idf, one whose overview contains it half of
+that; the sum is divided by the query's total idf, so 1.0 means every word is a keyword.
+``about`` picks the keywords that explain a pick ("about time travel").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import scipy.sparse as sp
+
+from recommender.data.catalog import Catalog
+
+KEYWORD_WEIGHT = 1.0
+OVERVIEW_WEIGHT = 0.5
+MAX_ABOUT = 2
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that say nothing about a topic (the parser leaves some of them in free text).
+STOP_WORDS = frozenset(
+    "a an the and or of in on at to for from with about into by is are was be it its this "
+    "that these those some any movie movies film films story stories one ones set where who "
+    "which what something anything kind sort type lot lots very really good great".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude singular: "sharks" -> "shark", "heists" -> "heist" ("glass" stays)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed words of ``text`` that can name a topic, in order, distinct."""
+    words = (stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS)
+    return list(dict.fromkeys(w for w in words if len(w) > 1 and not w.isdigit()))
+
+
+class TopicIndex:
+    """Keyword and overview words of every item, for ``scores`` and ``about``."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        n = catalog.n_items
+        self._keywords = [
+            tuple(dict.fromkeys(k.strip().lower() for k in (*catalog.keywords[i], *catalog.tags[i])
+                                if k.strip()))
+            for i in range(n)
+        ]  # fmt: skip
+        vocab: dict[str, int] = {}
+        cells: dict[tuple[int, int], float] = {}
+        for i in range(n):
+            for weight, words in (
+                (OVERVIEW_WEIGHT, content_words(catalog.descriptions[i])),
+                (KEYWORD_WEIGHT, content_words(" ".join(self._keywords[i]))),
+            ):
+                for w in words:
+                    k = vocab.setdefault(w, len(vocab))
+                    cells[(i, k)] = max(cells.get((i, k), 0.0), weight)
+        rows = [i for i, _ in cells]
+        cols = [k for _, k in cells]
+        self._vocab = vocab
+        self._matrix = sp.csr_matrix(
+            (np.fromiter(cells.values(), np.float32, len(cells)), (rows, cols)),
+            shape=(n, max(len(vocab), 1)),
+        )
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab))
+        self._idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1e-3
+        self._columns = sp.csc_matrix(self._matrix)
+
+    def scores(self, text: str) -> np.ndarray | None:
+        """Per item, 0..1: how much of ``text``'s topic words its keywords/plot hold;
+        None when ``text`` has no word the catalog knows."""
+        ks = [self._vocab[w] for w in content_words(text) if w in self._vocab]
+        if not ks:
+            return None
+        weights = self._idf[ks]
+        out = np.asarray(self._columns[:, ks] @ weights, dtype=np.float32).ravel()
+        return out / float(weights.sum())
+
+    def about(self, text: str, idx: int) -> list[str]:
+        """Keywords of item ``idx`` that the query ``text`` asks for ("time travel"):
+        those made only of query words first, then those containing one."""
+        wanted = set(content_words(text))
+        if not wanted:
+            return []
+        whole, partial = [], []
+        for kw in self._keywords[idx]:
+            words = set(content_words(kw))
+            if words and words <= wanted:
+                whole.append(kw)
+            elif words & wanted:
+                partial.append(kw)
+        whole.sort(key=lambda k: -len(k))
+        chosen = whole + sorted(partial, key=len)
+        out: list[str] = []
+        covered: set[str] = set()
+        for kw in chosen:
+            words = set(content_words(kw)) & wanted
+            if words - covered:
+                out.append(kw)
+                covered |= words
+            if len(out) == MAX_ABOUT:
+                break
+        return out
+
+    def idf(self, word: str) -> float:
+        k = self._vocab.get(stem(word.lower()))
+        return float(self._idf[k]) if k is not None else math.log(self.catalog.n_items + 1)

@@ -1,0 +1,196 @@
+"""People, item-item similarity, topics, year sorting and knowledge-based reasons on
+a tiny hand-made catalog whose right answers are known by construction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from recommender.data.catalog import Catalog
+from recommender.knowledge.people import PeopleIndex
+from recommender.knowledge.similarity import ItemSimilarity
+from recommender.nlp.query import CAST, DIRECTOR, PersonRef, Query
+from recommender.ranking.filters import relaxed_note
+from tests.ranking_fixtures import make_catalog, make_engine
+
+# id: (directors, cast, keywords)
+KNOWLEDGE = {
+    1: (("Ridley Scott",), ("Sigourney Weaver", "Tom Skerritt"), ("space", "alien", "android")),
+    2: (("James Cameron",), ("Sigourney Weaver", "Michael Biehn"), ("space", "alien", "marine")),
+    3: (("George Lucas",), ("Mark Hamill", "Harrison Ford"), ("space", "rebellion", "jedi")),
+    4: (("Irvin Kershner",), ("Mark Hamill", "Harrison Ford"), ("space", "rebellion", "jedi")),
+    5: (("Richard Marquand",), ("Mark Hamill", "Harrison Ford"), ("space", "rebellion", "jedi")),
+    6: (("Ridley Scott",), ("Harrison Ford", "Rutger Hauer"), ("android", "dystopia", "rain")),
+    7: (("Roger Michell",), ("Julia Roberts", "Hugh Grant"), ("bookshop", "love", "time travel")),
+    8: (("Richard Curtis",), ("Hugh Grant", "Emma Thompson"), ("christmas", "love")),
+    9: (("Stanley Kubrick",), ("Jack Nicholson",), ("hotel", "ghost", "winter")),
+    10: (("John Lasseter",), ("Tom Hanks", "Tim Allen"), ("toy", "friendship", "time travel")),
+    11: (("Joel Coen", "Ethan Coen"), ("Tom Hanks",), ("heist", "space")),
+    12: (("Ethan Coen",), (), ("heist",)),
+}
+
+
+def knowledge_catalog() -> Catalog:
+    catalog = make_catalog()
+    for item_id, (directors, cast, keywords) in KNOWLEDGE.items():
+        idx = catalog.index(item_id)
+        catalog.directors[idx], catalog.cast[idx], catalog.keywords[idx] = directors, cast, keywords
+    return catalog
+
+
+@pytest.fixture
+def people() -> PeopleIndex:
+    return PeopleIndex(knowledge_catalog())
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("Tom Hanks", "Tom Hanks"), ("tom hanks", "Tom Hanks"), ("TOM HANKS", "Tom Hanks"),
+    ("Tom Hamks", "Tom Hanks"), ("Hugh Grnat", "Hugh Grant"), ("Sigorney Weaver", "Sigourney Weaver"),
+    ("Ford", "Harrison Ford"), ("Ford's", "Harrison Ford"), ("Harison Ford", "Harrison Ford"),
+])  # fmt: skip
+def test_fuzzy_names_resolve(people: PeopleIndex, typed: str, name: str) -> None:
+    ref = people.resolve(typed)
+    assert ref is not None and ref.name == name and ref.members == (name,)
+
+
+def test_families_and_ambiguous_surnames(people: PeopleIndex) -> None:
+    coens = people.resolve("the Coen brothers")
+    assert coens.members == ("Ethan Coen", "Joel Coen") and coens.role == DIRECTOR
+    assert people.resolve("the Coens").members == ("Ethan Coen", "Joel Coen")
+    # A lone surname needs a few credits: Ridley Scott has 2 here.
+    assert people.resolve("Scott") is None
+    assert people.resolve("Nobody Atall") is None
+    assert people.resolve("Tom") is None  # a first name alone names nobody
+
+
+def test_roles_are_hard_and_role_aware(people: PeopleIndex) -> None:
+    catalog = people.catalog
+    directed = people.mask(PersonRef("Ridley Scott", DIRECTOR, ("Ridley Scott",)))
+    assert {int(catalog.item_ids[i]) for i in np.flatnonzero(directed)} == {1, 6}
+    in_cast = people.mask(PersonRef("Tom Hanks", CAST, ("Tom Hanks",)))
+    assert {int(catalog.item_ids[i]) for i in np.flatnonzero(in_cast)} == {10, 11}
+    # Asking for a director role someone never had keeps the person, not the role.
+    assert people.resolve("Tom Hanks", DIRECTOR).role is None
+    coens = people.mask(people.resolve("the Coen brothers"))
+    assert {int(catalog.item_ids[i]) for i in np.flatnonzero(coens)} == {11, 12}
+
+
+def test_names_are_found_in_messages_not_title_words(people: PeopleIndex) -> None:
+    def found(text: str) -> list[tuple[str, str | None]]:
+        return [(m.person.name, m.person.role) for m in people.find(text)]
+
+    assert found("movies with Tom Hanks") == [("Tom Hanks", CAST)]
+    assert found("directed by ridley scott") == [("Ridley Scott", DIRECTOR)]
+    assert found("a tom hanks comedy") == [("Tom Hanks", None)]
+    assert found("something by the Coen brothers") == [("the Coen brothers", DIRECTOR)]
+    assert found("a Ford film from the 80s") == [("Harrison Ford", None)]
+    assert found("a Kubrick film") == []  # one credit: too few for a lone surname
+    assert found("movies like Alien") == []  # a title word, not a surname
+    assert found("with Tom and Jerry") == []
+
+
+def test_unknown_names_are_said_and_constrain_nothing() -> None:
+    engine = make_engine()
+    query = engine.resolve_people(Query(people=[PersonRef("Jon Smithee", CAST)]))
+    assert query.people == [PersonRef("Jon Smithee", CAST, (), known=False)]
+    assert any("don't know anyone called Jon Smithee" in n for n in query.notes)
+    assert len(engine.recommend(query, {}, k=5).items) == 5  # not an empty answer
+
+
+def people_engine():
+    engine = make_engine()
+    engine.catalog.directors[:] = knowledge_catalog().directors
+    engine.catalog.cast[:] = knowledge_catalog().cast
+    engine.catalog.keywords[:] = knowledge_catalog().keywords
+    return make_engine_from(engine.catalog)
+
+
+def make_engine_from(catalog: Catalog):
+    from recommender.engine import Engine
+    from tests.ranking_fixtures import FixedParser, NoTagger, WordEncoder, item_vectors, topic_model
+
+    return Engine(catalog, topic_model(), item_vectors(), WordEncoder(), NoTagger(), FixedParser({}))
+
+
+def test_person_is_a_hard_constraint_combined_with_genres_and_relaxed_with_a_note() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    ford = engine.resolve_people(Query(people=[PersonRef("harrison ford", CAST)]))
+    result = engine.recommend(ford, {}, k=5)
+    assert {r.item_id for r in result.items} == {3, 4, 5, 6}
+    assert all("with Harrison Ford" in r.why for r in result.items)
+    thriller = engine.resolve_people(Query(genres_all=["Thriller"], people=[PersonRef("Harrison Ford")]))
+    assert [r.item_id for r in engine.recommend(thriller, {}, k=5).items] == [6]
+    # No Harrison Ford romance: the genre goes, the person stays, and the note says so.
+    romance = engine.resolve_people(Query(genres_all=["Romance"], people=[PersonRef("Harrison Ford")]))
+    result = engine.recommend(romance, {}, k=5)
+    assert {r.item_id for r in result.items} == {3, 4, 5, 6} and result.relaxed == ["Romance"]
+    assert relaxed_note(romance, result.relaxed) == (
+        "No Romance with Harrison Ford; here are films with Harrison Ford.")
+    scott = engine.resolve_people(Query(people=[PersonRef("Ridley Scott", DIRECTOR)]))
+    assert all("directed by Ridley Scott" in r.why for r in engine.recommend(scott, {}, k=5).items)
+
+
+def tiny_similarity(with_co: bool) -> tuple[Catalog, ItemSimilarity]:
+    catalog = knowledge_catalog()
+    vectors = np.eye(catalog.n_items, 16, dtype=np.float32)  # embeddings say nothing
+    interactions = None
+    if with_co:
+        # Everyone rated Star Wars (id 3) and Toy Story (10) highly: popular, not similar.
+        rows = [[5.0 if j in (2, 9) else 0.0 for j in range(catalog.n_items)] for _ in range(20)]
+        rows += [[4.5 if j in (0, 1) else 0.0 for j in range(catalog.n_items)] for _ in range(3)]
+        interactions = sp.csr_matrix(np.asarray(rows, np.float32))
+    return catalog, ItemSimilarity(catalog, vectors, interactions)
+
+
+@pytest.mark.parametrize("with_co", [False, True])
+def test_similarity_known_nearest_neighbour(with_co: bool) -> None:
+    catalog, sim = tiny_similarity(with_co)
+    alien = catalog.index(1)
+    scores = sim.scores([alien])
+    # Aliens shares cast, keywords and genres with Alien; never the reference itself.
+    assert int(np.argmax(scores)) == catalog.index(2)
+    assert scores[alien] == -np.inf
+    assert sim.explain(alien, catalog.index(2))[0] == "also with Sigourney Weaver"
+    assert "same director" in sim.explain(alien, catalog.index(6))
+
+
+def test_popular_co_rated_items_do_not_crowd_out_similar_ones() -> None:
+    catalog, sim = tiny_similarity(with_co=True)
+    scores = sim.scores([catalog.index(1)])
+    assert scores[catalog.index(2)] > scores[catalog.index(10)]  # Aliens over Toy Story
+
+
+def test_like_x_through_the_engine_keeps_exclusions_and_explains() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    result = engine.recommend(Query(reference_items=[1]), {}, k=3)
+    assert result.items[0].item_id == 2 and 1 not in {r.item_id for r in result.items}
+    assert result.items[0].why.startswith("like Alien: also with Sigourney Weaver")
+    no_horror = engine.recommend(Query(reference_items=[1], genres_none=["Horror"]), {}, k=5)
+    assert not any("Horror" in engine.catalog.genres[engine.catalog.index(r.item_id)]
+                   for r in no_horror.items)
+
+
+def test_newer_and_older_sort_by_release_year() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    years = engine.index.years
+
+    def listed(query: Query) -> list[int]:
+        return [int(years[engine.catalog.index(r.item_id)]) for r in engine.recommend(query, {}, k=4).items]
+
+    oldest = listed(Query(genres_all=["Sci-Fi"], sort="oldest"))
+    newest = listed(Query(genres_all=["Sci-Fi"], sort="newest"))
+    assert oldest == sorted(oldest) and newest == sorted(newest, reverse=True)
+    assert oldest[0] == 1977 and newest[0] == 1986
+    # "like Alien but older/newer": released before/after Alien, oldest/newest first.
+    older = listed(Query(reference_items=[1], sort="oldest"))
+    assert older == sorted(older) and all(y < 1979 for y in older)
+    newer = listed(Query(reference_items=[1], sort="newest"))
+    assert newer == sorted(newer, reverse=True) and all(y > 1979 for y in newer)
+
+
+def test_topic_words_match_keywords_and_are_explained() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    result = engine.recommend(Query(text="time travel"), {}, k=2)
+    assert {r.item_id for r in result.items} == {7, 10}
+    assert all("about time travel" in r.why for r in result.items)
