@@ -68,19 +68,30 @@ CONVERSATION = [
     "a {mood} {genre} movie",
     "reset",
     "{mood} {genre} from the {decade}s but no {genre2}",
+    "movies with {actor}",
+    "more like #2",
+    "a {actor} {genre} movie",
+    "directed by {director}",
+    "I loved {title}, give me more like it",
+    "a movie about {topic}",
+    "a {director} film from the {decade}s",
 ]
 GENRES = ["comedy", "drama", "sci-fi", "horror", "romance", "thriller", "action", "western",
           "animated", "documentary", "crime", "fantasy", "musical", "war", "mystery"]
 MOODS = ["funny", "dark", "feel-good", "scary", "thoughtful", "cheesy", "epic", "quiet"]
+TOPICS = ["time travel", "a shark", "a prison escape", "a heist in space", "vampires",
+          "artificial intelligence", "a road trip", "the mafia", "dragons", "boxing"]
 
 
 SYLLABLES = ["bl", "or", "vek", "ta", "min", "qu", "ash", "el", "dro", "fen", "ix", "um", "zar"]
 
 
-def message(template: str, rng: random.Random, titles: list[str], novel: bool = False) -> str:
+def message(template: str, rng: random.Random, names: dict[str, list[str]],
+            novel: bool = False) -> str:
     text = template.format(
         genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
-        title=rng.choice(titles), mood=rng.choice(MOODS),
+        title=rng.choice(names["titles"]), mood=rng.choice(MOODS), topic=rng.choice(TOPICS),
+        actor=rng.choice(names["actors"]), director=rng.choice(names["directors"]),
     )
     # Templates without slots are commands or refer to the last list ("more", "#3"): a
     # made-up word would change what they mean.
@@ -120,13 +131,13 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: float,
                     rng: random.Random, latencies: list[float], novel: bool = False) -> None:
     step = rng.randrange(len(CONVERSATION))
-    titles = popular_titles(dialogue)
+    names = popular_names(dialogue)
     if think_s:
         # Users arrive independently: without this, all of them send their first message
         # in the same instant, a burst real chats never produce.
         await asyncio.sleep(rng.uniform(0, think_s))
     while time.perf_counter() < deadline:
-        text = message(CONVERSATION[step % len(CONVERSATION)], rng, titles, novel)
+        text = message(CONVERSATION[step % len(CONVERSATION)], rng, names, novel)
         step += 1
         start = time.perf_counter()
         reply = await dialogue.handle_text(user_id, text)
@@ -138,10 +149,13 @@ async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: 
             await asyncio.sleep(rng.expovariate(1.0 / think_s))
 
 
-def popular_titles(dialogue: Dialogue, n: int = 300) -> list[str]:
+def popular_names(dialogue: Dialogue, n: int = 300) -> dict[str, list[str]]:
+    """Titles, actors and directors of the ``n`` most-rated films (what people ask for)."""
     catalog = dialogue.engine.catalog
-    order = sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))
-    return [catalog.titles[i] for i in order[:n]]
+    order = sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))[:n]
+    actors = sorted({p for i in order for p in catalog.cast[i][:2]}) or ["Tom Hanks"]
+    directors = sorted({p for i in order for p in catalog.directors[i]}) or ["Ridley Scott"]
+    return {"titles": [catalog.titles[i] for i in order], "actors": actors, "directors": directors}
 
 
 async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,

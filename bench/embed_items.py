@@ -22,7 +22,8 @@ from recommender.semantic import item_embeddings, semantic_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
-QUERIES = ("space adventure", "funny animated film for kids", "gritty crime drama", "zombies")
+QUERIES = ("space adventure", "funny animated film for kids", "gritty crime drama", "zombies",
+           "a heist in space", "about a shark", "a prison escape movie")
 
 
 def main() -> None:

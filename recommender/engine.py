@@ -35,6 +35,7 @@ from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
+from recommender.knowledge.people import PeopleIndex
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.query import Query
@@ -151,7 +152,8 @@ class Engine:
         self.tagger = tagger
         self.parser = parser
         self.alpha = DEFAULT_ALPHA if alpha is None else float(alpha)
-        self.index = CatalogIndex(catalog)
+        shared = getattr(parser, "people", None)
+        self.index = CatalogIndex(catalog, people=shared if isinstance(shared, PeopleIndex) else None)
         self.people = self.index.people
         self.topics = TopicIndex(catalog)
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)

@@ -71,7 +71,7 @@ async def test_jsonl_answers_every_line_in_order(dialogue):
     first, bad, blank, more, forged, empty, history = answers
     assert len(first["items"]) == 5 and first["text"].startswith("Here's what I found")
     item = first["items"][0]
-    assert set(item) == {"item_id", "title", "year", "genres", "avg_rating", "why", "actions"}
+    assert set(item) == {"item_id", "title", "year", "genres", "avg_rating", "why", "poster_url", "actions"}
     assert item["actions"] == {"like": f"l|{item['item_id']}", "dislike": f"d|{item['item_id']}"}
     assert first["buttons"] == [[{"text": "More", "data": "m"}, {"text": "Start over", "data": "x"}]]
     assert "error" in bad and "error" in blank

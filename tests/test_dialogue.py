@@ -43,7 +43,7 @@ async def test_a_request_gets_a_numbered_list_with_reasons_and_buttons(dialogue)
     assert [b.data for b in reply.buttons[0]] == ["m", "x"]
     out = reply.to_json()
     assert json.loads(json.dumps(out)) == out
-    assert set(out["items"][0]) == {"item_id", "title", "year", "genres", "avg_rating", "why", "actions"}
+    assert set(out["items"][0]) == {"item_id", "title", "year", "genres", "avg_rating", "why", "poster_url", "actions"}
 
 
 async def test_more_pages_without_repeats_until_exhausted(dialogue):

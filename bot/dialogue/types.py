@@ -44,6 +44,7 @@ class ItemView:
             "genres": list(self.genres),
             "avg_rating": self.avg_rating,
             "why": self.why,
+            "poster_url": self.poster_url,
             "actions": {"like": self.like, "dislike": self.dislike},
         }
 

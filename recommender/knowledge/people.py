@@ -174,12 +174,12 @@ class PeopleIndex:
         name = self._fuzzy(norm, words)
         return self._ref(name, role) if name else None
 
-    def resolve_all(self, refs: Iterable[PersonRef]) -> tuple[list[PersonRef], list[str]]:
+    def resolve_all(self, refs: Iterable[PersonRef | str]) -> tuple[list[PersonRef], list[str]]:
         """Resolve refs that have no members yet; ``(refs, notes)`` with a note for each
         name that matches nobody (kept with ``known=False``, so it constrains nothing)."""
         out: list[PersonRef] = []
         notes: list[str] = []
-        for ref in refs:
+        for ref in map(PersonRef.coerce, refs):
             if ref.members or not ref.known:
                 out.append(ref)
                 continue
@@ -218,7 +218,7 @@ class PeopleIndex:
         if any(not t or t in _NOT_NAME for t in (tokens[0], tokens[-1])):
             return None
         cue = _CUE_BEFORE_RE.search(text[:start].lower())
-        cue_role = _CUE_BEFORE.get(cue.group("cue")) if cue else None
+        cue_role = role_before(text[:start])
         cued = cue is not None or bool(_CUE_AFTER_RE.match(text[end:].lower()))
         if len(tokens) == 1:
             lone = tokens[0]
@@ -282,6 +282,13 @@ class PeopleIndex:
 
     def _weight(self, name: str, role: str | None) -> int:
         return self.role_credits(name, role) if role is not None else self.credits[name]
+
+
+def role_before(text: str) -> str | None:
+    """The role a cue at the end of ``text`` asks for: "directed by " -> director,
+    "starring " / "with " -> cast; None without a cue or for "a ... film"."""
+    cue = _CUE_BEFORE_RE.search(text.lower())
+    return _CUE_BEFORE.get(cue.group("cue")) if cue else None
 
 
 def unknown_note(name: str) -> str:

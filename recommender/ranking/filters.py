@@ -49,7 +49,8 @@ class Constraint:
 class CatalogIndex:
     """Arrays precomputed once per catalog so that each request is a few numpy masks."""
 
-    def __init__(self, catalog: Catalog, min_ratings: int = MIN_RATINGS_FOR_RATING) -> None:
+    def __init__(self, catalog: Catalog, min_ratings: int = MIN_RATINGS_FOR_RATING,
+                 people: PeopleIndex | None = None) -> None:  # fmt: skip
         self.catalog = catalog
         self.min_ratings = min_ratings
         self.genre_names = catalog.all_genres()
@@ -61,7 +62,8 @@ class CatalogIndex:
         self.years = np.asarray(catalog.years, dtype=np.int32)
         self.rating_mean = np.asarray(catalog.rating_mean, dtype=np.float32)
         self.rating_count = np.asarray(catalog.rating_count, dtype=np.int32)
-        self.people = PeopleIndex(catalog)
+        # The parser's index when it has one: one build per catalog.
+        self.people = people if people is not None else PeopleIndex(catalog)
 
     def genre_mask(self, genre: str) -> np.ndarray:
         """Items of ``genre`` (case-insensitive); all False for a genre the catalog lacks."""
