@@ -14,7 +14,8 @@ from recommender.nlp.parser.genres import (
 )
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
-from recommender.nlp.parser.people import read_people
+from recommender.nlp.parser.people import read_unknown_people
+from recommender.nlp.query import CAST, PersonRef
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.years import assemble_years, read_years
@@ -87,8 +88,8 @@ def test_years_pass_reads_recent_relative_to_the_anchor_not_new_york() -> None:
 
 def test_people_pass_reads_capitalised_names_after_a_cue() -> None:
     s = state("a thriller starring Tom Hanks")
-    read_people(s, TITLES)
-    assert s.query.people == ["Tom Hanks"]
+    read_unknown_people(s, TITLES)
+    assert s.query.people == [PersonRef("Tom Hanks", CAST)]  # resolved later by the engine
 
 
 def test_genres_pass_with_negation_scope() -> None:

@@ -27,6 +27,7 @@ from bot.runtime import run_off_loop
 from bot.store import Session, TurnState
 from recommender.engine import RankResult, Recommendation
 from recommender.nlp.query import Query
+from recommender.ranking.filters import people_kept
 from recommender.refine import Refinement, Turn, refine, similar_to
 
 NO_GENRE = "(no genres listed)"
@@ -102,7 +103,7 @@ class Turns:
             return Reply(join_notes(header, notes), buttons=[start_over_row(lang)], header=header)
         header = _header(lang, ref.kind, summary, new_session.page, bool(state.history))
         if result.relaxed:
-            notes.append(t(lang, "relaxed", constraints=t(lang, "relaxed.separator").join(result.relaxed)))
+            notes.append(_relaxed(lang, ref.query, result.relaxed))
         header = join_notes(header, notes)
         footer = t(lang, "footer")
         share = self._share(ids, ref.query) if self._share else None
@@ -202,3 +203,13 @@ def join_notes(head: str, notes: Sequence[str]) -> str:
     """``head`` and the notes, one per line, blanks dropped."""
     return "\n".join(part for part in [head, *notes] if part)
 
+
+def _relaxed(lang: str, query: Query, relaxed: list[str]) -> str:
+    """ "No Western with Tom Hanks; here are films with Tom Hanks." when the people were
+    kept, else "No exact matches, so I relaxed: ..."."""
+    constraints = t(lang, "relaxed.separator").join(relaxed)
+    kept = people_kept(query, relaxed)
+    if not kept:
+        return t(lang, "relaxed", constraints=constraints)
+    people = t(lang, "relaxed.people_separator").join(p.label() for p in kept)
+    return t(lang, "relaxed.people", constraints=constraints, people=people)

@@ -10,7 +10,6 @@ that; the sum is divided by the query's total idf, so 1.0 means every word is a 
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
@@ -39,6 +38,21 @@ def content_words(text: str) -> list[str]:
     """Stemmed words of ``text`` that can name a topic, in order, distinct."""
     words = (stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS)
     return list(dict.fromkeys(w for w in words if len(w) > 1 and not w.isdigit()))
+
+
+# A one-word keyword on at least this many items is a topic people ask for by name.
+TOPIC_WORD_MIN_ITEMS = 20
+
+
+def topic_words(catalog: Catalog, min_items: int = TOPIC_WORD_MIN_ITEMS) -> frozenset[str]:
+    """Stemmed one-word TMDB keywords on ``min_items`` or more items that are not a
+    catalog genre's name ("zombie", "heist", "mafia"; not "comedy")."""
+    genres = {stem(w) for g in catalog.genres for name in g for w in _WORD.findall(name.lower())}
+    counts: dict[str, int] = {}
+    for keywords in catalog.keywords:
+        for k in {stem(k.strip().lower()) for k in keywords if " " not in k.strip()}:
+            counts[k] = counts.get(k, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= min_items and k not in genres)
 
 
 class TopicIndex:
@@ -108,7 +122,3 @@ class TopicIndex:
             if len(out) == MAX_ABOUT:
                 break
         return out
-
-    def idf(self, word: str) -> float:
-        k = self._vocab.get(stem(word.lower()))
-        return float(self._idf[k]) if k is not None else math.log(self.catalog.n_items + 1)

@@ -21,7 +21,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.nlp.query import Query
+from recommender.nlp.query import PersonRef, Query
 
 # "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
 # mean over two ratings says nothing, and the Bayesian average is shrunk so far towards
@@ -154,19 +154,13 @@ def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) 
     return [Constraint(f"after {edge - 1}", SOFTNESS_SORT_WINDOW, index.year_mask(edge, None))]
 
 
-def relaxed_note(query: Query, relaxed: Sequence[str]) -> str:
-    """What to tell the user about relaxed constraints.
-
-    With a person kept: "No Western directed by Sergio Leone; here are films directed by
-    Sergio Leone." Otherwise: "No exact matches, so I relaxed: 1980s; Comedy."
-    """
-    if not relaxed:
-        return ""
-    kept = [ref.label() for ref in query.people if ref.known and ref.label() not in relaxed]
-    if kept and len(kept) == len([r for r in query.people if r.known]):
-        who = " and ".join(kept)
-        return f"No {' · '.join(relaxed)} {who}; here are films {who}."
-    return "No exact matches, so I relaxed: " + "; ".join(relaxed) + "."
+def people_kept(query: Query, relaxed: Sequence[str]) -> list[PersonRef]:
+    """The query's people when every one of them survived relaxation (else []), so a
+    reply can say "No Western with Tom Hanks; here are films with Tom Hanks."."""
+    known = [ref for ref in query.people if ref.known]
+    if not relaxed or any(ref.label() in relaxed for ref in known):
+        return []
+    return known
 
 
 def select_candidates(

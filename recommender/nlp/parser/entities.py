@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from recommender.knowledge.people import role_before
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
@@ -22,6 +23,7 @@ from recommender.nlp.parser.mentions import after_reference_cue, entity_title, f
 from recommender.nlp.parser.ordinals import parse_ordinal
 from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
 from recommender.nlp.parser.state import GenreMention, ParseState, title_case
+from recommender.nlp.query import PersonRef
 from recommender.nlp.titles import TitleIndex
 
 _ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
@@ -42,9 +44,10 @@ def apply_entities(
         if kind == "TITLE":
             entity_title(state, ent, span, titles)
         elif kind in ("ACTOR", "DIRECTOR"):
-            name = title_case(ent.text)
-            if name and name not in q.people:
-                q.people.append(name)
+            # Resolved against the catalog's credits by the engine (or said unknown).
+            person = PersonRef(title_case(ent.text), role_before(state.text[: ent.start]))
+            if person.name and person not in q.people:
+                q.people.append(person)
             state.claim(span, "person")
         elif kind in ("CHARACTER", "SONG"):
             state.claim(span, "text")  # opaque: kept verbatim as free text

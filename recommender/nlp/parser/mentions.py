@@ -22,8 +22,15 @@ from recommender.nlp.patterns import alternation, phrase_regex
 from recommender.nlp.query import Query
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
-_REF_RE = phrase_regex(lexicon.REFERENCE_CUES)
-_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{alternation(lexicon.REFERENCE_CUES)})\s+$")
+# Past-liking phrasings the lexicon lacks ("if you liked Stand by Me, what else"); kept
+# here, not in the lexicon, because the lexicon also shapes the tagger's training data.
+_MORE_CUES = ("if you liked", "if you loved", "if you enjoyed", "i enjoyed", "i really liked",
+              "i really loved", "i adored")  # fmt: skip
+_CUES = (*lexicon.REFERENCE_CUES, *_MORE_CUES)
+_REF_RE = phrase_regex(_CUES)
+_REF_BEFORE = re.compile(rf"(?<![\w'])(?:{alternation(_CUES)})\s+$")
+# A comma may sit inside an exact title ("Monsters, Inc."), never inside a fuzzy one.
+_EXACT_GAP = re.compile(r"[\s:\-–'.&!,]*")
 _TITLE_GAP = re.compile(r"[\s:\-–'.&!]*")  # what may separate the words of one title
 # Words after which a fuzzy title try stops ("like alien but newer" tries "alien").
 _TITLE_STOP = frozenset(
@@ -71,16 +78,10 @@ def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind |
     wins), then a fuzzy try so typos still resolve. Words that only name a genre
     ("something like horror") or a pronoun ("like it") are not titles."""
     toks = state.tokens
-    last = first
-    while last < len(toks) and last - first < 10 and state.claims[last] is None:
-        if last > first and not _TITLE_GAP.fullmatch(
-            state.text[toks[last - 1].end : toks[last].start]
-        ):
-            break  # a comma, bracket or question mark ends the title
-        last += 1
+    last = _title_end(state, first, _TITLE_GAP)
     if last == first:
         return None
-    spans = [range(first, stop) for stop in range(last, first, -1)]
+    spans = [range(first, stop) for stop in range(_title_end(state, first, _EXACT_GAP), first, -1)]
     stop = next((i for i in range(first + 1, last) if toks[i].text in _TITLE_STOP), last)
     fuzzy = [range(first, last)] + ([range(first, stop)] if stop != last else [])
     for span, exact in [(s, True) for s in spans] + [(s, False) for s in fuzzy]:
@@ -96,6 +97,18 @@ def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind |
         if match is not None and _articles_agree(phrase, match.label):
             return match, span, hint_span
     return None
+
+
+def _title_end(state: ParseState, first: int, gap: re.Pattern[str]) -> int:
+    """End of the run of unclaimed tokens from ``first`` that ``gap`` lets one title span
+    (a bracket or question mark always ends it; at most 10 words)."""
+    toks = state.tokens
+    last = first
+    while last < len(toks) and last - first < 10 and state.claims[last] is None:
+        if last > first and not gap.fullmatch(state.text[toks[last - 1].end : toks[last].start]):
+            break
+        last += 1
+    return last
 
 
 def after_reference_cue(before: str) -> bool:

@@ -1,17 +1,26 @@
-"""People pass: actors and directors the tagger missed ("starring Tom Hanks",
-"directed by Christopher Nolan").
+"""People pass: directors and cast members named in the message.
 
-Claims (as "person") a capitalised two- or three-word name after a cue word and adds it
-to ``Query.people``. It only runs when the tagger found no person (the model's reading
-wins), after the titles pass (a name that begins a catalog title, "with Star Wars
-vibes", is left alone) and before genres, so a name's words are never genre typos.
+It runs first, before the tagger's spans: names the catalog credits
+(``recommender.knowledge.people.PeopleIndex.find``: full names in any case, typos after
+a cue, a dominant surname, "the Coen brothers") claim their words as "person", so a
+name is never read as title words ("a tom hanks comedy" is not "Tom and Jerry") or as
+genre typos. A span that is exactly a catalog title stays a title when a reference cue
+comes before it or no person cue is next to it ("movies like Ed Wood", "Frida").
+
+``read_unknown_people`` runs later (after the titles pass: "with Star Wars vibes" is a
+title) and adds capitalised names after a cue ("starring Jon Smithee") that nobody in
+the catalog carries; the engine then says it does not know them. The tagger's ACTOR and
+DIRECTOR spans (``entities``) go the same way: resolved, or said to be unknown.
 """
 
 from __future__ import annotations
 
 import re
 
+from recommender.knowledge.people import PeopleIndex, role_before
+from recommender.nlp.parser.mentions import after_reference_cue
 from recommender.nlp.parser.state import ParseState, title_case
+from recommender.nlp.query import PersonRef
 from recommender.nlp.titles import TitleIndex
 
 _PEOPLE_RE = re.compile(
@@ -20,10 +29,24 @@ _PEOPLE_RE = re.compile(
 )
 
 
-def read_people(state: ParseState, titles: TitleIndex) -> None:
-    """Add the capitalised names after a people cue to ``Query.people``."""
-    if state.query.people:
-        return  # the tagger found the people; don't second-guess it
+def read_people(state: ParseState, people: PeopleIndex | None, titles: TitleIndex) -> None:
+    """Claim the names of credited people and add them, resolved, to ``Query.people``."""
+    if people is None or not len(people):
+        return
+    for m in people.find(state.text):
+        span = state.token_range(m.start, m.end)
+        if not span or not state.free(span):
+            continue
+        phrase = state.text[m.start : m.end]
+        if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
+            continue  # "movies like Ed Wood": the film, not the man
+        state.claim(span, "person")
+        if m.person not in state.query.people:
+            state.query.people.append(m.person)
+
+
+def read_unknown_people(state: ParseState, titles: TitleIndex) -> None:
+    """Capitalised names after a people cue that no pass claimed: unresolved people."""
     masked_original = "".join(
         "\x00" if c == "\x00" else o for c, o in zip(state.masked(), state.text, strict=True)
     )
@@ -33,4 +56,6 @@ def read_people(state: ParseState, titles: TitleIndex) -> None:
         if any(titles.exact(" ".join(words[:k])) for k in range(2, len(words) + 1)):
             continue  # "with Star Wars vibes": a title, not a person
         if state.take(m.start("name"), m.end("name"), "person"):
-            state.query.people.append(title_case(name))
+            ref = PersonRef(title_case(name), role_before(state.text[: m.start("name")]))
+            if ref not in state.query.people:
+                state.query.people.append(ref)

@@ -5,12 +5,16 @@ is still unclaimed, see ``state``):
 
 0. a message over :data:`MAX_CHARS` is cut (with a note); a whole-message command
    ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
-1. ``entities``: the tagger's spans first: the model's reading wins;
+1. ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
+   "the Coen brothers"), before the tagger's spans: a name is never read as title
+   words ("a tom hanks comedy" is not "Tom and Jerry");
+   ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
 4. ``mentions``: "like <title>", before years and genres take a title's words;
 5. ``years``: years, decades, ranges, recency and sort words;
-6. ``people``: named people after a cue, when the tagger found none;
+6. ``people`` (``read_unknown_people``): capitalised names after a cue that nobody in
+   the catalog carries, so the user hears that they are unknown;
 7. ``genres``: genre words and typos, negation cues; then the negation scope over all
    claims, and the genres and years are assembled into the query;
 8. ``free_text``: what is left, minus filler, for semantic matching.
@@ -27,6 +31,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from recommender.data.catalog import Catalog
+from recommender.knowledge.people import PeopleIndex
+from recommender.knowledge.topics import topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
@@ -41,7 +47,7 @@ from recommender.nlp.parser.genres import (
 )
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
-from recommender.nlp.parser.people import read_people
+from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.years import assemble_years, read_years
@@ -78,6 +84,9 @@ class QueryParser:
         known = years[years > 0]
         self.anchor_year = int(anchor_year or (known.max() if known.size else DEFAULT_ANCHOR_YEAR))
         self.titles = TitleIndex(catalog)
+        # Directors and cast (items_meta.csv); the engine shares this index.
+        self.people = PeopleIndex(catalog)
+        self.topic_words = topic_words(catalog)
         self.genres = GenreResolver(catalog.all_genres(), encoder, genre_similarity)
 
     def warm_up(self) -> None:
@@ -112,15 +121,16 @@ class QueryParser:
             return Query(command=command, notes=notes)
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
+        read_people(state, self.people, self.titles)
         apply_entities(state, entities, self.titles, self.genres)
         read_ordinals(state)
         read_ratings(state)
         read_references(state, self.titles)
         read_years(state)
-        read_people(state, self.titles)
+        read_unknown_people(state, self.titles)
         read_genres(state, self.genres)
         negation_scope(state)
         assemble_genres(state)
         assemble_years(state)
-        state.query.text = free_text(state)
+        state.query.text = free_text(state, self.topic_words)
         return state.query
