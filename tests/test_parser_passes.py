@@ -15,10 +15,10 @@ from recommender.nlp.parser.genres import (
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_unknown_people
-from recommender.nlp.query import CAST, PersonRef
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.years import assemble_years, read_years
+from recommender.nlp.query import CAST, PersonRef
 from recommender.nlp.titles import TitleIndex
 from tests.nlp_support import make_catalog
 

@@ -45,9 +45,7 @@ _FAMILY = re.compile(r"^(?:the\s+)?(?P<name>[a-z][a-z'-]*?)(?:\s+(?P<kin>brother
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
 # Words that are never part of a name (articles, cues, request words).
 _NOT_NAME = frozenset(
-    "a an the and or with by of in on at to for from movie movies film films flick flicks "
-    "starring featuring directed director actor actress something anything like some any "
-    "no not more please me i my good best new old".split()
+    ["a", "an", "the", "and", "or", "with", "by", "of", "in", "on", "at", "to", "for", "from", "movie", "movies", "film", "films", "flick", "flicks", "starring", "featuring", "directed", "director", "actor", "actress", "something", "anything", "like", "some", "any", "no", "not", "more", "please", "me", "i", "my", "good", "best", "new", "old"]
 )
 _CUE_BEFORE = {
     "directed by": DIRECTOR, "direction of": DIRECTOR, "director": DIRECTOR,

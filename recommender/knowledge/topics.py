@@ -23,9 +23,7 @@ MAX_ABOUT = 2
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about a topic (the parser leaves some of them in free text).
 STOP_WORDS = frozenset(
-    "a an the and or of in on at to for from with about into by is are was be it its this "
-    "that these those some any movie movies film films story stories one ones set where who "
-    "which what something anything kind sort type lot lots very really good great".split()
+    ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "with", "about", "into", "by", "is", "are", "was", "be", "it", "its", "this", "that", "these", "those", "some", "any", "movie", "movies", "film", "films", "story", "stories", "one", "ones", "set", "where", "who", "which", "what", "something", "anything", "kind", "sort", "type", "lot", "lots", "very", "really", "good", "great"]
 )
 
 

@@ -29,9 +29,7 @@ def free_text(state: ParseState, topic_words: frozenset[str] = frozenset()) -> s
     genre words among ``topic_words`` (stemmed)."""
     words = []
     for tok, claim in zip(state.tokens, state.claims, strict=True):
-        if claim == "text" or (claim is None and _is_content(tok.text)):
-            words.append(tok.raw)
-        elif claim == "genre" and stem(tok.text) in topic_words:
+        if claim == "text" or (claim is None and _is_content(tok.text)) or claim == "genre" and stem(tok.text) in topic_words:
             words.append(tok.raw)
     return " ".join(words)
 
