@@ -41,6 +41,9 @@ FUZZY_CUTOFF = 85.0
 SURNAME_DOMINANCE = 2.0
 # Fewest credits for a lone surname to count at all (one-film extras are not "Nolan").
 SURNAME_MIN_CREDITS = 3
+# A lone word that tags or keywords this many items is a topic or a studio ("Disney"),
+# a person only after an explicit cue ("directed by Disney").
+SURNAME_TOPIC_ITEMS = 5
 _FAMILY = re.compile(r"^(?:the\s+)?(?P<name>[a-z][a-z'-]*?)(?:\s+(?P<kin>brothers|bros|sisters|siblings)|s)$")
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
 # Words that are never part of a name (articles, cues, request words).
@@ -117,6 +120,11 @@ class PeopleIndex:
         # Words of catalog titles: a lone capitalised word among them ("Alien", "Heat")
         # is read as a person only next to a person cue.
         self._title_words = {w for t in catalog.titles for w in normalize_name(t).split()}
+        topics: dict[str, int] = defaultdict(int)
+        for idx in range(catalog.n_items):
+            for word in {normalize_name(k) for k in (*catalog.keywords[idx], *catalog.tags[idx])}:
+                topics[word] += 1
+        self._topic_words = {w for w, n in topics.items() if n >= SURNAME_TOPIC_ITEMS and " " not in w}
         self._masks: dict[tuple[tuple[str, ...], str | None], np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -211,8 +219,11 @@ class PeopleIndex:
         start, end = words[span.start][0], words[span.stop - 1][1]
         raw = text[start:end].rstrip(".")
         tokens = [normalize_name(w[2]) for w in (words[i] for i in span)]
-        if tokens[0] == "the" and len(tokens) > 1:  # "the Coen brothers"
+        if tokens[0] == "the" and len(tokens) > 1:  # "the Coen brothers", "the Coens"
             tokens = tokens[1:]
+            if len(tokens) == 1:  # "the Coens", never "The Rock" (a nickname, a title)
+                family = self._family(tokens[0], role_before(text[:start]), plural_ok=True)
+                return NameMention(start, start + len(raw), family, True) if family else None
         if any(not t or t in _NOT_NAME for t in (tokens[0], tokens[-1])):
             return None
         cue = _CUE_BEFORE_RE.search(text[:start].lower())
@@ -220,6 +231,10 @@ class PeopleIndex:
         cued = cue is not None or bool(_CUE_AFTER_RE.match(text[end:].lower()))
         if len(tokens) == 1:
             lone = tokens[0]
+            if lone in self._topic_words and cue is None:
+                return None
+            if span.start and words[span.start - 1][2].lower() == "the":
+                return None  # "The Rock" is a nickname or a title; families: above
             if lone in self._by_first and lone not in self._by_last:
                 return None  # a first name alone ("tom") names nobody in particular
             capital = raw[:1].isupper()
@@ -276,7 +291,12 @@ class PeopleIndex:
         # Most credited first, so that a tie in score goes to the better-known person.
         choices = {n: self._norm_of[n] for n in sorted(pool, key=lambda n: -self.credits[n])}
         hit = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return hit[2] if hit else None
+        if hit:
+            return hit[2]
+        # A short first name with the right surname: "Leo DiCaprio", "Sam Jackson".
+        short = [n for n in choices if len(words) == 2 and len(words[0]) >= 3
+                 and choices[n].split()[-1] == words[-1] and choices[n].startswith(words[0])]
+        return short[0] if short else None
 
     def _weight(self, name: str, role: str | None) -> int:
         return self.role_credits(name, role) if role is not None else self.credits[name]
