@@ -48,6 +48,7 @@ def people() -> PeopleIndex:
     ("Tom Hanks", "Tom Hanks"), ("tom hanks", "Tom Hanks"), ("TOM HANKS", "Tom Hanks"),
     ("Tom Hamks", "Tom Hanks"), ("Hugh Grnat", "Hugh Grant"), ("Sigorney Weaver", "Sigourney Weaver"),
     ("Ford", "Harrison Ford"), ("Ford's", "Harrison Ford"), ("Harison Ford", "Harrison Ford"),
+    ("Sig Weaver", "Sigourney Weaver"),  # a short first name with the right surname
 ])  # fmt: skip
 def test_fuzzy_names_resolve(people: PeopleIndex, typed: str, name: str) -> None:
     ref = people.resolve(typed)
@@ -88,6 +89,7 @@ def test_names_are_found_in_messages_not_title_words(people: PeopleIndex) -> Non
     assert found("a Kubrick film") == []  # one credit: too few for a lone surname
     assert found("movies like Alien") == []  # a title word, not a surname
     assert found("with Tom and Jerry") == []
+    assert found("with The Ford") == []  # "The X" is a nickname or a title, not a surname
 
 
 def test_unknown_names_are_said_and_constrain_nothing() -> None:
