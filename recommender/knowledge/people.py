@@ -253,6 +253,9 @@ class PeopleIndex:
         # A role the person was never credited in would empty the list: drop it.
         if role is not None and not self.role_credits(name, role):
             role = None
+        # "a Spielberg film": someone credited mostly as a director is asked for as one.
+        if role is None and self.role_credits(name, DIRECTOR) > len(self._items[CAST].get(name, ())):
+            role = DIRECTOR
         return PersonRef(name, role, (name,))
 
     def _surname(self, last: str, role: str | None, fuzzy: bool) -> PersonRef | None:
