@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from recommender.knowledge.people import role_before
+from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
@@ -31,9 +32,14 @@ _NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GEN
 
 
 def apply_entities(
-    state: ParseState, entities: Sequence[Entity], titles: TitleIndex, genres: GenreResolver
+    state: ParseState, entities: Sequence[Entity], titles: TitleIndex, genres: GenreResolver,
+    topic_words: frozenset[str] = frozenset(),
 ) -> None:
-    """Claim the tagger's entity spans, in message order, each with its meaning."""
+    """Claim the tagger's entity spans, in message order, each with its meaning.
+
+    A TITLE span that is only a common plot keyword of the catalog ("submarine",
+    "dragons"; ``topic_words``) and follows no reference cue is what the film should be
+    about, not the film of that name: it stays free text."""
     q = state.query
     for raw_ent in sorted(_valid_entities(state.text, entities), key=lambda e: e.start):
         ent = _reconcile(state, raw_ent, titles)
@@ -42,6 +48,8 @@ def apply_entities(
             continue
         kind = ent.type
         if kind == "TITLE":
+            if _topic_not_title(state, ent, topic_words):
+                continue
             entity_title(state, ent, span, titles)
         elif kind in ("ACTOR", "DIRECTOR"):
             # Resolved against the catalog's credits by the engine (or said unknown).
@@ -127,3 +135,9 @@ def _valid_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
             start, end = found, found + len(etext)
         good.append(Entity(str(ent.type), text[start:end], start, end))
     return good
+
+
+def _topic_not_title(state: ParseState, ent: Entity, topic_words: frozenset[str]) -> bool:
+    words = [stem(w) for w in re.findall(r"[a-z0-9]+", ent.text.lower())]
+    return (bool(words) and all(w in topic_words for w in words)
+            and not after_reference_cue(state.masked()[: ent.start]))

@@ -122,7 +122,7 @@ class QueryParser:
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
         read_people(state, self.people, self.titles)
-        apply_entities(state, entities, self.titles, self.genres)
+        apply_entities(state, entities, self.titles, self.genres, self.topic_words)
         read_ordinals(state)
         read_ratings(state)
         read_references(state, self.titles)
