@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.artifacts import ArtifactStore, prepare
 from bot.config import load_settings
+from bot.ops.artifacts import ArtifactStore, prepare
 from tests.test_items_meta import ALIEN_META, META_HEADER, write
 from tests.tiny_bert import make_tiny_backbone, write_tiny_bio
 

@@ -24,8 +24,8 @@ def register(tree) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from bot.artifacts import load_engine
     from bot.config import load_settings
+    from bot.ops.artifacts import load_engine
     from recommender.errors import RecbotError
     from recommender.knowledge.evaluate import build_requests, evaluate_knowledge
 
