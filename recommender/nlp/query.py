@@ -26,7 +26,9 @@ class Query:
     intent such as "highly rated" sets it). ``reference_items`` are catalog item *ids*
     resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
     and refers to the last list shown. ``text`` is what is left for semantic matching.
-    ``notes`` explain normalisations made ("ignored the year 99999").
+    ``notes`` explain normalisations made ("ignored the year 99999"). ``lang`` is the
+    language the message was written in ("en", "zh"; ``recommender.nlp.language``), so
+    that the answer, reasons included, can be given in it.
     """
 
     genres_all: list[str] = field(default_factory=list)
@@ -43,6 +45,7 @@ class Query:
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
     notes: list[str] = field(default_factory=list)
+    lang: str = "en"
 
     def is_empty(self) -> bool:
         """True when the message carried no constraint, reference, text or command."""

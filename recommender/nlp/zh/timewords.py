@@ -1,0 +1,122 @@
+"""Chinese numbers and time expressions: 九十年代, 90年代末, 2000年以后, 最近几年, 1995年.
+
+``find_time_spans`` has the English module's contract (``recommender.nlp.timewords``):
+it reads the message with explained characters blanked out (``"\\x00"``), returns every
+time constraint as an inclusive year window with character offsets, and is pure (the
+anchor year comes in as an argument). Decades go through the English ``time_window`` so
+"20年代" means the 1920s or 2020s by the same rule as "the 20s".
+
+Chinese convention decides the bounds: 以后/之后/以来/起 include the year named
+("2000年以后" starts in 2000), 以前/之前 exclude it ("1990年以前" ends in 1989).
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, TimeSpan, time_window
+from recommender.nlp.zh import lexicon
+
+RECENT_SPAN = 5  # "最近几年" / "近几年": the catalog's last this-many years (as English "recent")
+
+ZH_NUM = r"[零〇一二两三四五六七八九十]{1,3}"
+_NUM = rf"(?:\d{{1,3}}|{ZH_NUM})"
+_DECADE = (
+    r"(?P<century>上世纪|上个世纪|20世纪|二十世纪|21世纪|二十一世纪)?"
+    r"(?P<d>(?:18|19|20)\d0|\d0|[一二三四五六七八九]十|零零)年代"
+    r"(?P<part>初期|初|早期|中期|中|末期|末|后期|晚期)?"
+)
+_YEAR = r"(?P<y>(?:18|19|20)\d\d|\d\d)年(?!代)"
+_AFTER = r"(?P<after>以后|之后|以来|往后|后|起|开始|至今)"
+_BEFORE = r"(?P<before>以前|之前|前)"
+_DECADE_RE = re.compile(rf"{_DECADE}(?:的)?\s*(?:{_AFTER}|{_BEFORE})?")
+_RANGE_RE = re.compile(
+    rf"(?P<a>(?:18|19|20)\d\d)年?\s*(?:到|至|-|~|—|–)\s*(?P<b>(?:18|19|20)\d\d)年?"
+)
+_YEAR_RE = re.compile(rf"{_YEAR}\s*(?:{_AFTER}|{_BEFORE})?")
+_BARE_YEAR_RE = re.compile(
+    rf"(?<![\d.])(?P<y>(?:18|19|20)\d\d)(?![\d.])\s*(?:{_AFTER}|{_BEFORE})?"
+)
+_RELATIVE_RE = re.compile(
+    rf"(?:最近|近|过去|这)(?:的)?(?P<n>{_NUM}|几|些)年(?:来|内|里|之内|以来)?"
+)
+_BAD_YEAR_RE = re.compile(r"(?<!\d)(?P<y>\d{5,}|[3-9]\d{3})年")
+_PARTS = {"初期": "early", "初": "early", "早期": "early", "中期": "mid", "中": "mid",
+          "末期": "late", "末": "late", "后期": "late", "晚期": "late"}  # fmt: skip
+
+
+def zh_number(text: str) -> int | None:
+    """``"12"`` -> 12, ``"十二"`` -> 12, ``"二十"`` -> 20, ``"两"`` -> 2; None otherwise."""
+    if text.isdigit():
+        return int(text)
+    digits = [lexicon.DIGITS.get(c) for c in text]
+    if not digits or any(d is None for d in digits):
+        return None
+    if "十" not in text:
+        return int("".join(str(d) for d in digits)) if len(digits) <= 4 else None
+    tens, _, ones = text.partition("十")
+    high = lexicon.DIGITS.get(tens, 0) if tens else 1
+    low = lexicon.DIGITS.get(ones, 0) if ones else 0
+    return high * 10 + low if len(text) <= 3 else None
+
+
+def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
+    """Every time constraint in ``masked`` (see the module docstring), never overlapping."""
+    text = masked
+    found: list[TimeSpan] = []
+
+    def take(m: re.Match[str], lo: int | None, hi: int | None, note: str | None = None) -> None:
+        nonlocal text
+        found.append(TimeSpan(m.start(), m.end(), lo, hi, note))
+        text = text[: m.start()] + "\x00" * (m.end() - m.start()) + text[m.end() :]
+
+    for m in list(_BAD_YEAR_RE.finditer(text)):
+        if not MIN_YEAR <= int(m.group("y")[:6]) <= MAX_YEAR:
+            take(m, None, None, f"忽略了年份 {m.group('y')[:12]}（不像是上映年份）")
+    for m in list(_DECADE_RE.finditer(text)):
+        window = _decade_window(m, anchor)
+        if window:
+            lo, hi = window
+            if m.group("after"):
+                take(m, lo, None)
+            elif m.group("before"):
+                take(m, None, lo - 1)
+            else:
+                take(m, lo, hi)
+    for m in list(_RANGE_RE.finditer(text)):
+        lo, hi = sorted((int(m.group("a")), int(m.group("b"))))
+        take(m, lo, hi)
+    for m in list(_RELATIVE_RE.finditer(text)):
+        n = RECENT_SPAN if m.group("n") in ("几", "些") else zh_number(m.group("n"))
+        if n:
+            take(m, anchor - max(n, 1) + 1, None)
+    for regex in (_YEAR_RE, _BARE_YEAR_RE):
+        for m in list(regex.finditer(text)):
+            year = _full_year(m.group("y"), anchor)
+            if m.group("after"):
+                take(m, year, None)
+            elif m.group("before"):
+                take(m, None, year - 1)
+            else:
+                take(m, year, year)
+    return found
+
+
+def _decade_window(m: re.Match[str], anchor: int) -> tuple[int, int] | None:
+    raw, century = m.group("d"), m.group("century") or ""
+    if raw == "零零":
+        raw = "00"
+    if not raw.isdigit():
+        raw = str(zh_number(raw) or "")
+    if len(raw) == 2 and century:
+        raw = ("20" if century.startswith(("21", "二十一")) else "19") + raw
+    part = _PARTS.get(m.group("part") or "")
+    return time_window(f"{part + ' ' if part else ''}{raw}s", anchor) if raw else None
+
+
+def _full_year(raw: str, anchor: int) -> int:
+    """ "95" -> 1995, "05" -> 2005 (the 2000s once the catalog reaches that year)."""
+    if len(raw) == 4:
+        return int(raw)
+    yy = int(raw)
+    return 2000 + yy if 2000 + yy <= anchor else 1900 + yy
