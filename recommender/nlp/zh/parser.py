@@ -110,7 +110,9 @@ class _State:
 
     def masked(self) -> str:
         """The lower-cased text with claimed characters as "\\x00" (offsets kept)."""
-        return "".join("\x00" if c else ch for ch, c in zip(self.lowered, self.claimed, strict=True))
+        return "".join(
+            "\x00" if c else ch for ch, c in zip(self.lowered, self.claimed, strict=True)
+        )
 
     def note(self, message: str) -> None:
         if message not in self.query.notes:
@@ -365,4 +367,3 @@ def _extend_unique(target: list[str], values: Any) -> None:
     for value in values:
         if value not in target:
             target.append(value)
-

@@ -31,12 +31,10 @@ _AFTER = r"(?P<after>以后|之后|以来|往后|后|起|开始|至今)"
 _BEFORE = r"(?P<before>以前|之前|前)"
 _DECADE_RE = re.compile(rf"{_DECADE}(?:的)?\s*(?:{_AFTER}|{_BEFORE})?")
 _RANGE_RE = re.compile(
-    rf"(?P<a>(?:18|19|20)\d\d)年?\s*(?:到|至|-|~|—|–)\s*(?P<b>(?:18|19|20)\d\d)年?"
+    r"(?P<a>(?:18|19|20)\d\d)年?\s*(?:到|至|-|~|—|–)\s*(?P<b>(?:18|19|20)\d\d)年?"
 )
 _YEAR_RE = re.compile(rf"{_YEAR}\s*(?:{_AFTER}|{_BEFORE})?")
-_BARE_YEAR_RE = re.compile(
-    rf"(?<![\d.])(?P<y>(?:18|19|20)\d\d)(?![\d.])\s*(?:{_AFTER}|{_BEFORE})?"
-)
+_BARE_YEAR_RE = re.compile(rf"(?<![\d.])(?P<y>(?:18|19|20)\d\d)(?![\d.])\s*(?:{_AFTER}|{_BEFORE})?")
 _RELATIVE_RE = re.compile(
     rf"(?:最近|近|过去|这)(?:的)?(?P<n>{_NUM}|几|些)年(?:来|内|里|之内|以来)?"
 )
