@@ -55,7 +55,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     "爱情": ("Romance",), "爱情片": ("Romance",), "浪漫": ("Romance",), "言情": ("Romance",),
     "科幻": ("Sci-Fi",), "科幻片": ("Sci-Fi",), "科幻电影": ("Sci-Fi",),
     "惊悚": ("Thriller",), "惊悚片": ("Thriller",), "刺激": ("Thriller",),
-    "战争": ("War",), "战争片": ("War",), "二战": ("War",), "军事": ("War",),
+    "战争": ("War",), "战争片": ("War",), "二战": ("War",), "世界大战": ("War",), "军事": ("War",),
     "西部": ("Western",), "西部片": ("Western",), "牛仔": ("Western",),
 }  # fmt: skip
 
