@@ -32,6 +32,7 @@ import numpy as np
 from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
+from recommender.nlp.language import has_han
 from recommender.nlp.query import Query
 from recommender.ranking.blend import (
     DEFAULT_ALPHA,
@@ -44,7 +45,7 @@ from recommender.ranking.blend import (
 from recommender.ranking.diversity import mmr
 from recommender.ranking.filters import CatalogIndex, query_constraints, select_candidates
 from recommender.ranking.normalize import standardize
-from recommender.ranking.reasons import best_sources, constraint_parts, join_reason
+from recommender.ranking.reasons import best_sources, constraint_parts, join_reason, reason_text
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ class Engine:
     ``item_vectors`` are the L2-normalised item embeddings (n_items x d, the rows of
     ``recommender.semantic.item_embeddings``); ``encoder`` encodes query text into the
     same space. ``alpha`` weighs semantic match against CF (None: ``DEFAULT_ALPHA``).
+    ``zh_parser`` (a ``recommender.nlp.zh.parser.ChineseParser``) reads Chinese
+    messages; without it they go through the English tagger and parser.
     """
 
     def __init__(
@@ -121,6 +124,7 @@ class Engine:
         tagger: Any,
         parser: Any,
         alpha: float | None = None,
+        zh_parser: Any | None = None,
     ) -> None:
         if item_vectors.shape[0] != catalog.n_items:
             raise ValueError(
@@ -132,6 +136,7 @@ class Engine:
         self.encoder = encoder
         self.tagger = tagger
         self.parser = parser
+        self.zh_parser = zh_parser
         self.alpha = DEFAULT_ALPHA if alpha is None else float(alpha)
         self.index = CatalogIndex(catalog)
         self._prior = prior_scores(catalog)
@@ -147,6 +152,8 @@ class Engine:
         warm = getattr(self.parser, "warm_up", None)
         if callable(warm):
             warm()
+        if self.zh_parser is not None:
+            self.zh_parser.warm_up()
         query = self.understand(WARM_UP_TEXT)
         self.recommend(query, {}, k=1)
         if self.catalog.n_items:
@@ -156,7 +163,11 @@ class Engine:
     # -- language -------------------------------------------------------------------
 
     def understand(self, text: str) -> Query:
-        """The ``Query`` of one message (tagger entities, then the parser)."""
+        """The ``Query`` of one message: a message with Chinese characters goes to the
+        Chinese parser (the tagger cannot read Chinese: its tokenizer maps most of it to
+        [UNK]); any other to the tagger's entities, then the English parser."""
+        if self.zh_parser is not None and has_han(text):
+            return self.zh_parser.parse(text)
         return self.parser.parse(text, self.tagger.tag(text))
 
     def text_similarity(self, text: str) -> np.ndarray:
@@ -311,20 +322,21 @@ class Engine:
 
     def _reasons(self, signals: Signals, chosen: np.ndarray, use_history: bool) -> list[str]:
         catalog = self.catalog
+        lang = signals.query.lang
         parts = [constraint_parts(signals.query, self.index, int(i)) for i in chosen]
         if signals.references.size:
             sim = self.item_vectors[signals.references] @ self.item_vectors[chosen].T
             # Every pick was ranked by its similarity to the references: name the closest.
             for p, src in zip(parts, best_sources(sim, threshold=-np.inf), strict=True):
-                p.append(f"similar to {catalog.titles[signals.references[src]]}")
+                p.append(reason_text(lang, "similar", title=catalog.titles[signals.references[src]]))
         elif use_history and signals.liked.size:
             sources = best_sources(signals.liked_cf[:, chosen]) if signals.liked_cf is not None else []
             fallback = best_sources(self.item_vectors[signals.liked] @ self.item_vectors[chosen].T)
             for n, p in enumerate(parts):
                 src = sources[n] if sources and sources[n] is not None else fallback[n]
                 if src is not None:
-                    p.append(f"because you liked {catalog.titles[signals.liked[src]]}")
-        default = "popular and well rated" if signals.cold_start else "fits your taste"
+                    p.append(reason_text(lang, "liked", title=catalog.titles[signals.liked[src]]))
+        default = reason_text(lang, "cold" if signals.cold_start else "taste")
         return [join_reason(p, default) for p in parts]
 
 
