@@ -80,6 +80,9 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("近十年的纪录片", {"genres_all": {"Documentary"}, "year_min": 2009}),
     ("最新的悬疑片", {"genres_all": {"Mystery"}, "year_min": 2014, "sort": "newest"}),
     ("老电影", {"year_max": 1969}),
+    ("别太老的喜剧", {"genres_all": {"Comedy"}, "year_min": 1970}),
+    ("不要太新的科幻片", {"genres_all": {"Sci-Fi"}, "year_max": 2013}),
+    ("老片就算了，2000年以后的", {"year_min": 2000, "note": "矛盾"}),
     ("３０００年以后的喜剧", {"genres_all": {"Comedy"}, "note": "3000"}),
     # quality
     ("高分爱情片", {"genres_all": {"Romance"}, "min_rating": 3.8, "quality": True}),

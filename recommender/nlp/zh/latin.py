@@ -83,7 +83,7 @@ class LatinReader:
         for genre in sub.genres_none:
             _add(q.genres_none, genre)
         if sub.year_min is not None or sub.year_max is not None:
-            state.years.append((sub.year_min, sub.year_max))
+            state.years.append((start, sub.year_min, sub.year_max))
         if sub.min_rating is not None:
             q.min_rating = max(q.min_rating or 0.0, sub.min_rating)
         q.quality = q.quality or sub.quality

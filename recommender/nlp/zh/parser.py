@@ -53,6 +53,8 @@ _RATING_RE = re.compile(
     re.IGNORECASE,
 )
 _HIGH_RE = re.compile(r"(?:评分|分数|口碑|评价|得分)(?:很|比较|特别|非常|超|最|挺|都|要)?(?:高|好)")
+# "不要太老的", "别太新": the opposite window of 老 / 新.
+_NOT_AGE_RE = re.compile(r"(?:不要|别|不能|不想要)(?:太|那么|很|特别)?(?P<age>老|旧|新)(?:的)?")
 _SORT = {"最新": "newest", "最近的": "newest", "最老": "oldest", "最早": "oldest"}
 
 # Every segment-level word the lexicon knows: word -> (kind, payload).
@@ -96,7 +98,7 @@ class _State:
     lowered: str
     claimed: list[bool]
     units: list[Unit] = field(default_factory=list)
-    years: list[tuple[int | None, int | None]] = field(default_factory=list)
+    years: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # at, lo, hi
     topics: list[str] = field(default_factory=list)
     query: Query = field(default_factory=lambda: Query(lang=CHINESE))
 
@@ -191,9 +193,14 @@ class ChineseParser:
         for span in find_time_spans(state.masked(), self.anchor_year):
             kind = "year" if span.lo is not None or span.hi is not None else "ignored"
             if state.take(span.start, span.end, kind) and kind == "year":
-                state.years.append((span.lo, span.hi))
+                state.years.append((span.start, span.lo, span.hi))
             if span.note:
                 state.note(span.note)
+        for m in _NOT_AGE_RE.finditer(state.masked()):
+            if state.take(m.start(), m.end(), "year"):
+                newest_old = self.anchor_year - RECENT_SPAN
+                window = (OLD_BEFORE, None) if m.group("age") != "新" else (None, newest_old)
+                state.years.append((m.start(), *window))
 
     def _words(self, state: _State) -> None:
         masked = state.masked().replace("\x00", " ")
@@ -247,7 +254,7 @@ class ChineseParser:
         elif kind in ("recent", "old"):
             if state.take(start, end, "year"):
                 recent = (self.anchor_year - RECENT_SPAN + 1, None)
-                state.years.append(recent if kind == "recent" else (None, OLD_BEFORE - 1))
+                state.years.append((start, *(recent if kind == "recent" else (None, OLD_BEFORE - 1))))
                 state.query.sort = _SORT.get(word, state.query.sort)
         elif kind == "topic":
             if state.take(start, end, "topic"):
@@ -350,10 +357,10 @@ def _assemble(state: _State) -> None:
 
 
 def _intersect(state: _State) -> tuple[int | None, int | None]:
-    """All year windows intersected; on a contradiction the later one wins."""
+    """All year windows intersected; on a contradiction the later one (in the text) wins."""
     lo: int | None = None
     hi: int | None = None
-    for wlo, whi in state.years:
+    for _, wlo, whi in sorted(state.years, key=lambda w: w[0]):
         nlo = wlo if lo is None else (lo if wlo is None else max(lo, wlo))
         nhi = whi if hi is None else (hi if whi is None else min(hi, whi))
         if nlo is not None and nhi is not None and nlo > nhi:
