@@ -48,6 +48,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("适合孩子的动画片", {"genres_all": {"Children", "Animation"}}),
     ("全家一起看的家庭片", {"genres_all": {"Children"}}),
     ("儿童电影", {"genres_all": {"Children"}}),
+    ("有没有适合小朋友看的动画", {"genres_all": {"Children", "Animation"}}),
     # negation scope
     ("不要恐怖片", {"genres_none": {"Horror"}}),
     ("不要恐怖", {"genres_none": {"Horror"}}),
@@ -62,11 +63,16 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("冒险片但不要动画", {"genres_all": {"Adventure"}, "genres_none": {"Animation"}}),
     ("不喜欢爱情片和歌舞片", {"genres_none": {"Romance", "Musical"}}),
     ("我不想看战争片", {"genres_none": {"War"}}),
+    ("恐怖片除外", {"genres_none": {"Horror"}}),
+    ("动作片都行，爱情片和歌舞片就算了", {"genres_all": {"Action"}, "genres_none": {"Romance", "Musical"}}),
+    ("喜剧可以，恐怖片不要", {"genres_all": {"Comedy"}, "genres_none": {"Horror"}}),
     ("有没有别的喜剧", {"genres_all": {"Comedy"}}),  # 别的: "other", not 别 "don't"
     # decades and years
     ("九十年代的喜剧", {"genres_all": {"Comedy"}, "year_min": 1990, "year_max": 1999}),
     ("90年代的动作片", {"genres_all": {"Action"}, "year_min": 1990, "year_max": 1999}),
     ("八十年代科幻", {"genres_all": {"Sci-Fi"}, "year_min": 1980, "year_max": 1989}),
+    ("九零年代的好电影", {"year_min": 1990, "year_max": 1999, "min_rating": 3.5, "quality": True}),
+    ("近年来的战争片", {"genres_all": {"War"}, "year_min": 2014}),
     ("上世纪七十年代的西部片", {"genres_all": {"Western"}, "year_min": 1970, "year_max": 1979}),
     ("90年代末的惊悚片", {"genres_all": {"Thriller"}, "year_min": 1996, "year_max": 1999}),
     ("2000年以后的浪漫喜剧", {"genres_all": {"Comedy", "Romance"}, "year_min": 2000}),

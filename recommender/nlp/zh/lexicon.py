@@ -12,6 +12,7 @@ Tables:
 - ``QUALITY_WORDS``: word -> implied minimum star rating (0.5..5 scale).
 - ``RECENT_WORDS`` / ``OLD_WORDS``: recency intent inside a longer request.
 - ``NEGATION_CUES``: words that open a negation scope ("不要恐怖片").
+- ``POSTFIX_NEGATION``: words after a genre list that exclude it ("恐怖片除外").
 - ``SCOPE_BREAKS``: words that close one ("不要恐怖片，但是要喜剧").
 - ``ANY_GLUE`` / ``LIST_GLUE``: words joining genres as any-of ("或者") / one list ("和").
 - ``REFERENCE_BEFORE`` / ``REFERENCE_AFTER``: words around a reference title ("像 X 那样").
@@ -37,6 +38,8 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     "家庭片": ("Children",), "合家欢": ("Children",), "适合孩子": ("Children",),
     "适合儿童": ("Children",), "适合小孩": ("Children",), "适合全家": ("Children",),
     "孩子看": ("Children",), "小孩看": ("Children",), "亲子": ("Children",),
+    "孩子": ("Children",), "小孩": ("Children",), "小朋友": ("Children",),
+    "适合小朋友": ("Children",), "少儿": ("Children",), "孩子们": ("Children",),
     "喜剧": ("Comedy",), "喜剧片": ("Comedy",), "搞笑": ("Comedy",), "搞笑片": ("Comedy",),
     "好笑": ("Comedy",), "幽默": ("Comedy",),
     "浪漫喜剧": ("Comedy", "Romance"), "爱情喜剧": ("Comedy", "Romance"),
@@ -74,16 +77,20 @@ QUALITY_WORDS: dict[str, float] = {
     "分数高": 3.8, "口碑好": 3.8, "口碑": 3.8, "好评": 3.8, "好评如潮": 3.8,
     "经典": 3.8, "经典的": 3.8, "神作": 4.0, "佳作": 3.8, "必看": 3.8,
     "最佳": 3.8, "高质量": 3.8, "优秀": 3.8, "精彩": 3.5, "好看": 3.5, "好看的": 3.5,
-    "不错": 3.5, "不错的": 3.5, "评价高": 3.8, "得奖": 3.8, "获奖": 3.8,
+    "不错": 3.5, "不错的": 3.5, "好电影": 3.5, "好片": 3.5, "好片子": 3.5, "评价高": 3.8, "得奖": 3.8, "获奖": 3.8,
 }  # fmt: skip
 
-RECENT_WORDS: tuple[str, ...] = ("最新", "新片", "新上映", "近期", "新出的", "最近的", "新电影")
+RECENT_WORDS: tuple[str, ...] = (
+    "最新", "新片", "新上映", "近期", "新出的", "最近的", "新电影", "近年", "近年来", "这些年",
+)  # fmt: skip
 OLD_WORDS: tuple[str, ...] = ("老片", "老电影", "怀旧", "黑白片", "老的")
 
 NEGATION_CUES: tuple[str, ...] = (
     "不要", "不是", "别", "除了", "不想看", "不想要", "不喜欢", "不看", "不含", "没有",
     "排除", "讨厌", "不能是", "别给我", "别推荐", "不要有", "非", "去掉", "不想",
 )  # fmt: skip
+# After a genre list they exclude it ("恐怖片除外", "爱情片就算了").
+POSTFIX_NEGATION: tuple[str, ...] = ("除外", "就算了", "算了", "免了", "不考虑", "不行", "不要了", "就不要了")  # fmt: skip
 SCOPE_BREAKS: frozenset[str] = frozenset(
     {"但", "但是", "可是", "不过", "而是", "要", "想要", "想看", "只要", "就要", "可以",
      "只看", "喜欢", "最好是", "还要", "也要", "还想", "也想"}
@@ -92,7 +99,7 @@ SCOPE_BREAKS: frozenset[str] = frozenset(
 BESIDES_CUES: tuple[str, ...] = ("还要", "也要", "还想", "也想", "还有", "还", "也")
 ANY_GLUE: frozenset[str] = frozenset({"或者", "或", "或是", "还是", "要么"})
 LIST_GLUE: frozenset[str] = frozenset(
-    {"和", "与", "跟", "及", "、", ",", "或者", "或", "或是", "还是", "也", "以及", "加",
+    {"和", "与", "跟", "及", "、", "或者", "或", "或是", "还是", "也", "以及", "加", "以外", "之外",
      "的", "片", "电影", "类", "类型", "题材", "也不要", "也别", "和不要"}
 )  # fmt: skip
 
@@ -185,5 +192,7 @@ def user_words() -> list[str]:
     """Every multi-character lexicon word, for the segmenter's user dictionary."""
     tables = (GENRE_WORDS, QUALITY_WORDS, COMMAND_PHRASES, TOPIC_WORDS)
     words = {w for table in tables for w in table}
-    words.update(RECENT_WORDS, OLD_WORDS, NEGATION_CUES, REFERENCE_AFTER, PERSON_AFTER)
+    words.update(
+        RECENT_WORDS, OLD_WORDS, NEGATION_CUES, POSTFIX_NEGATION, REFERENCE_AFTER, PERSON_AFTER
+    )
     return sorted(w for w in words if len(w) > 1)

@@ -67,6 +67,8 @@ for _w in lexicon.LIST_GLUE:
     _WORDS[_w] = ("any" if _w in lexicon.ANY_GLUE else "glue", None)
 for _w in lexicon.NEGATION_CUES:
     _WORDS[_w] = ("neg", None)
+for _w in lexicon.POSTFIX_NEGATION:
+    _WORDS[_w] = ("postneg", None)
 for _w in lexicon.RECENT_WORDS:
     _WORDS[_w] = ("recent", None)
 for _w in lexicon.OLD_WORDS:
@@ -254,7 +256,9 @@ class ChineseParser:
         elif kind in ("recent", "old"):
             if state.take(start, end, "year"):
                 recent = (self.anchor_year - RECENT_SPAN + 1, None)
-                state.years.append((start, *(recent if kind == "recent" else (None, OLD_BEFORE - 1))))
+                state.years.append(
+                    (start, *(recent if kind == "recent" else (None, OLD_BEFORE - 1)))
+                )
                 state.query.sort = _SORT.get(word, state.query.sort)
         elif kind == "topic":
             if state.take(start, end, "topic"):
@@ -296,11 +300,11 @@ def _raise_min_rating(query: Query, value: float) -> None:
 def _negation_scope(units: list[Unit]) -> None:
     """Decide ``negated`` for every genre unit (see the module docstring, step 6)."""
     units.sort(key=lambda u: u.start)
-    open_scope, gap, in_list, cue = False, 0, False, ""
-    scoped: list[tuple[Unit, str, int]] = []  # negated genre, its cue, its index
+    open_scope, gap, in_list, cue = False, 0, False, -1
+    scoped: list[tuple[Unit, int, int]] = []  # negated genre, index of its cue, its index
     for i, unit in enumerate(units):
         if unit.kind == "neg":
-            open_scope, gap, in_list, cue = True, 0, False, unit.text
+            open_scope, gap, in_list, cue = True, 0, False, i
         elif unit.kind == "genre":
             if unit.negated is None:
                 unit.negated = open_scope
@@ -309,7 +313,8 @@ def _negation_scope(units: list[Unit]) -> None:
                 scoped.append((unit, cue, i))
         elif not open_scope:
             continue
-        elif unit.kind in ("punct", "break", "title", "person", "year", "rating", "ordinal"):
+        elif unit.kind in ("punct", "break", "postneg", "title", "person", "year", "rating",
+                           "ordinal"):  # fmt: skip
             open_scope = False
         elif unit.kind in ("glue", "any"):
             continue
@@ -318,8 +323,16 @@ def _negation_scope(units: list[Unit]) -> None:
             if in_list or gap > MAX_GAP:
                 open_scope = False
     for unit, cue, i in scoped:  # "除了喜剧还要动作": besides, not except
-        if cue == "除了" and _besides_follows(units, i):
+        if cue >= 0 and units[cue].text == "除了" and _besides_follows(units, i):
             unit.negated = False
+    captured = {cue for _, cue, _ in scoped}
+    for i, unit in enumerate(units):  # "恐怖片除外", "爱情片不要": the list before the cue
+        if unit.kind == "postneg" or (unit.kind == "neg" and i not in captured):
+            for prev in reversed(units[:i]):
+                if prev.kind == "genre":
+                    prev.negated = True
+                elif prev.kind not in ("glue", "any", "filler"):
+                    break
 
 
 def _besides_follows(units: list[Unit], i: int) -> bool:

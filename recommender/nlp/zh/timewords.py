@@ -23,7 +23,7 @@ ZH_NUM = r"[零〇一二两三四五六七八九十]{1,3}"
 _NUM = rf"(?:\d{{1,3}}|{ZH_NUM})"
 _DECADE = (
     r"(?P<century>上世纪|上个世纪|20世纪|二十世纪|21世纪|二十一世纪)?"
-    r"(?P<d>(?:18|19|20)\d0|\d0|[一二三四五六七八九]十|零零)年代"
+    r"(?P<d>(?:18|19|20)\d0|\d0|[一二三四五六七八九][十零]|零零)年代"
     r"(?P<part>初期|初|早期|中期|中|末期|末|后期|晚期)?"
 )
 _YEAR = r"(?P<y>(?:18|19|20)\d\d|\d\d)年(?!代)"
@@ -104,7 +104,7 @@ def _decade_window(m: re.Match[str], anchor: int) -> tuple[int, int] | None:
     raw, century = m.group("d"), m.group("century") or ""
     if raw == "零零":
         raw = "00"
-    if not raw.isdigit():
+    if not raw.isdigit():  # 九十 / 九零 -> 90
         raw = str(zh_number(raw) or "")
     if len(raw) == 2 and century:
         raw = ("20" if century.startswith(("21", "二十一")) else "19") + raw
