@@ -44,8 +44,9 @@ from recommender.ranking.blend import (
 )
 from recommender.ranking.diversity import mmr
 from recommender.ranking.filters import CatalogIndex, query_constraints, select_candidates
+from recommender.ranking.labels import text as label
 from recommender.ranking.normalize import standardize
-from recommender.ranking.reasons import best_sources, constraint_parts, join_reason, reason_text
+from recommender.ranking.reasons import best_sources, constraint_parts, join_reason
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ class Engine:
         constraints = query_constraints(query, self.index) if use_filters else []
         candidates, relaxed = select_candidates(constraints, allowed)
         if not candidates.size:
-            relaxed = [*relaxed, "nothing left that you have not rated or seen"]
+            relaxed = [*relaxed, label(query.lang, "nothing_left")]
 
         liked = _best_liked(rated, catalog)
         cf_user, cf_ref, liked_cf = self._cf_scores(rated, references, liked)
@@ -328,15 +329,15 @@ class Engine:
             sim = self.item_vectors[signals.references] @ self.item_vectors[chosen].T
             # Every pick was ranked by its similarity to the references: name the closest.
             for p, src in zip(parts, best_sources(sim, threshold=-np.inf), strict=True):
-                p.append(reason_text(lang, "similar", title=catalog.titles[signals.references[src]]))
+                p.append(label(lang, "similar", title=catalog.titles[signals.references[src]]))
         elif use_history and signals.liked.size:
             sources = best_sources(signals.liked_cf[:, chosen]) if signals.liked_cf is not None else []
             fallback = best_sources(self.item_vectors[signals.liked] @ self.item_vectors[chosen].T)
             for n, p in enumerate(parts):
                 src = sources[n] if sources and sources[n] is not None else fallback[n]
                 if src is not None:
-                    p.append(reason_text(lang, "liked", title=catalog.titles[signals.liked[src]]))
-        default = reason_text(lang, "cold" if signals.cold_start else "taste")
+                    p.append(label(lang, "liked", title=catalog.titles[signals.liked[src]]))
+        default = label(lang, "cold" if signals.cold_start else "taste")
         return [join_reason(p, default) for p in parts]
 
 

@@ -90,3 +90,10 @@ def test_refinement_notes_are_in_the_message_language(engine: Engine) -> None:
 
 def test_history_command_in_chinese(engine: Engine) -> None:
     assert engine.understand("我的评分").command is Command.HISTORY
+
+
+def test_relaxed_constraints_are_named_in_chinese(engine: Engine) -> None:
+    result = engine.recommend(engine.understand("九十年代的西部片，不要恐怖"), {}, k=2)
+    assert result.items
+    assert "西部" in result.relaxed or "1990年代" in result.relaxed
+    assert all(not any(c.isascii() and c.isalpha() for c in label) for label in result.relaxed)

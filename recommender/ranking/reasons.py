@@ -1,6 +1,6 @@
 """One-line reasons: "Sci-Fi · 1980s · because you liked Alien", in the query's language.
 
-The words of a reason come from ``REASON_TEXTS`` by ``Query.lang`` ("科幻 · 1980年代 ·
+The words of a reason come from ``ranking.labels`` by ``Query.lang`` ("科幻 · 1980年代 ·
 因为你喜欢《Alien》"); genre names are translated, titles stay as in the catalog.
 """
 
@@ -9,29 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.nlp.query import Query
-from recommender.nlp.zh.lexicon import GENRE_NAMES
 from recommender.ranking.filters import CatalogIndex
+from recommender.ranking.labels import genre_label, text
 
 SEPARATOR = " · "
-REASON_TEXTS: dict[str, dict[str, str]] = {
-    "en": {"similar": "similar to {title}", "liked": "because you liked {title}",
-           "cold": "popular and well rated", "taste": "fits your taste",
-           "decade": "{decade}s", "year": "{year}"},
-    "zh": {"similar": "与《{title}》相似", "liked": "因为你喜欢《{title}》",
-           "cold": "热门且评分高", "taste": "符合你的口味",
-           "decade": "{decade}年代", "year": "{year}年"},
-}  # fmt: skip
-_GENRE_NAMES = {"zh": GENRE_NAMES}
-
-
-def reason_text(lang: str, key: str, **values: object) -> str:
-    """One phrase of ``REASON_TEXTS`` in ``lang`` (English when it has no such table)."""
-    return REASON_TEXTS.get(lang, REASON_TEXTS["en"])[key].format(**values)
-
-
-def genre_label(genre: str, lang: str) -> str:
-    """A catalog genre's name in ``lang`` ("Sci-Fi" -> "科幻"); the catalog name otherwise."""
-    return _GENRE_NAMES.get(lang, {}).get(genre, genre)
 # Below this similarity a history or reference item does not "explain" a pick.
 MIN_EXPLAINING_SIMILARITY = 1e-6
 
@@ -52,8 +33,8 @@ def constraint_parts(query: Query, index: CatalogIndex, idx: int) -> list[str]:
     year = int(index.years[idx])
     if year and (query.year_min is not None or query.year_max is not None):
         wide = query.year_min is None or query.year_max is None or query.year_max - query.year_min >= 9
-        parts.append(reason_text(query.lang, "decade", decade=year // 10 * 10) if wide
-                     else reason_text(query.lang, "year", year=year))
+        parts.append(text(query.lang, "decade", decade=year // 10 * 10) if wide
+                     else text(query.lang, "year", year=year))
     count = int(index.rating_count[idx])
     if (query.min_rating is not None or query.quality) and count >= index.min_ratings:
         parts.append(stars_label(float(index.rating_mean[idx])))
