@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from recommender.nlp.commands import strip_affix
 from recommender.nlp.query import Command
 from recommender.nlp.zh import lexicon
 from recommender.nlp.zh.timewords import ZH_NUM, zh_number
@@ -33,20 +34,11 @@ def detect_command(text: str) -> Command | None:
         name = lexicon.COMMAND_PHRASES.get(words)
         if name:
             return Command(name)
-        stripped = _strip_polite(words)
+        stripped = strip_affix(words, _POLITE)
         if stripped == words:
             return None
         words = stripped
     return None
-
-
-def _strip_polite(words: str) -> str:
-    for polite in _POLITE:
-        if len(words) > len(polite) and words.startswith(polite):
-            return words[len(polite) :]
-        if len(words) > len(polite) and words.endswith(polite):
-            return words[: -len(polite)]
-    return words
 
 
 def find_ordinal(text: str) -> tuple[int, int, int] | None:
