@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.nlp.language import CHINESE
+from recommender.nlp.parser.genres import place_genres
+from recommender.nlp.parser.years import intersect_windows
 from recommender.nlp.query import Query
 from recommender.nlp.zh import lexicon
 from recommender.nlp.zh.commands import detect_command, find_ordinal
@@ -345,45 +347,21 @@ def _besides_follows(units: list[Unit], i: int) -> bool:
 
 def _assemble(state: _State) -> None:
     q = state.query
-    positives = [u for u in state.units if u.kind == "genre" and not u.negated]
-    for unit in state.units:
-        if unit.kind == "genre" and unit.negated:
-            _extend_unique(q.genres_none, unit.genres)
+    genres = [u for u in state.units if u.kind == "genre"]
+    positives = [u for u in genres if not u.negated]
     any_pair: set[int] = set()
     for a, b in zip(positives, positives[1:], strict=False):
         if any(u.kind == "any" and a.start < u.start < b.start for u in state.units):
             any_pair.update((id(a), id(b)))
-    for unit in positives:
-        single_any = id(unit) in any_pair and len(unit.genres) == 1
-        _extend_unique(q.genres_any if single_any else q.genres_all, unit.genres)
-    clash = [g for g in q.genres_all + q.genres_any if g in q.genres_none]
+    clash = place_genres(
+        q, [u.genres for u in genres if u.negated], [(u.genres, id(u) in any_pair) for u in positives]
+    )
     if clash:
-        q.genres_all = [g for g in q.genres_all if g not in clash]
-        q.genres_any = [g for g in q.genres_any if g not in clash]
         state.note(f"{'、'.join(clash)} 既要又不要：按不要处理")
-    q.genres_any = [g for g in q.genres_any if g not in q.genres_all]
-    if len(q.genres_any) == 1:  # "或者" with only one side left is a plain requirement
-        _extend_unique(q.genres_all, q.genres_any)
-        q.genres_any = []
-    q.year_min, q.year_max = _intersect(state)
+    windows = [(lo, hi) for _, lo, hi in sorted(state.years, key=lambda w: w[0])]
+    q.year_min, q.year_max, problems = intersect_windows(windows)
+    if "contradiction" in problems:
+        state.note("时间条件互相矛盾：按后面的那个处理")
+    if "impossible" in problems:
+        state.note("忽略了不可能的年份范围")
     q.text = " ".join(dict.fromkeys([*state.topics, q.text] if q.text else state.topics)).strip()
-
-
-def _intersect(state: _State) -> tuple[int | None, int | None]:
-    """All year windows intersected; on a contradiction the later one (in the text) wins."""
-    lo: int | None = None
-    hi: int | None = None
-    for _, wlo, whi in sorted(state.years, key=lambda w: w[0]):
-        nlo = wlo if lo is None else (lo if wlo is None else max(lo, wlo))
-        nhi = whi if hi is None else (hi if whi is None else min(hi, whi))
-        if nlo is not None and nhi is not None and nlo > nhi:
-            state.note("时间条件互相矛盾：按后面的那个处理")
-            nlo, nhi = wlo, whi
-        lo, hi = nlo, nhi
-    return lo, hi
-
-
-def _extend_unique(target: list[str], values: Any) -> None:
-    for value in values:
-        if value not in target:
-            target.append(value)
