@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,21 +41,9 @@ from recommender.nlp.language import has_han  # noqa: E402
 from recommender.nlp.query import Query  # noqa: E402
 from recommender.ranking.evaluate import satisfies  # noqa: E402
 from recommender.ranking.phrasings_zh import ZH_REQUESTS  # noqa: E402
+from tests.dialogue_support import english_left  # noqa: E402
 
 FIRST_USER = 9_130_000  # user ids of this bench, far from real Telegram ids in a test db
-_ENGLISH_WORD = re.compile(r"\b(?!IMAX\b)[A-Za-z]{2,}\b")
-
-
-def english_left(reply: Any) -> list[str]:
-    """English words of a reply once the catalog titles (and IMDb links) are removed."""
-    text = reply.text
-    for item in sorted(reply.items, key=lambda i: -len(i.title)):
-        text = text.replace(item.title, " ")
-    text = re.sub(r"https?://\S+", " ", text)
-    buttons = " ".join(b.text for row in reply.buttons for b in row)
-    return _ENGLISH_WORD.findall(f"{text} {buttons}")
-
-
 def _agrees(parsed: Query, intended: Query) -> bool:
     fields = ("year_min", "year_max", "min_rating")
     sets = ("genres_all", "genres_any", "genres_none")

@@ -56,9 +56,15 @@ MAX_NOTICE_CHARS = 200  # Telegram's limit for the text of a callback answer
 class DialogueLike(Protocol):
     """What the handlers need from ``bot.dialogue.core.Dialogue``."""
 
-    async def handle_text(self, user_id: int, text: str) -> Reply: ...
-    async def handle_action(self, user_id: int, data: str) -> Reply: ...
-    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply: ...
+    async def handle_text(
+        self, user_id: int, text: str, language_code: str | None = None
+    ) -> Reply: ...
+    async def handle_action(
+        self, user_id: int, data: str, language_code: str | None = None
+    ) -> Reply: ...
+    async def handle_command(
+        self, user_id: int, command: str, args: str = "", language_code: str | None = None
+    ) -> Reply: ...
     async def handle_inline(self, user_id: int, text: str) -> Reply: ...
 
 
@@ -142,7 +148,9 @@ class BotHandlers:
             user = update.effective_user
             if user is None:
                 return
-            reply = await self.dialogue.handle_command(user.id, name, " ".join(context.args or []))
+            reply = await self.dialogue.handle_command(
+                user.id, name, " ".join(context.args or []), language_code=user.language_code
+            )
             if name == "start" and not reply.buttons:
                 reply = with_quick_start(reply)
             await self.send(update, context, reply)
@@ -164,7 +172,7 @@ class BotHandlers:
             text = mentioned
         if self.debug:
             log.debug("text from user %s: %r", user.id, text)
-        reply = await self.dialogue.handle_text(user.id, text)
+        reply = await self.dialogue.handle_text(user.id, text, language_code=user.language_code)
         await self.send(update, context, reply)
 
     @_timed("callback")
@@ -181,9 +189,13 @@ class BotHandlers:
                 request = _quick_start(data)
                 if request is None:
                     return
-                reply = await self.dialogue.handle_text(user.id, request)
+                reply = await self.dialogue.handle_text(
+                    user.id, request, language_code=user.language_code
+                )
             else:
-                reply = await self.dialogue.handle_action(user.id, data)
+                reply = await self.dialogue.handle_action(
+                    user.id, data, language_code=user.language_code
+                )
         finally:
             # Telegram shows a spinner on the button until the query is answered.
             await _answer(query, reply.notice if reply is not None else None)
