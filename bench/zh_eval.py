@@ -12,8 +12,9 @@ of a fresh user to ``bot.dialogue.core.Dialogue`` (real engine, real Redis). Sco
   constraints (``recommender.ranking.evaluate.satisfies``, the check ``recbot eval
   dialogue`` uses), so a misread request counts against it;
 - empty replies: replies that list no item;
-- non-Chinese replies: replies whose text, once the catalog titles are taken out, has
-  no Chinese character or still has an English word (buttons included);
+- non-Chinese replies: replies whose text, once the catalog titles (listed or named by
+  the user) are taken out, has no Chinese character or still has an English word
+  (buttons included; ``tests.dialogue_support.english_left``);
 - parse agreement: requests whose parsed genres, years and rating floor equal the
   intended ones.
 
@@ -65,9 +66,11 @@ async def run(redis_url: str) -> dict[str, Any]:
         user = FIRST_USER + n
         users.append(user)
         reply = await dialogue.handle_text(user, request.text)
-        agreed += _agrees(engine.understand(request.text), request.intended)
+        parsed = engine.understand(request.text)
+        agreed += _agrees(parsed, request.intended)
         empty += not reply.items
-        left = english_left(reply)
+        named = [engine.catalog.titles[engine.catalog.index(i)] for i in parsed.reference_items]
+        left = english_left(reply, named)  # titles the user named are shown as in the catalog
         if left or not has_han(reply.text):
             not_chinese.append({"text": request.text, "english": left[:8]})
         for item in reply.items:

@@ -21,10 +21,27 @@ RECENT_SPAN = 5  # "最近几年" / "近几年": the catalog's last this-many ye
 
 ZH_NUM = r"[零〇一二两三四五六七八九十]{1,3}"
 _NUM = rf"(?:\d{{1,3}}|{ZH_NUM})"
-_DECADE = (
-    r"(?P<century>上世纪|上个世纪|20世纪|二十世纪|21世纪|二十一世纪)?"
-    r"(?P<d>(?:18|19|20)\d0|\d0|[一二三四五六七八九][十零]|零零)年代"
-    r"(?P<part>初期|初|早期|中期|中|末期|末|后期|晚期)?"
+AROUND = 2  # "2005年左右": this many years either side
+
+
+def _decade(tag: str = "") -> str:
+    """One decade ("上世纪八十年代末"); ``tag`` suffixes the group names (two in one regex)."""
+    return (
+        rf"(?P<century{tag}>上世纪|上个世纪|20世纪|二十世纪|21世纪|二十一世纪)?"
+        rf"(?P<d{tag}>(?:18|19|20)\d0|\d0|[一二三四五六七八九][十零]|零零|两千)年代"
+        rf"(?P<part{tag}>初期|初|早期|中期|中|末期|末|后期|晚期)?"
+    )
+
+
+_DECADE = _decade()
+# "80年代到90年代", "九十年代或者两千年代": one window from the first to the last.
+_DECADE_PAIR_RE = re.compile(
+    rf"{_decade('a')}(?:的)?\s*(?:到|至|-|~|—|–|或者|或|和|、|还是|跟)\s*{_decade('b')}"
+)
+# "七八十年代", "80、90年代": two neighbouring decades in one word.
+_TWO_DECADES_RE = re.compile(
+    r"(?P<century>上世纪|上个世纪|20世纪|二十世纪)?"
+    r"(?:(?P<a>[一二三四五六七八九])(?P<b>[一二三四五六七八九])十|(?P<a2>\d)0\s*[、,/和]?\s*(?P<b2>\d)0)年代"
 )
 _YEAR = r"(?P<y>(?:18|19|20)\d\d|\d\d)年(?!代)"
 _AFTER = r"(?P<after>以后|之后|以来|往后|后|起|开始|至今)"
@@ -33,8 +50,10 @@ _DECADE_RE = re.compile(rf"{_DECADE}(?:的)?\s*(?:{_AFTER}|{_BEFORE})?")
 _RANGE_RE = re.compile(
     r"(?P<a>(?:18|19|20)\d\d)年?\s*(?:到|至|-|~|—|–)\s*(?P<b>(?:18|19|20)\d\d)年?"
 )
-_YEAR_RE = re.compile(rf"{_YEAR}\s*(?:{_AFTER}|{_BEFORE})?")
-_BARE_YEAR_RE = re.compile(rf"(?<![\d.])(?P<y>(?:18|19|20)\d\d)(?![\d.])\s*(?:{_AFTER}|{_BEFORE})?")
+_YEAR_RE = re.compile(rf"{_YEAR}\s*(?:{_AFTER}|{_BEFORE}|(?P<around>左右|前后|上下))?")
+_BARE_YEAR_RE = re.compile(
+    rf"(?<![\d.])(?P<y>(?:18|19|20)\d\d)(?![\d.])\s*(?:{_AFTER}|{_BEFORE}|(?P<around>左右|前后))?"
+)
 _RELATIVE_RE = re.compile(
     rf"(?:最近|近|过去|这)(?:的)?(?P<n>{_NUM}|几|些)年(?:来|内|里|之内|以来)?"
 )
@@ -71,6 +90,16 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
     for m in list(_BAD_YEAR_RE.finditer(text)):
         if not MIN_YEAR <= int(m.group("y")[:6]) <= MAX_YEAR:
             take(m, None, None, f"忽略了年份 {m.group('y')[:12]}（不像是上映年份）")
+    for m in list(_DECADE_PAIR_RE.finditer(text)):
+        wa, wb = _decade_window(m, anchor, "a"), _decade_window(m, anchor, "b")
+        if wa and wb:
+            take(m, min(wa[0], wb[0]), max(wa[1], wb[1]))
+    for m in list(_TWO_DECADES_RE.finditer(text)):
+        a, b = m.group("a") or m.group("a2"), m.group("b") or m.group("b2")
+        century = m.group("century") or ""
+        wa, wb = (_decade_of(f"{zh_number(x)}0", century, anchor) for x in (a, b))
+        if wa and wb:
+            take(m, min(wa[0], wb[0]), max(wa[1], wb[1]))
     for m in list(_DECADE_RE.finditer(text)):
         window = _decade_window(m, anchor)
         if window:
@@ -95,21 +124,28 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
                 take(m, year, None)
             elif m.group("before"):
                 take(m, None, year - 1)
+            elif m.group("around"):
+                take(m, year - AROUND, year + AROUND)
             else:
                 take(m, year, year)
     return found
 
 
-def _decade_window(m: re.Match[str], anchor: int) -> tuple[int, int] | None:
-    raw, century = m.group("d"), m.group("century") or ""
-    if raw == "零零":
-        raw = "00"
+def _decade_window(m: re.Match[str], anchor: int, tag: str = "") -> tuple[int, int] | None:
+    raw = {"零零": "00", "两千": "2000"}.get(m.group(f"d{tag}"), m.group(f"d{tag}"))
     if not raw.isdigit():  # 九十 / 九零 -> 90
         raw = str(zh_number(raw) or "")
+    part = _PARTS.get(m.group(f"part{tag}") or "")
+    return _decade_of(raw, m.group(f"century{tag}") or "", anchor, part) if raw else None
+
+
+def _decade_of(
+    raw: str, century: str, anchor: int, part: str | None = None
+) -> tuple[int, int] | None:
+    """The window of decade ``raw`` ("90", "1990"), in ``century`` when it names one."""
     if len(raw) == 2 and century:
         raw = ("20" if century.startswith(("21", "二十一")) else "19") + raw
-    part = _PARTS.get(m.group("part") or "")
-    return time_window(f"{part + ' ' if part else ''}{raw}s", anchor) if raw else None
+    return time_window(f"{part + ' ' if part else ''}{raw}s", anchor)
 
 
 def _full_year(raw: str, anchor: int) -> int:
