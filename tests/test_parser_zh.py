@@ -91,6 +91,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("近十年的纪录片", {"genres_all": {"Documentary"}, "year_min": 2009}),
     ("最新的悬疑片", {"genres_all": {"Mystery"}, "year_min": 2014, "sort": "newest"}),
     ("老电影", {"year_max": 1969}),
+    ("有没有经典的老西部片", {"genres_all": {"Western"}, "year_max": 1969, "min_rating": 3.8, "quality": True}),
+    ("最近有什么新的动作片", {"genres_all": {"Action"}, "year_min": 2014}),
     ("别太老的喜剧", {"genres_all": {"Comedy"}, "year_min": 1970}),
     ("不要太新的科幻片", {"genres_all": {"Sci-Fi"}, "year_max": 2013}),
     ("老片就算了，2000年以后的", {"year_min": 2000, "note": "矛盾"}),
@@ -125,6 +127,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     # topics become English free text for the sentence encoder
     ("关于太空的电影", {"text": "space"}),
     ("有机器人的科幻片", {"genres_all": {"Sci-Fi"}, "text": "robots"}),
+    ("悬疑片，不要日本的", {"genres_all": {"Mystery"}}),  # an excluded topic is no search text
     # ordinals
     ("像第二部那样", {"ordinal": 1}),
     ("第三个", {"ordinal": 2}),

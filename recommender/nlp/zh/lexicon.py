@@ -82,6 +82,7 @@ QUALITY_WORDS: dict[str, float] = {
 
 RECENT_WORDS: tuple[str, ...] = (
     "最新", "新片", "新上映", "近期", "新出的", "最近的", "新电影", "近年", "近年来", "这些年",
+    "新的",
 )  # fmt: skip
 OLD_WORDS: tuple[str, ...] = ("老片", "老电影", "怀旧", "黑白片", "老的")
 
@@ -135,6 +136,7 @@ COMMAND_PHRASES: dict[str, str] = {
     "再来一点": "more", "再推荐几部": "more", "再推荐": "more", "换一批": "more",
     "换一些": "more", "换几部": "more", "更多": "more", "下一页": "more", "还有吗": "more",
     "还有别的吗": "more", "别的": "more", "继续": "more", "多来几部": "more",
+    "换新的": "more", "换几部新的": "more", "来点别的": "more", "换点别的": "more",
     "重新开始": "reset", "重来": "reset", "重置": "reset", "从头开始": "reset",
     "清空": "reset", "算了": "reset",
     "新一点": "newer", "新一点的": "newer", "更新一点": "newer", "更新一点的": "newer",

@@ -57,6 +57,12 @@ _RATING_RE = re.compile(
 _HIGH_RE = re.compile(r"(?:评分|分数|口碑|评价|得分)(?:很|比较|特别|非常|超|最|挺|都|要)?(?:高|好)")
 # "不要太老的", "别太新": the opposite window of 老 / 新.
 _NOT_AGE_RE = re.compile(r"(?:不要|别|不能|不想要)(?:太|那么|很|特别)?(?P<age>老|旧|新)(?:的)?")
+# "老西部片": 老 right before a genre word or 片/电影 means old (not "老师", "不老").
+_OLD_ADJ_RE = re.compile(
+    r"(?<![不别太很])老(?:的)?(?=(?:"
+    + "|".join(sorted(lexicon.GENRE_WORDS, key=len, reverse=True))
+    + r"|片|电影))"
+)
 _SORT = {"最新": "newest", "最近的": "newest", "最老": "oldest", "最早": "oldest"}
 
 # Every segment-level word the lexicon knows: word -> (kind, payload).
@@ -103,7 +109,6 @@ class _State:
     claimed: list[bool]
     units: list[Unit] = field(default_factory=list)
     years: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # at, lo, hi
-    topics: list[str] = field(default_factory=list)
     query: Query = field(default_factory=lambda: Query(lang=CHINESE))
 
     def take(self, start: int, end: int, kind: str, **unit: Any) -> bool:
@@ -200,6 +205,9 @@ class ChineseParser:
                 state.years.append((span.start, span.lo, span.hi))
             if span.note:
                 state.note(span.note)
+        for m in _OLD_ADJ_RE.finditer(state.masked()):
+            if state.take(m.start(), m.end(), "year"):
+                state.years.append((m.start(), None, OLD_BEFORE - 1))
         for m in _NOT_AGE_RE.finditer(state.masked()):
             if state.take(m.start(), m.end(), "year"):
                 newest_old = self.anchor_year - RECENT_SPAN
@@ -263,8 +271,7 @@ class ChineseParser:
                 )
                 state.query.sort = _SORT.get(word, state.query.sort)
         elif kind == "topic":
-            if state.take(start, end, "topic"):
-                state.topics.append(str(payload))
+            state.take(start, end, "topic", genres=(str(payload),))
         else:
             state.take(start, end, kind)
 
@@ -315,6 +322,9 @@ def _negation_scope(units: list[Unit]) -> None:
                 scoped.append((unit, cue, i))
         elif not open_scope:
             continue
+        elif unit.kind == "topic":  # "不要日本的": not a subject to look for
+            unit.negated = True
+            gap += 1
         elif unit.kind in ("punct", "break", "postneg", "title", "person", "year", "rating",
                            "ordinal"):  # fmt: skip
             open_scope = False
@@ -364,4 +374,5 @@ def _assemble(state: _State) -> None:
         state.note("时间条件互相矛盾：按后面的那个处理")
     if "impossible" in problems:
         state.note("忽略了不可能的年份范围")
-    q.text = " ".join(dict.fromkeys([*state.topics, q.text] if q.text else state.topics)).strip()
+    topics = [u.genres[0] for u in state.units if u.kind == "topic" and not u.negated]
+    q.text = " ".join(dict.fromkeys([*topics, q.text] if q.text else topics)).strip()
