@@ -29,9 +29,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from recommender.nlp import lexicon as en_lexicon
 from recommender.nlp.language import CHINESE
 from recommender.nlp.parser.genres import place_genres
-from recommender.nlp.parser.years import intersect_windows
+from recommender.nlp.parser.years import OLD_BEFORE, RECENT_SPAN, intersect_windows
 from recommender.nlp.query import Query
 from recommender.nlp.zh import lexicon
 from recommender.nlp.zh.commands import detect_command, find_ordinal
@@ -43,9 +44,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CHARS = 1000  # as the English parser: nobody types a longer request
 MAX_GAP = 3  # words allowed between a negation cue and its first genre ("不要太吓人的恐怖片")
-OLD_BEFORE = 1970  # "老片" means released before this year (as English "old")
-RECENT_SPAN = 5  # "最新", "新片": the catalog's last this-many years (as English "recent")
-HIGH_RATING = 3.8  # "评分很高": what the English "highly rated" implies
+HIGH_RATING = en_lexicon.QUALITY_WORDS["highly rated"]  # "评分很高"
 
 _CLAUSE_END = frozenset(",.;!?:()，。；！？：（）")
 _RATING_RE = re.compile(
@@ -98,8 +97,8 @@ class Unit:
     kind: str
     text: str
     start: int
-    genres: tuple[str, ...] = ()
-    negated: bool | None = None  # genres only; None: decided by the negation walk
+    genres: tuple[str, ...] = ()  # a genre's catalog genres; a topic's English words
+    negated: bool | None = None  # genres and topics; None: decided by the negation walk
 
 
 @dataclass

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 
+from recommender.nlp.parser.years import RECENT_SPAN  # "最近几年": as English "recent"
 from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, TimeSpan, time_window
 from recommender.nlp.zh import lexicon
-
-RECENT_SPAN = 5  # "最近几年" / "近几年": the catalog's last this-many years (as English "recent")
 
 ZH_NUM = r"[零〇一二两三四五六七八九十]{1,3}"
 _NUM = rf"(?:\d{{1,3}}|{ZH_NUM})"
