@@ -5,11 +5,11 @@ Run by hand (needs a prepared RECBOT_HOME and a Redis server)::
     RECBOT_HOME=/work/home .venv/bin/python bench/zh_eval.py \\
         --redis-url redis://127.0.0.1:6379/6 [--json]
 
-Each of the requests of ``recommender.ranking.phrasings_zh`` is sent as the first message
+Each of the requests of ``recommender.evaluation.phrasings_zh`` is sent as the first message
 of a fresh user to ``bot.dialogue.core.Dialogue`` (real engine, real Redis). Scored:
 
 - constraint precision: the share of listed items that satisfy the request's *intended*
-  constraints (``recommender.ranking.evaluate.satisfies``, the check ``recbot eval
+  constraints (``recommender.evaluation.dialogue.satisfies``, the check ``recbot eval
   dialogue`` uses), so a misread request counts against it;
 - empty replies: replies that list no item;
 - non-Chinese replies: replies whose text, once the catalog titles (listed or named by
@@ -33,15 +33,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.artifacts import load_engine  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
+from bot.ops.artifacts import load_engine  # noqa: E402
 from bot.redis_conn import connect  # noqa: E402
 from bot.store import RedisStore  # noqa: E402
+from recommender.evaluation.dialogue import satisfies  # noqa: E402
+from recommender.evaluation.phrasings_zh import ZH_REQUESTS  # noqa: E402
 from recommender.nlp.language import has_han  # noqa: E402
 from recommender.nlp.query import Query  # noqa: E402
-from recommender.ranking.evaluate import satisfies  # noqa: E402
-from recommender.ranking.phrasings_zh import ZH_REQUESTS  # noqa: E402
 from tests.dialogue_support import english_left  # noqa: E402
 
 FIRST_USER = 9_130_000  # user ids of this bench, far from real Telegram ids in a test db

@@ -2,7 +2,7 @@
 
 Unlike ``phrasings.PHRASINGS`` (scored against what the parser produced), each entry
 here carries the *intended* constraints as a ``Query``: an answer item counts only if it
-satisfies them (``evaluate.satisfies``), so a misread request scores low. "评分高" and
+satisfies them (``dialogue.satisfies``), so a misread request scores low. "评分高" and
 its kin mean ★ 3.8+, as "highly rated" does in English. None of these phrasings is a
 row of ``tests/test_parser_zh.py``.
 """
