@@ -37,6 +37,7 @@ from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
 from bot.telegram import inline
 from bot.telegram.posters import send_rendered
 from bot.telegram.render import markup, render_reply, reply_lang, share_url, url_rows
+from recommender.nlp.language import reply_language
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,8 @@ class BotHandlers:
         try:
             data = query.data or ""
             if data.startswith(QUICK_PREFIX):
-                request = _quick_start(data)
+                # The buttons were shown in the client's language unless /settings says otherwise.
+                request = _quick_start(data, reply_language(None, user.language_code, None))
                 if request is None:
                     return
                 reply = await self.dialogue.handle_text(
@@ -251,15 +253,17 @@ class BotHandlers:
 
 
 def with_quick_start(reply: Reply) -> Reply:
-    """``reply`` with one quick-start request button per row below it."""
-    quick = [[Button(text, f"{QUICK_PREFIX}{i}")] for i, text in enumerate(QUICK_START)]
+    """``reply`` with one quick-start request button per row below it, in its language."""
+    lang = reply_lang(reply)
+    quick = [[Button(t(lang, f"quick_start.{i}"), f"{QUICK_PREFIX}{i}")] for i in range(len(QUICK_START))]
     return dataclasses.replace(reply, buttons=[*reply.buttons, *quick])
 
 
-def _quick_start(data: str) -> str | None:
+def _quick_start(data: str, lang: str = DEFAULT_LANG) -> str | None:
+    """The request a quick-start button stands for, in the language it was shown in."""
     index = data[len(QUICK_PREFIX) :]
     if index.isdigit() and int(index) < len(QUICK_START):
-        return QUICK_START[int(index)]
+        return t(lang, f"quick_start.{index}")
     return None
 
 

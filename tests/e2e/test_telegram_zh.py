@@ -13,7 +13,6 @@ import pytest
 from bot.store import user_key
 from tests.e2e.conftest import running_bot
 from tests.e2e.harness import BotMessage, ChatUser, Emulator
-from tests.e2e.test_telegram_flow import _item_ids
 
 pytestmark = pytest.mark.e2e
 
@@ -36,11 +35,12 @@ async def test_a_chinese_conversation(
 
         await user.say("推荐一部评分高的科幻电影")
         listing: BotMessage = await user.reply()
-        first = _item_ids(listing)
+        first = listing.item_ids()
         assert len(first) >= 3
         assert "符合“科幻" in listing.text and "★" in listing.text
         assert listing.text.count("科幻") >= len(first)  # every item's genres, in Chinese
-        assert [b["text"] for b in listing.keyboard[-1]] == ["再来几部", "重新开始"]
+        assert [b["text"] for b in listing.keyboard[-2]] == ["再来几部", "重新开始"]
+        assert "分享" in listing.keyboard[-1][0]["text"]  # then the Share link
 
         await user.press(listing, listing.button("1 👍"))
         await user.edited(listing)
@@ -51,7 +51,7 @@ async def test_a_chinese_conversation(
         await user.say("不要恐怖")
         refined = await user.reply()
         assert "不要恐怖" in refined.text
-        assert _item_ids(refined) and not set(_item_ids(refined)) & set(first)
+        assert refined.item_ids() and not set(refined.item_ids()) & set(first)
 
         await user.press(refined, refined.button("再来几部"))
         more = await user.reply()
