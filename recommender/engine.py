@@ -38,6 +38,7 @@ from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
+from recommender.nlp.language import has_han
 from recommender.nlp.query import Query
 from recommender.ranking.blend import (
     DEFAULT_ALPHA,
@@ -54,6 +55,7 @@ from recommender.ranking.filters import (
     select_candidates,
     sort_constraints,
 )
+from recommender.ranking.labels import text as label
 from recommender.ranking.normalize import standardize
 from recommender.ranking.reasons import best_sources, join_reason
 
@@ -128,6 +130,8 @@ class Engine:
     ``recommender.semantic.item_embeddings``); ``encoder`` encodes query text into the
     same space. ``alpha`` weighs semantic match against CF (None: ``DEFAULT_ALPHA``).
     ``similarity`` serves "like <title>" (None: content only, no co-occurrence term).
+    ``zh_parser`` (a ``recommender.nlp.zh.parser.ChineseParser``) reads Chinese
+    messages; without it they go through the English tagger and parser.
     """
 
     def __init__(
@@ -140,6 +144,7 @@ class Engine:
         parser: Any,
         alpha: float | None = None,
         similarity: ItemSimilarity | None = None,
+        zh_parser: Any | None = None,
     ) -> None:
         if item_vectors.shape[0] != catalog.n_items:
             raise ValueError(
@@ -151,6 +156,7 @@ class Engine:
         self.encoder = encoder
         self.tagger = tagger
         self.parser = parser
+        self.zh_parser = zh_parser
         self.alpha = DEFAULT_ALPHA if alpha is None else float(alpha)
         shared = getattr(parser, "people", None)
         self.index = CatalogIndex(catalog, people=shared if isinstance(shared, PeopleIndex) else None)
@@ -171,6 +177,8 @@ class Engine:
         warm = getattr(self.parser, "warm_up", None)
         if callable(warm):
             warm()
+        if self.zh_parser is not None:
+            self.zh_parser.warm_up()
         query = self.understand(WARM_UP_TEXT)
         self.recommend(query, {}, k=1)
         if self.catalog.n_items:
@@ -180,8 +188,14 @@ class Engine:
     # -- language -------------------------------------------------------------------
 
     def understand(self, text: str) -> Query:
-        """The ``Query`` of one message (tagger entities, then the parser), its people
-        resolved against the catalog's credits."""
+        """The ``Query`` of one message, its people resolved against the catalog's credits.
+
+        A message with Chinese characters goes to the Chinese parser (the tagger cannot
+        read Chinese: its tokenizer maps most of it to [UNK]); any other to the tagger's
+        entities, then the English parser.
+        """
+        if self.zh_parser is not None and has_han(text):
+            return self.resolve_people(self.zh_parser.parse(text))
         return self.resolve_people(self.parser.parse(text, self.tagger.tag(text)))
 
     def resolve_people(self, query: Query) -> Query:
@@ -248,7 +262,7 @@ class Engine:
                            *sort_constraints(query, self.index, references)]
         candidates, relaxed = select_candidates(constraints, allowed)
         if not candidates.size:
-            relaxed = [*relaxed, "nothing left that you have not rated or seen"]
+            relaxed = [*relaxed, label(query.lang, "nothing_left")]
 
         liked = _best_liked(rated, catalog)
         cf_user, liked_cf = self._cf_scores(rated, liked)
@@ -345,20 +359,23 @@ class Engine:
     def _reasons(self, signals: Signals, chosen: np.ndarray, use_history: bool) -> list[str]:
         catalog = self.catalog
         query = signals.query
+        lang = query.lang
         parts = [self.explainer.parts(query, int(i)) for i in chosen]
         if signals.references.size:
             sim = self.item_vectors[signals.references] @ self.item_vectors[chosen].T
             # Every pick was ranked by its similarity to the references: name the closest.
             for p, i, src in zip(parts, chosen, best_sources(sim, threshold=-np.inf), strict=True):
-                p.append(self.explainer.like(int(signals.references[src]), int(i)))
+                ref = int(signals.references[src])
+                p.append(self.explainer.like(ref, int(i)) if lang == "en"
+                         else label(lang, "similar", title=catalog.titles[ref]))
         elif use_history and signals.liked.size:
             sources = best_sources(signals.liked_cf[:, chosen]) if signals.liked_cf is not None else []
             fallback = best_sources(self.item_vectors[signals.liked] @ self.item_vectors[chosen].T)
             for n, p in enumerate(parts):
                 src = sources[n] if sources and sources[n] is not None else fallback[n]
                 if src is not None:
-                    p.append(f"because you liked {catalog.titles[signals.liked[src]]}")
-        default = "popular and well rated" if signals.cold_start else "fits your taste"
+                    p.append(label(lang, "liked", title=catalog.titles[signals.liked[src]]))
+        default = label(lang, "cold" if signals.cold_start else "taste")
         return [join_reason(p, default) for p in parts]
 
 

@@ -19,7 +19,8 @@ order. The rules, in the order they are tried:
    yet) changes nothing and says so.
 5. Without a previous query every message **starts a new query**.
 6. **Additive wording** — the message starts with "also", "and", "plus", "add", or says
-   "too" / "as well" ("also comedy", "and from the 90s") — adds to the session: genres
+   "too" / "as well" ("also comedy", "and from the 90s"), or in Chinese starts with
+   也要 / 还要 / 再加上 ("也要喜剧") — adds to the session: genres
    are added (all of them required), exclusions accumulate, a new year window or
    minimum rating replaces the old one, titles and people are added.
 7. **A message with only modifiers** — "no X" / "without X" exclusions, a year window,
@@ -36,6 +37,7 @@ order. The rules, in the order they are tried:
     and says how to go on; as the first message it asks for popular picks.
 
 Genres named both wanted and excluded are resolved in favour of the latest message.
+The notes refine adds are in the new message's language (``Query.lang``, ``NOTES``).
 While a query is refined or paged (rules 2-4, 6-8) nothing already shown since it
 started is shown again; a new query (rules 5, 9) or a reset starts afresh. Rated items
 (👍 or 👎) are never recommended again either way.
@@ -51,6 +53,7 @@ from enum import StrEnum
 
 from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.query import DIRECTOR, Command, Query
+from recommender.nlp.zh import lexicon as zh_lexicon
 
 DECADE = 10
 
@@ -74,6 +77,23 @@ class Refinement:
 
 
 _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
+# Chinese additive openings ("也要喜剧", "再加上动作片"): the Chinese lexicon's.
+_ADDITIVE_START_ZH = zh_lexicon.ADDITIVE_CUES
+# The notes refine adds, by language (English when a language has no table).
+NOTES: dict[str, dict[str, str]] = {
+    "en": {
+        "no_such_item": "There is no #{n} in the last list (it had {count}).",
+        "no_list_yet": "There is no #{n} in the last list — I haven't shown you one yet.",
+        "nothing_to_do": "I didn't catch a request in that. Say “more”, refine (“no horror”, "
+        "“newer”), or describe what you'd like to watch.",
+    },
+    "zh": {
+        "no_such_item": "上一个列表里没有第 {n} 部（只有 {count} 部）。",
+        "no_list_yet": "上一个列表里没有第 {n} 部——我还没给你推荐过。",
+        "nothing_to_do": "我没听出这句话里的请求。可以说“再来几部”，调整条件（“不要恐怖片”“新一点”），"
+        "或者描述你想看的电影。",
+    },
+}
 _ADDITIVE_ANYWHERE = re.compile(r"\b(too|as well|additionally|also)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 # Words that carry no request of their own: a message whose leftover text is only these
@@ -100,10 +120,8 @@ def refine(
     ordinal = new.ordinal if new.ordinal is not None else hash_ordinal(text)
     if ordinal is not None:
         if not 0 <= ordinal < len(shown):
-            notes.append(
-                f"There is no #{ordinal + 1} in the last list"
-                + (f" (it had {len(shown)})." if shown else " — I haven't shown you one yet.")
-            )
+            key = "no_such_item" if shown else "no_list_yet"
+            notes.append(_note(new.lang, key, n=ordinal + 1, count=len(shown)))
             return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
         return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes)
 
@@ -127,10 +145,7 @@ def refine(
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
         return Refinement(merged, Turn.REFINE, notes)
     if fresh.is_empty():
-        notes.append(
-            "I didn't catch a request in that. Say “more”, refine (“no horror”, “newer”), "
-            "or describe what you'd like to watch."
-        )
+        notes.append(_note(new.lang, "nothing_to_do"))
         return Refinement(prev, Turn.UNRESOLVED, notes)
     return Refinement(_overlay(prev, fresh), Turn.REFINE, notes)
 
@@ -297,7 +312,13 @@ def _meaningful_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _FILLER and not w.isdigit()]
 
 
+def _note(lang: str, key: str, **fields: object) -> str:
+    return NOTES.get(lang, NOTES["en"])[key].format(**fields)
+
+
 def _is_additive(text: str) -> bool:
+    if text.lstrip().startswith(_ADDITIVE_START_ZH):
+        return True
     words = _WORD.findall(text.lower())
     return bool(words) and (words[0] in _ADDITIVE_START or bool(_ADDITIVE_ANYWHERE.search(text.lower())))
 

@@ -8,13 +8,15 @@ with a canned parser (``QUERIES``): the dialogue logic is under test, not the NL
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Sequence
 
 import pytest
 import redis.asyncio as aioredis
 
 from bot.config import Settings
 from bot.dialogue.core import Dialogue
+from bot.dialogue.types import Reply
 from bot.store import RedisStore
 from recommender.engine import Engine
 from recommender.nlp.query import Command, Query
@@ -73,3 +75,18 @@ def dialogue(small_engine: Engine, store: RedisStore) -> Dialogue:
 async def user_keys_in_redis(client: aioredis.Redis, user_id: int) -> list[bytes]:
     """Every key of ``user_id`` found by SCAN (not by the store's own key list)."""
     return [key async for key in client.scan_iter(match=f"recbot:{{u:{user_id}}}:*")]
+
+
+_ENGLISH_WORD = re.compile(r"\b(?!IMAX\b)[A-Za-z]{2,}\b")
+
+
+def english_left(reply: Reply, titles: Sequence[str] = ()) -> list[str]:
+    """English words of a reply (text, toast, buttons) once the catalog titles (those it
+    lists, and ``titles``), links and /commands are taken out: what a Chinese reply must
+    not have."""
+    text = f"{reply.text} {reply.notice or ''}"
+    for title in sorted([*(i.title for i in reply.items), *titles], key=len, reverse=True):
+        text = text.replace(title, " ")
+    text = re.sub(r"https?://\S+|/[a-z]+", " ", text)  # links, /commands
+    buttons = " ".join(b.text for row in reply.buttons for b in row)
+    return _ENGLISH_WORD.findall(f"{text} {buttons}")

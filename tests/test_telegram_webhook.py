@@ -22,7 +22,7 @@ SECRET = "s3cret_value-1"
 
 
 class _NoDialogue:
-    async def handle_text(self, user_id, text):  # pragma: no cover - never reached
+    async def handle_text(self, user_id, text, language_code=None):  # pragma: no cover - never reached
         raise AssertionError
 
     handle_action = handle_command = handle_text

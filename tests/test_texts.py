@@ -27,3 +27,23 @@ def test_an_unknown_key_is_a_programming_error() -> None:
 
 def test_every_command_has_a_description() -> None:
     assert all(description(name) for name in COMMANDS)
+
+
+def test_the_chinese_catalogue_has_every_key_with_the_same_fields() -> None:
+    import re
+    import string
+
+    from bot.dialogue.texts.en import EN
+    from bot.dialogue.texts.zh import ZH
+
+    assert set(EN) <= set(ZH)
+    fields = string.Formatter()
+    for key, template in EN.items():
+        want = {f for _, f, _, _ in fields.parse(template) if f}
+        got = {f for _, f, _, _ in fields.parse(ZH[key]) if f}
+        assert got == want, key
+    for key in ZH:  # shown text is Chinese (a title or a /command may be Latin)
+        if key.startswith("query.") or key in ("history.line", "relaxed.separator", "genre.IMAX"):
+            continue
+        assert re.search(r"[\u4e00-\u9fff]", ZH[key]), key
+    assert genre("zh", "Sci-Fi") == "科幻" and t("zh", "button.more") == "再来几部"

@@ -49,6 +49,7 @@ from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
 from bot.runtime import run_off_loop
 from bot.store import TurnState
+from recommender.nlp.language import has_words, reply_language
 from recommender.refine import Turn
 
 log = logging.getLogger(__name__)
@@ -89,18 +90,27 @@ class Dialogue:
         self.feedback = Feedback(engine, store)
 
     # -- public API ----------------------------------------------------------------------
-    async def handle_text(self, user_id: int, text: str) -> Reply:
-        """Answer a chat message (``/command`` text is routed to ``handle_command``)."""
-        return await self._guard(user_id, lambda p: self._text(int(user_id), text, p))
+    async def handle_text(self, user_id: int, text: str, language_code: str | None = None) -> Reply:
+        """Answer a chat message (``/command`` text is routed to ``handle_command``).
 
-    async def handle_action(self, user_id: int, data: str) -> Reply:
+        ``language_code`` is the client's language (Telegram's ``User.language_code``)."""
+        words = text if isinstance(text, str) else None
+        return await self._guard(user_id, lambda p: self._text(int(user_id), text, p),
+                                 words, language_code)
+
+    async def handle_action(self, user_id: int, data: str, language_code: str | None = None) -> Reply:
         """Answer a button press; forged data -> friendly reply, no state change."""
-        return await self._guard(user_id, lambda p: self._action(int(user_id), data, p))
+        return await self._guard(user_id, lambda p: self._action(int(user_id), data, p),
+                                 None, language_code)
 
-    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply:
+    async def handle_command(
+        self, user_id: int, command: str, args: str = "", language_code: str | None = None
+    ) -> Reply:
         """Answer a command of ``slash.COMMANDS`` (others: help); ``/start <payload>`` opens
         a shared list."""
-        return await self._guard(user_id, lambda p: self._command(int(user_id), command, args or "", p))
+        return await self._guard(
+            user_id, lambda p: self._command(int(user_id), command, args or "", p), None, language_code
+        )
 
     async def handle_inline(self, user_id: int, text: str) -> Reply:
         """Inline mode: the items are this user's results for ``text`` (empty: best picks).
@@ -111,10 +121,12 @@ class Dialogue:
         return await self._guard(user_id, lambda p: self._inline(int(user_id), text, p))
 
     # -- plumbing ------------------------------------------------------------------------
-    async def _guard(self, user_id: int, work: Work) -> Reply:
-        prefs = Preferences(lang=self.lang)
+    async def _guard(
+        self, user_id: int, work: Work, text: str | None = None, language_code: str | None = None
+    ) -> Reply:
+        prefs = Preferences(lang=reply_language(text, language_code, None, self.lang))
         try:
-            prefs = await self._prefs(int(user_id))
+            prefs = await self._prefs(int(user_id), text, language_code)
             reply = await work(prefs)
         except _REDIS_ERRORS as exc:
             log.warning("Redis unavailable: %s", exc)
@@ -130,14 +142,29 @@ class Dialogue:
             return reply
         return replace(reply, text=clip(reply.text))
 
-    async def _prefs(self, user_id: int) -> Preferences:
+    async def _prefs(
+        self, user_id: int, text: str | None = None, language_code: str | None = None
+    ) -> Preferences:
         """The user's /settings with the language in effect filled in (defaults while Redis
-        is down: the request itself then reports it, if it needs Redis)."""
+        is down: the request itself then reports it, if it needs Redis). A language chosen
+        in /settings wins; otherwise ``reply_language``: a message with words decides, else
+        the session's query (read here only for a press that reads no turn state), else a
+        Chinese ``language_code``, else the dialogue's ``lang``."""
         try:
             stored = await self.store.preferences(user_id)
         except _REDIS_ERRORS:
             stored = Preferences()
-        return replace(stored, lang=stored.lang or self.lang)
+        if stored.lang:
+            return stored
+        previous = None
+        if not (text and has_words(text)):
+            try:
+                session, _ = await self.store.load(user_id)
+            except _REDIS_ERRORS:
+                session = None
+            query = session.query if session is not None else None
+            previous = query.lang if query is not None and not query.is_empty() else None
+        return replace(stored, lang=reply_language(text, language_code, previous, self.lang))
 
     async def _begin(self, user_id: int) -> TurnState | None:
         """Read the turn state; ``None`` when the user is over the rate limit."""
@@ -159,7 +186,7 @@ class Dialogue:
         state = await self._begin(user_id)
         if state is None:
             return Reply(t(lang, "rate_limited"))
-        thought = await self.turns.think(text, state, p.items)
+        thought = await self.turns.think(text, state, p.items, lang)
         ref = thought.refinement
         if ref.kind is Turn.COMMAND:
             command = ref.query.command or "help"

@@ -15,6 +15,7 @@ stored in one write. Contracts:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -56,10 +57,13 @@ class Turns:
         self._executor = executor
         self._share = share
 
-    async def think(self, text: str, state: TurnState, k: int | None = None) -> Thought:
+    async def think(
+        self, text: str, state: TurnState, k: int | None = None, lang: str = DEFAULT_LANG
+    ) -> Thought:
         """Understand ``text`` against the session (and rank ``k`` items, default ``self.k``,
-        when it asks for a list)."""
-        return await run_off_loop(self._executor, self._think, text, state, k)
+        when it asks for a list); ``lang`` is the reply language, which the query (reasons,
+        notes) then carries."""
+        return await run_off_loop(self._executor, self._think, text, state, k, lang)
 
     async def more(self, user_id: int, state: TurnState, lang: str = DEFAULT_LANG,
                    k: int | None = None) -> Reply:
@@ -111,18 +115,26 @@ class Turns:
                      header=header, footer=footer, share=share)
 
     # -- model work, on a worker thread ------------------------------------------------
-    def _think(self, text: str, state: TurnState, k: int | None) -> Thought:
+    def _think(self, text: str, state: TurnState, k: int | None, lang: str) -> Thought:
         session = state.session
         query = self.engine.understand(text)
+        if query.lang != lang:  # e.g. "#2" from a Chinese user: English parse, Chinese reply
+            query = dataclasses.replace(query, lang=lang)
         ref = refine(session.query, query, text=text, shown=session.shown)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
         if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED):
             return Thought(ref, None)
-        return Thought(ref, self._rank(ref, state, k))
+        return Thought(ref, self._rank(ref, state, k, lang))
 
-    def _rank(self, ref: Refinement, state: TurnState, k: int | None = None) -> RankResult:
+    def _rank(
+        self, ref: Refinement, state: TurnState, k: int | None = None, lang: str | None = None
+    ) -> RankResult:
+        if lang is not None:
+            # The query is this turn's copy (refined or freshly read): it is stored in the
+            # session with the reply language, so later button presses answer in it too.
+            ref.query.lang = lang
         exclude = set(state.history)
         if ref.kind in (Turn.MORE, Turn.REFINE):
             exclude.update(state.session.session_shown)
@@ -130,7 +142,7 @@ class Turns:
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str,
                       k: int | None = None) -> Reply:
-        result = await run_off_loop(self._executor, self._rank, ref, state, k)
+        result = await run_off_loop(self._executor, self._rank, ref, state, k, lang)
         return await self.answer(user_id, state, Thought(ref, result), lang=lang)
 
     # -- items -------------------------------------------------------------------------

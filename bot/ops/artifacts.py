@@ -391,6 +391,7 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
     from recommender.nlp.encoder import SentenceEncoder
     from recommender.nlp.parser import QueryParser
     from recommender.nlp.tagger import Tagger
+    from recommender.nlp.zh.parser import ChineseParser
 
     data_dir = Path(settings.data) if settings.data is not None else Path(manifest["data"]["dir"])
     dataset = load_dataset(data_dir)
@@ -402,17 +403,19 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
         )
     vectors = np.load(emb_path)
     encoder = SentenceEncoder(resolve_backbone(settings.backbone), jit=settings.jit)
+    parser = QueryParser(dataset.catalog, encoder)
     engine = Engine(
         catalog=dataset.catalog,
         cf_model=load_model(cf_path),
         item_vectors=vectors,
         encoder=encoder,
         tagger=Tagger.load(tagger_dir, quantize=settings.quantize, jit=settings.jit),
-        parser=QueryParser(dataset.catalog, encoder),
+        parser=parser,
         alpha=settings.alpha,
         # Co-occurrence from the data's ratings: enough for "like X"; live feedback
         # reaches it at the next prepare or retrain.
         similarity=ItemSimilarity(dataset.catalog, vectors, rating_matrix(dataset)[0]),
+        zh_parser=ChineseParser(parser),  # loads jieba's dictionary: once, here
     )
     engine.warm_up()
     return engine

@@ -37,6 +37,7 @@ from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
 from bot.telegram import inline
 from bot.telegram.posters import send_rendered
 from bot.telegram.render import markup, render_reply, reply_lang, share_url, url_rows
+from recommender.nlp.language import reply_language
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,15 @@ MAX_NOTICE_CHARS = 200  # Telegram's limit for the text of a callback answer
 class DialogueLike(Protocol):
     """What the handlers need from ``bot.dialogue.core.Dialogue``."""
 
-    async def handle_text(self, user_id: int, text: str) -> Reply: ...
-    async def handle_action(self, user_id: int, data: str) -> Reply: ...
-    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply: ...
+    async def handle_text(
+        self, user_id: int, text: str, language_code: str | None = None
+    ) -> Reply: ...
+    async def handle_action(
+        self, user_id: int, data: str, language_code: str | None = None
+    ) -> Reply: ...
+    async def handle_command(
+        self, user_id: int, command: str, args: str = "", language_code: str | None = None
+    ) -> Reply: ...
     async def handle_inline(self, user_id: int, text: str) -> Reply: ...
 
 
@@ -142,7 +149,9 @@ class BotHandlers:
             user = update.effective_user
             if user is None:
                 return
-            reply = await self.dialogue.handle_command(user.id, name, " ".join(context.args or []))
+            reply = await self.dialogue.handle_command(
+                user.id, name, " ".join(context.args or []), language_code=user.language_code
+            )
             if name == "start" and not reply.buttons:
                 reply = with_quick_start(reply)
             await self.send(update, context, reply)
@@ -164,7 +173,7 @@ class BotHandlers:
             text = mentioned
         if self.debug:
             log.debug("text from user %s: %r", user.id, text)
-        reply = await self.dialogue.handle_text(user.id, text)
+        reply = await self.dialogue.handle_text(user.id, text, language_code=user.language_code)
         await self.send(update, context, reply)
 
     @_timed("callback")
@@ -178,12 +187,17 @@ class BotHandlers:
         try:
             data = query.data or ""
             if data.startswith(QUICK_PREFIX):
-                request = _quick_start(data)
+                # The buttons were shown in the client's language unless /settings says otherwise.
+                request = _quick_start(data, reply_language(None, user.language_code, None))
                 if request is None:
                     return
-                reply = await self.dialogue.handle_text(user.id, request)
+                reply = await self.dialogue.handle_text(
+                    user.id, request, language_code=user.language_code
+                )
             else:
-                reply = await self.dialogue.handle_action(user.id, data)
+                reply = await self.dialogue.handle_action(
+                    user.id, data, language_code=user.language_code
+                )
         finally:
             # Telegram shows a spinner on the button until the query is answered.
             await _answer(query, reply.notice if reply is not None else None)
@@ -239,15 +253,17 @@ class BotHandlers:
 
 
 def with_quick_start(reply: Reply) -> Reply:
-    """``reply`` with one quick-start request button per row below it."""
-    quick = [[Button(text, f"{QUICK_PREFIX}{i}")] for i, text in enumerate(QUICK_START)]
+    """``reply`` with one quick-start request button per row below it, in its language."""
+    lang = reply_lang(reply)
+    quick = [[Button(t(lang, f"quick_start.{i}"), f"{QUICK_PREFIX}{i}")] for i in range(len(QUICK_START))]
     return dataclasses.replace(reply, buttons=[*reply.buttons, *quick])
 
 
-def _quick_start(data: str) -> str | None:
+def _quick_start(data: str, lang: str = DEFAULT_LANG) -> str | None:
+    """The request a quick-start button stands for, in the language it was shown in."""
     index = data[len(QUICK_PREFIX) :]
     if index.isdigit() and int(index) < len(QUICK_START):
-        return QUICK_START[int(index)]
+        return t(lang, f"quick_start.{index}")
     return None
 
 

@@ -63,7 +63,7 @@ def split_engine(engine: Engine, train: Ratings, make_model: Callable[[], Recomm
     )
     model = make_model().fit(matrix)
     return Engine(train_catalog, model, engine.item_vectors, engine.encoder, engine.tagger,
-                  engine.parser, alpha=engine.alpha)
+                  engine.parser, alpha=engine.alpha, zh_parser=engine.zh_parser)
 
 
 def satisfies(query: Query, catalog: Catalog, idx: int, min_ratings: int = MIN_RATINGS_FOR_RATING) -> bool:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TypeVar
 
 from recommender.nlp import lexicon
 from recommender.nlp.query import Command
 
+S = TypeVar("S", str, list[str])
 _COMMAND_STRIP = re.compile(r"[\s.,!?;:/\\]+")
 
 
@@ -32,10 +35,15 @@ def detect_command(text: str) -> Command | None:
 
 def _strip_politeness(words: list[str]) -> list[str]:
     """Drop one politeness phrase from either end ("show me more" -> "me more")."""
-    for polite in lexicon.COMMAND_POLITENESS:
-        p = polite.split()
-        if len(words) > len(p) and words[: len(p)] == p:
-            return words[len(p) :]
-        if len(words) > len(p) and words[-len(p) :] == p:
-            return words[: -len(p)]
-    return words
+    return strip_affix(words, [polite.split() for polite in lexicon.COMMAND_POLITENESS])
+
+
+def strip_affix(seq: S, affixes: Sequence[S]) -> S:
+    """``seq`` without the first of ``affixes`` it starts or ends with (and is longer
+    than); ``seq`` itself when none. Works on word lists and on strings alike."""
+    for p in affixes:
+        if len(seq) > len(p) and seq[: len(p)] == p:
+            return seq[len(p) :]
+        if len(seq) > len(p) and seq[-len(p) :] == p:
+            return seq[: -len(p)]
+    return seq

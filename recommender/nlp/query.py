@@ -66,7 +66,9 @@ class Query:
     and refers to the last list shown. ``text`` is what is left for semantic matching.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
     are coerced). ``sort`` orders the picks by release year.
-    ``notes`` explain normalisations made ("ignored the year 99999").
+    ``notes`` explain normalisations made ("ignored the year 99999"). ``lang`` is the
+    language the message was written in ("en", "zh"; ``recommender.nlp.language``), so
+    that the answer, reasons included, can be given in it.
     """
 
     genres_all: list[str] = field(default_factory=list)
@@ -83,6 +85,7 @@ class Query:
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
     notes: list[str] = field(default_factory=list)
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         self.people = [PersonRef.coerce(p) for p in self.people]

@@ -22,6 +22,7 @@ import numpy as np
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
 from recommender.nlp.query import PersonRef, Query
+from recommender.ranking.labels import genre_label, text
 
 # "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
 # mean over two ratings says nothing, and the Bayesian average is shrunk so far towards
@@ -86,53 +87,57 @@ class CatalogIndex:
         return (self.rating_count >= self.min_ratings) & (self.rating_mean >= min_rating - 1e-6)
 
 
-def year_label(year_min: int | None, year_max: int | None) -> str:
-    """Readable year window: "1980s", "1995", "1995–2005", "2015 or later", "up to 1969"."""
+def year_label(year_min: int | None, year_max: int | None, lang: str = "en") -> str:
+    """Readable year window: "1980s", "1995", "1995–2005", "2015 or later", "up to 1969"
+    (in ``lang``: "1980年代", "2015年及以后" …)."""
     if year_min is not None and year_max is not None:
         if year_min == year_max:
-            return str(year_min)
+            return text(lang, "year", year=year_min)
         if year_min % 10 == 0 and year_max == year_min + 9:
-            return f"{year_min}s"
-        return f"{year_min}–{year_max}"
+            return text(lang, "decade", decade=year_min)
+        return text(lang, "years", lo=year_min, hi=year_max)
     if year_min is not None:
-        return f"{year_min} or later"
+        return text(lang, "from_year", year=year_min)
     if year_max is not None:
-        return f"up to {year_max}"
-    return "any year"
+        return text(lang, "until_year", year=year_max)
+    return text(lang, "any_year")
 
 
-def rating_label(min_rating: float) -> str:
-    return f"rated {min_rating:g}+"
+def rating_label(min_rating: float, lang: str = "en") -> str:
+    return text(lang, "rating", stars=f"{min_rating:g}")
 
 
 def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
     """The hard constraints of ``query`` (free text is soft: not here)."""
     out: list[Constraint] = []
+    lang = query.lang
     if query.min_rating is not None:
         out.append(
-            Constraint(rating_label(query.min_rating), SOFTNESS_MIN_RATING,
+            Constraint(rating_label(query.min_rating, lang), SOFTNESS_MIN_RATING,
                        index.rating_mask(query.min_rating))
         )
     if query.year_min is not None or query.year_max is not None:
         out.append(
-            Constraint(year_label(query.year_min, query.year_max), SOFTNESS_YEARS,
+            Constraint(year_label(query.year_min, query.year_max, lang), SOFTNESS_YEARS,
                        index.year_mask(query.year_min, query.year_max))
         )
     if query.genres_any:
         mask = np.zeros(index.catalog.n_items, dtype=bool)
         for g in query.genres_any:
             mask |= index.genre_mask(g)
-        out.append(Constraint(" or ".join(query.genres_any), SOFTNESS_GENRES_ANY, mask))
+        names = text(lang, "or").join(genre_label(g, lang) for g in query.genres_any)
+        out.append(Constraint(names, SOFTNESS_GENRES_ANY, mask))
     n_all = len(query.genres_all)
     for pos, g in enumerate(query.genres_all):
         # The genre named last is relaxed first: people lead with what matters most.
         softness = SOFTNESS_GENRE_REQUIRED + (n_all - 1 - pos) / max(n_all, 1)
-        out.append(Constraint(g, softness, index.genre_mask(g)))
+        out.append(Constraint(genre_label(g, lang), softness, index.genre_mask(g)))
     for ref in query.people:
         if ref.known:
             out.append(Constraint(ref.label(), SOFTNESS_PEOPLE, index.people.mask(ref)))
     for g in query.genres_none:
-        out.append(Constraint(f"no {g}", SOFTNESS_GENRE_EXCLUDED, ~index.genre_mask(g)))
+        label = text(lang, "no_genre", genre=genre_label(g, lang))
+        out.append(Constraint(label, SOFTNESS_GENRE_EXCLUDED, ~index.genre_mask(g)))
     return out
 
 

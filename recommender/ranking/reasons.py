@@ -1,4 +1,8 @@
-"""One-line reasons: "Sci-Fi · 1980s · because you liked Alien"."""
+"""One-line reasons: "Sci-Fi · 1980s · because you liked Alien", in the query's language.
+
+The words of a reason come from ``ranking.labels`` by ``Query.lang`` ("科幻 · 1980年代 ·
+因为你喜欢《Alien》"); genre names are translated, titles stay as in the catalog.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import numpy as np
 
 from recommender.nlp.query import Query
 from recommender.ranking.filters import CatalogIndex
+from recommender.ranking.labels import genre_label, text
 
 SEPARATOR = " · "
 # Below this similarity a history or reference item does not "explain" a pick.
@@ -23,12 +28,13 @@ def constraint_parts(query: Query, index: CatalogIndex, idx: int) -> list[str]:
     item_genres = {g.lower(): g for g in index.catalog.genres[idx]}
     for g in [*query.genres_all, *query.genres_any]:
         name = item_genres.get(g.lower())
-        if name and name not in parts:
-            parts.append(name)
+        if name and genre_label(name, query.lang) not in parts:
+            parts.append(genre_label(name, query.lang))
     year = int(index.years[idx])
     if year and (query.year_min is not None or query.year_max is not None):
         wide = query.year_min is None or query.year_max is None or query.year_max - query.year_min >= 9
-        parts.append(f"{year // 10 * 10}s" if wide else str(year))
+        parts.append(text(query.lang, "decade", decade=year // 10 * 10) if wide
+                     else text(query.lang, "year", year=year))
     count = int(index.rating_count[idx])
     if (query.min_rating is not None or query.quality) and count >= index.min_ratings:
         parts.append(stars_label(float(index.rating_mean[idx])))

@@ -39,7 +39,7 @@ class FakeDialogue:
         self.calls: list[tuple[str, int, str]] = []
         self.fail = False
 
-    async def handle_text(self, user_id: int, text: str) -> Reply:
+    async def handle_text(self, user_id: int, text: str, language_code: str | None = None) -> Reply:
         self.calls.append(("text", user_id, text))
         if self.fail:
             raise RuntimeError("boom")
@@ -52,7 +52,7 @@ class FakeDialogue:
             buttons=[[Button("More", "m||"), Button("Reset", "r||")]],
         )
 
-    async def handle_action(self, user_id: int, data: str) -> Reply:
+    async def handle_action(self, user_id: int, data: str, language_code: str | None = None) -> Reply:
         self.calls.append(("action", user_id, data))
         if data.startswith("l|"):
             return Reply(
@@ -62,7 +62,9 @@ class FakeDialogue:
             )
         return await self.handle_text(user_id, "more")
 
-    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply:
+    async def handle_command(
+        self, user_id: int, command: str, args: str = "", language_code: str | None = None
+    ) -> Reply:
         self.calls.append(("command", user_id, command))
         return Reply(text=f"command {command}: type what you want to watch")
 

@@ -36,7 +36,7 @@ class PosterDialogue:
     def __init__(self) -> None:
         self.prefs = Preferences()
 
-    async def handle_text(self, user_id: int, text: str) -> Reply:
+    async def handle_text(self, user_id: int, text: str, language_code: str | None = None) -> Reply:
         kind, _, count = text.partition(" ")
         poster = {"ok": POSTER, "broken": BROKEN}.get(kind)
         why = "x" * 150 if count else "a fine pick"
@@ -44,10 +44,12 @@ class PosterDialogue:
         return Reply(text="plain", items=items, header="Here's what I found:", footer="Rate them.",
                      buttons=[[Button("More", "m")]], share="LAQMBAgMA", prefs=self.prefs)
 
-    async def handle_action(self, user_id: int, data: str) -> Reply:
+    async def handle_action(self, user_id: int, data: str, language_code: str | None = None) -> Reply:
         return Reply(text="", notice="Noted", edited_buttons=[[Button("✅ 1 👍", data)], [Button("More", "m")]])
 
-    async def handle_command(self, user_id: int, command: str, args: str = "") -> Reply:
+    async def handle_command(
+        self, user_id: int, command: str, args: str = "", language_code: str | None = None
+    ) -> Reply:
         return Reply(text=f"/{command}")
 
     async def handle_inline(self, user_id: int, text: str) -> Reply:

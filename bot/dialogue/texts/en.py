@@ -10,6 +10,7 @@ summary (``recommender.refine.SUMMARY_WORDS``).
 
 from __future__ import annotations
 
+from recommender.nlp.lexicon import CATALOG_GENRES
 from recommender.refine import SUMMARY_WORDS
 
 EN: dict[str, str] = {
@@ -100,6 +101,11 @@ EN: dict[str, str] = {
     "untitled_item": "item {item_id}",
     # -- query summaries (recommender.refine.describe, whose English words these are) --
     **{f"query.{key}": words for key, words in SUMMARY_WORDS.items()},
+    # -- display names: English shows the catalog's own (listed so that every language's
+    # catalogue has the keys of this one, ``texts/zh.py`` translates them) --
+    **{f"genre.{name}": name for name in CATALOG_GENRES},
+    "sort.newest": "newest",
+    "sort.oldest": "oldest",
     # -- buttons --
     "button.more": "More",
     "button.start_over": "Start over",

@@ -1,13 +1,36 @@
-"""The Chinese message catalogue (a subset of ``en.EN``; missing keys fall back to English).
+"""The Chinese message catalogue (simplified Chinese): every key of ``en.EN``, in Chinese.
 
-Holds the command menu, /settings, sharing, inline mode and /about. The conversation's
-own replies (headers, footer, help) fall back to English until their translations are
-added here.
+Used for a user who writes Chinese (``recommender.nlp.language``). Titles stay as in the
+catalog; genre names come from the Chinese lexicon (``recommender.nlp.zh.lexicon``), so
+the words the bot understands and the words it shows are the same.
 """
 
 from __future__ import annotations
 
+from recommender.nlp.zh.lexicon import GENRE_NAMES
+
 ZH: dict[str, str] = {
+    # -- failures and guards --
+    "redis_down": "抱歉，我暂时连不上记忆库，请稍后再试。",
+    "internal_error": "抱歉，我这边出了点问题。请再试一次，或者发送 /reset 重新开始。",
+    "rate_limited": "你发消息太快了，我有点跟不上。请等一分钟再试。",
+    "invalid_button": "这个按钮已经失效了。请发一个新的请求，我给你新的推荐。",
+    "not_shown": "我只能接受对我推荐过的电影的评价。",
+    "unknown_command": "我不认识命令 /{command}。\n\n{welcome}",
+    # -- help --
+    "welcome": (
+        "你好！我是电影推荐机器人。告诉我你想看什么，比如：\n"
+        "• “推荐一部评分高的科幻电影”\n"
+        "• “像 Alien 那样的，但不要恐怖片”\n"
+        "• “九十年代的喜剧”\n\n"
+        "然后可以继续调整：“也要喜剧”加一个类型，“喜剧”换成这个类型，“不要爱情片”排除一个类型，"
+        "“新一点”/“老一点”把年代往后/往前移十年，“再来几部”或“换一批”看下一页，"
+        "“像第二部那样”找和第二部相似的电影，“重新开始”从头来。\n"
+        "用 👍/👎 给我推荐的电影打分，下一次推荐就会考虑进去。\n"
+        "命令：/more /reset /history /forget /help"
+    ),
+    "footer": "用 👍/👎 打分，我会记住你的口味。可以说“不要恐怖片”“也要喜剧”“新一点”“像第二部那样”，或者说“再来几部”。",
+    # -- command descriptions --
     "command.start": "欢迎、示例和快速开始按钮",
     "command.help": "如何让我推荐电影",
     "command.more": "上一个请求的更多结果",
@@ -16,6 +39,72 @@ ZH: dict[str, str] = {
     "command.settings": "列表长度、海报、语言",
     "command.about": "电影数据和海报的来源",
     "command.forget": "删除我关于你的所有数据（会先确认）",
+    # -- list replies --
+    "reset_done": "好的，重新开始——这次对话已清空。你想看什么？",
+    "nothing_new": "关于{summary}，我找不到新的电影了。试着去掉一个条件，或者发送 /reset 重新开始。",
+    "nothing_new.that": "这个请求",
+    "header.more": "“{summary}”的更多推荐（第 {page} 页）：",
+    "header.more_picks": "更多推荐（第 {page} 页）：",
+    "header.refined": "已更新为“{summary}”：",
+    "header.refined_plain": "再给你几部：",
+    "header.found": "符合“{summary}”的推荐：",
+    "header.top_picks": "为你精选：",
+    "header.popular": "先看看这些热门高分电影：",
+    "relaxed": "没有完全符合的结果，所以我放宽了：{constraints}。",
+    "relaxed.separator": "；",
+    "untitled_item": "第 {item_id} 项",
+    # -- query summaries --
+    "query.separator": " · ",
+    "query.all_genres": " + ",
+    "query.any_genre": " 或 ",
+    "query.list": "、",
+    "query.years": "{start}–{end}年",
+    "query.from_year": "{year}年及以后",
+    "query.until_year": "{year}年及以前",
+    "query.not_genres": "不要{genres}",
+    "query.min_rating": "★ {stars}+",
+    "query.highly_rated": "评分高",
+    "query.like": "类似 {titles}",
+    "query.with_people": "{people} 参演",
+    "query.text": "“{text}”",
+    "query.sort": "{sort}优先",
+    "sort.newest": "最新",
+    "sort.oldest": "最早",
+    **{f"genre.{name}": zh for name, zh in GENRE_NAMES.items()},
+    # -- buttons --
+    "button.more": "再来几部",
+    "button.start_over": "重新开始",
+    "button.forget_yes": "是的，忘记我",
+    "button.forget_cancel": "取消",
+    # -- feedback and ratings --
+    "feedback.duplicate": "{label} 已经记下了。",
+    "feedback.disliked": "👎 记下了——不会再推荐 {label}。",
+    "feedback.liked": "👍 记下了——我会找更多像 {label} 的电影。",
+    "feedback.rated": "记下了：{label} {stars}★。",
+    "history.empty": "你还没有给任何电影打分——用推荐下面的 👍/👎 就可以。",
+    "history.title": "你的评分（{count} 部）：",
+    "history.line": "{mark} {stars}★ {label}",
+    "history.more": "……还有 {count} 部。",
+    "forget.ask": "这会删除我知道的关于你的一切：评分、反馈记录和这次对话，而且无法恢复。确定吗？",
+    "forget.expired": "这个确认已经过期了。如果想让我忘记你，请再发送一次 /forget。",
+    "forget.done": "完成——你的评分、反馈和对话都已删除。随时打个招呼就能重新开始。",
+    "forget.done_notice": "已删除。",
+    "forget.kept": "好的，什么都没删。",
+    # -- unusable input --
+    "input.empty": "告诉我你想看什么——比如“推荐一部评分高的科幻电影”或者“像 Alien 那样的电影”。发送 /help 查看更多。",
+    "input.binary": "这看起来是二进制数据，不是文字。请发一条普通的文字消息。",
+    "input.not_text": "我只能读文字消息。告诉我你想看什么吧。",
+    "input.truncated": "你的消息很长，我只读了前 {limit} 个字符。",
+    # -- Telegram front end --
+    "telegram.non_text": "我只能读文字。告诉我你想看什么，比如“九十年代评分高的科幻片”或者“像 Toy Story 那样的”。",
+    "telegram.error": "抱歉，我这边出了点问题。请稍后再试。",
+    "quick_start.0": "九十年代评分高的科幻片",
+    "quick_start.1": "适合全家看的搞笑动画片",
+    "quick_start.2": "像 Se7en 那样的惊悚片",
+    # -- console chat --
+    "console.help": "控制台按键：+2 喜欢第 2 部，-1 不喜欢第 1 部，*3 4 给第 3 部打 4 星，/1 按回答下面的第一个按钮，/quit 退出。",
+    "console.no_such_button": "上一个回答里没有这一项或这个按钮。",
+    # -- /settings, sharing, inline mode, /about --
     "about": (
         "我的数据来源：\n"
         "• 评分、片名、类型和标签：MovieLens，GroupLens Research（grouplens.org）。\n"
@@ -42,4 +131,4 @@ ZH: dict[str, str] = {
     "inline.unreadable": "我读不懂这段内容 — 请打开与我的对话",
     "inline.nothing": "没有找到新的结果 — 换个说法，或打开与我的对话",
     "inline.open": "🎬 在 @{bot} 中查看更多",
-}
+}  # fmt: skip

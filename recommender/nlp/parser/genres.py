@@ -33,6 +33,7 @@ from recommender.nlp.parser.state import (
     phrase_key,
 )
 from recommender.nlp.patterns import phrase_regex
+from recommender.nlp.query import Query
 from recommender.semantic import TextEncoder
 
 logger = logging.getLogger(__name__)
@@ -234,29 +235,45 @@ def negation_scope(state: ParseState) -> None:
 def assemble_genres(state: ParseState) -> None:
     """Mentions -> ``genres_all`` / ``genres_any`` / ``genres_none``; a genre both asked
     for and excluded is excluded (with a note)."""
-    q = state.query
     positives = [m for m in state.genres if not m.negated]
-    for m in state.genres:
-        if m.negated:
-            extend_unique(q.genres_none, m.genres)
     any_group: set[int] = set()
     for a, b in zip(positives, positives[1:], strict=False):
         between = state.tokens[a.token + 1 : b.token]
         words = {t.text for t in between}
         if "or" in words or "/" in words:
             any_group.update((id(a), id(b)))
-    for m in positives:
-        target = q.genres_any if id(m) in any_group and len(m.genres) == 1 else q.genres_all
-        extend_unique(target, m.genres)
-    clash = [g for g in q.genres_all + q.genres_any if g in q.genres_none]
+    clash = place_genres(
+        state.query,
+        [m.genres for m in state.genres if m.negated],
+        [(m.genres, id(m) in any_group) for m in positives],
+    )
     if clash:
-        q.genres_all = [g for g in q.genres_all if g not in clash]
-        q.genres_any = [g for g in q.genres_any if g not in clash]
         state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
-    q.genres_any = [g for g in q.genres_any if g not in q.genres_all]
-    if len(q.genres_any) == 1:  # "or" with only one side left is a plain requirement
-        extend_unique(q.genres_all, q.genres_any)
-        q.genres_any = []
+
+
+def place_genres(
+    query: Query,
+    excluded: Sequence[tuple[str, ...]],
+    wanted: Sequence[tuple[tuple[str, ...], bool]],
+) -> list[str]:
+    """Put genre mentions into ``query`` (shared by the English and Chinese parsers).
+
+    ``excluded`` go to ``genres_none``; each ``wanted`` mention ``(genres, any_of)`` goes
+    to ``genres_any`` when it was joined by "or" (and names one genre), else to
+    ``genres_all``. A genre both wanted and excluded is excluded; an any-of group left
+    with one genre becomes a requirement. Returns the genres that clashed.
+    """
+    for genres in excluded:
+        extend_unique(query.genres_none, genres)
+    for genres, any_of in wanted:
+        extend_unique(query.genres_any if any_of and len(genres) == 1 else query.genres_all, genres)
+    clash = [g for g in query.genres_all + query.genres_any if g in query.genres_none]
+    query.genres_all = [g for g in query.genres_all if g not in clash]
+    query.genres_any = [g for g in query.genres_any if g not in clash and g not in query.genres_all]
+    if len(query.genres_any) == 1:  # "or" with only one side left is a plain requirement
+        extend_unique(query.genres_all, query.genres_any)
+        query.genres_any = []
+    return clash
 
 
 def _key(name: str) -> str:

@@ -14,6 +14,7 @@ not a filter) and before people and genres.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from recommender.nlp import lexicon
 from recommender.nlp.parser.state import ParseState, proper_noun_follows
@@ -70,16 +71,32 @@ def _recency(state: ParseState) -> None:
 def assemble_years(state: ParseState) -> None:
     """Intersect the windows into ``Query.year_min``/``year_max``; a contradiction keeps
     the last window, an impossible range is dropped (each with a note)."""
+    lo, hi, problems = intersect_windows(state.years)
+    if "contradiction" in problems:
+        state.note("the time constraints contradict each other: kept the last one")
+    if "impossible" in problems:
+        state.note("ignored an impossible year range")
+    state.query.year_min, state.query.year_max = lo, hi
+
+
+def intersect_windows(
+    windows: Iterable[tuple[int | None, int | None]],
+) -> tuple[int | None, int | None, list[str]]:
+    """``(lo, hi, problems)``: the intersection of inclusive year windows, in order
+    (shared by the English and Chinese parsers). On a contradiction the later window
+    wins ("contradiction" in ``problems``); a range outside ``MIN_YEAR``..``MAX_YEAR``
+    is dropped ("impossible")."""
     lo: int | None = None
     hi: int | None = None
-    for wlo, whi in state.years:
+    problems: list[str] = []
+    for wlo, whi in windows:
         nlo = wlo if lo is None else (lo if wlo is None else max(lo, wlo))
         nhi = whi if hi is None else (hi if whi is None else min(hi, whi))
         if nlo is not None and nhi is not None and nlo > nhi:
-            state.note("the time constraints contradict each other: kept the last one")
+            problems.append("contradiction")
             nlo, nhi = wlo, whi
         lo, hi = nlo, nhi
     if lo is not None and lo > MAX_YEAR or hi is not None and hi < MIN_YEAR:
-        state.note("ignored an impossible year range")
+        problems.append("impossible")
         lo = hi = None
-    state.query.year_min, state.query.year_max = lo, hi
+    return lo, hi, problems

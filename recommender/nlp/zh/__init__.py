@@ -1,0 +1,1 @@
+"""The Chinese understanding path: segmentation, lexicon and parser into ``Query``."""
