@@ -52,9 +52,12 @@ ZH: dict[str, str] = {
     "header.popular": "先看看这些热门高分电影：",
     "relaxed": "没有完全符合的结果，所以我放宽了：{constraints}。",
     "relaxed.separator": "；",
+    "relaxed.people": "没有{people}的{constraints}电影；这些是{people}的电影。",
+    "relaxed.people_separator": "和",
     "untitled_item": "第 {item_id} 项",
     # -- query summaries --
     "query.separator": " · ",
+    "query.directed_by": "{people}导演",
     "query.all_genres": " + ",
     "query.any_genre": " 或 ",
     "query.list": "、",
