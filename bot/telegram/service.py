@@ -1,6 +1,8 @@
 """Run the Telegram bot: load the models, connect Redis, then poll or serve the webhook.
 
-Polling is the default; webhook mode starts when ``WEBHOOK_URL`` is set. SIGTERM and
+Polling is the default (updates are processed in-process as they are fetched); webhook
+mode starts when ``WEBHOOK_URL`` is set and goes through the durable intake
+(``bot.intake``). SIGTERM and
 SIGINT stop either mode gracefully: no new updates are taken, the ones in flight finish,
 connections close.
 """
@@ -44,7 +46,10 @@ def build_dialogue(engine: Any, redis: Any, settings: Settings) -> Any:
     from bot.dialogue.core import Dialogue
     from bot.store import RedisStore
 
-    store = TimedStore(RedisStore(redis, settings.session_ttl_s))
+    key = settings.event_stream_key.get_secret_value() if settings.event_stream_key else None
+    store = TimedStore(
+        RedisStore(redis, settings.session_ttl_s, event_key=key, budget_s=settings.redis_budget_s)
+    )
     return Dialogue(TimedEngine(engine), store, settings)
 
 
@@ -70,6 +75,7 @@ async def serve(
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
     from bot.ops.artifacts import load_engine
+    from bot.intake import Intake
     from bot.ops.reload import watch_artifacts
     from bot.redis_conn import connect
 
@@ -100,6 +106,8 @@ async def serve(
                 health=make_health(redis, engine),
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
+                intake=Intake(redis, settings.intake_partitions),
+                lease_s=settings.intake_lease_s,
             )
         else:
             await run_polling(application, stop, poll_interval=poll_interval, timeout=poll_timeout)
