@@ -32,6 +32,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    # Kept apart from REDIS_URL so the URL can live in a ConfigMap, the password in a Secret.
+    redis_password: SecretStr | None = Field(default=None, alias="REDIS_PASSWORD")
     home: Path = Field(default_factory=_default_home, alias="RECBOT_HOME")
     data: Path | None = Field(default=None, alias="RECBOT_DATA")
     tagger_data: Path | None = Field(default=None, alias="RECBOT_TAGGER_DATA")
@@ -67,7 +69,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_bot_token", "webhook_secret", "redis_url", "webhook_url",
-        "data", "tagger_data", "backbone", "event_stream_key", mode="before",
+        "data", "tagger_data", "backbone", "event_stream_key", "redis_password", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

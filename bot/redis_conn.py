@@ -65,6 +65,8 @@ def connect(settings: Settings) -> aioredis.Redis:
     per-user MULTI/EXEC blocks stay in one slot thanks to the ``{u:<id>}`` hash tag.
     """
     options = _client_options(settings.redis_budget_s)
+    if settings.redis_password is not None:
+        options["password"] = settings.redis_password.get_secret_value()
     if settings.redis_url and settings.redis_cluster:
         from redis.asyncio.cluster import RedisCluster
 

@@ -12,9 +12,9 @@ import pytest
 
 from bot.config import load_settings
 from bot.errors import RecbotError
+from bot.intake import Intake, stream_key
 from bot.ops.prometheus import STAGE_SECONDS, stage
 from bot.telegram.app import build_application
-from bot.intake import Intake, stream_key
 from bot.telegram.webhook import (
     SECRET_HEADER,
     build_asgi_app,
