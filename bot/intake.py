@@ -8,12 +8,14 @@ processed: the reply sent and the state written. An update may therefore be proc
 twice (a replica killed between reply and ack); the effects that matter are idempotent
 (a rating is a compare-and-set, a second /forget deletes nothing more).
 
-Layout, cluster-safe (every script and transaction touches one hash slot)::
+Layout, cluster-safe (every script and transaction touches one hash slot); ``<b>`` is
+the bot's id (the digits of its token), so bots sharing a Redis never see each other's
+updates (Telegram numbers updates per bot)::
 
-    recbot:{intake:<p>}:stream      stream of partition p: fields u (user id), d (update JSON)
-    recbot:{intake:<p>}:upd:<id>    dedupe marker of update_id <id> (expires after a day)
-    recbot:{intake:<p>}:owner       lease: name of the replica processing partition p
-    recbot:{intake}:members         zset: replica name -> last heartbeat (unix time)
+    recbot:{intake:<b>:<p>}:stream    stream of partition p: fields u (user id), d (update JSON)
+    recbot:{intake:<b>:<p>}:upd:<id>  dedupe marker of update_id <id> (expires after a day)
+    recbot:{intake:<b>:<p>}:owner     lease: name of the replica processing partition p
+    recbot:{intake:<b>}:members       zset: replica name -> last heartbeat (unix time)
 
 A user's updates always go to partition ``user_id % partitions``, and a partition is
 processed by one replica at a time (the lease holder), reading in stream order and
@@ -75,19 +77,20 @@ return 0
 Processor = Callable[[bytes], Awaitable[bool]]
 
 
-def stream_key(partition: int) -> str:
-    return f"recbot:{{intake:{partition}}}:stream"
+def stream_key(partition: int, bot: str = "0") -> str:
+    return f"recbot:{{intake:{bot}:{partition}}}:stream"
 
 
-def lease_key(partition: int) -> str:
-    return f"recbot:{{intake:{partition}}}:owner"
+def lease_key(partition: int, bot: str = "0") -> str:
+    return f"recbot:{{intake:{bot}:{partition}}}:owner"
 
 
-def dedupe_key(partition: int, update_id: int) -> str:
-    return f"recbot:{{intake:{partition}}}:upd:{int(update_id)}"
+def dedupe_key(partition: int, update_id: int, bot: str = "0") -> str:
+    return f"recbot:{{intake:{bot}:{partition}}}:upd:{int(update_id)}"
 
 
-MEMBERS_KEY = "recbot:{intake}:members"
+def members_key(bot: str = "0") -> str:
+    return f"recbot:{{intake:{bot}}}:members"
 
 
 def replica_name() -> str:
@@ -98,9 +101,10 @@ def replica_name() -> str:
 class Intake:
     """Where the webhook puts updates: ``submit`` returns once Redis holds the update."""
 
-    def __init__(self, redis: Any, partitions: int) -> None:
+    def __init__(self, redis: Any, partitions: int, bot: str | int = "0") -> None:
         self.redis = redis
         self.partitions = int(partitions)
+        self.bot = str(bot)
         self._submit = redis.register_script(_SUBMIT)
 
     def partition_of(self, user_id: int) -> int:
@@ -110,7 +114,8 @@ class Intake:
         """Queue one update; False when this ``update_id`` was queued before (a resend)."""
         p = self.partition_of(user_id)
         added = await self._submit(
-            keys=[stream_key(p), dedupe_key(p, update_id)], args=[int(user_id), raw, DEDUPE_TTL_S]
+            keys=[stream_key(p, self.bot), dedupe_key(p, update_id, self.bot)],
+            args=[int(user_id), raw, DEDUPE_TTL_S],
         )
         return bool(added)
 
@@ -118,7 +123,7 @@ class Intake:
         """Entries queued or pending in all partitions (processed ones are deleted)."""
         total = 0
         for p in range(self.partitions):
-            total += int(await self.redis.xlen(stream_key(p)))
+            total += int(await self.redis.xlen(stream_key(p, self.bot)))
         return total
 
 
@@ -128,7 +133,7 @@ class _Partition:
     def __init__(self, consumer: IntakeConsumer, partition: int) -> None:
         self.consumer = consumer
         self.partition = partition
-        self.key = stream_key(partition)
+        self.key = stream_key(partition, consumer.intake.bot)
         self.redis = consumer.intake.redis
         self.stopping = False
         self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
@@ -296,14 +301,15 @@ class IntakeConsumer:
         """Heartbeat, renew own leases, then take or give partitions to reach a fair share."""
         redis, lease_ms = self.intake.redis, int(self.lease_s * 1000)
         now = time.time()
-        await redis.zadd(MEMBERS_KEY, {self.name: now})
-        await redis.zremrangebyscore(MEMBERS_KEY, "-inf", now - self.lease_s)
-        live = max(1, int(await redis.zcard(MEMBERS_KEY)))
+        members, bot = members_key(self.intake.bot), self.intake.bot
+        await redis.zadd(members, {self.name: now})
+        await redis.zremrangebyscore(members, "-inf", now - self.lease_s)
+        live = max(1, int(await redis.zcard(members)))
         share = math.ceil(self.intake.partitions / live)
         for p, worker in list(self.owned.items()):
             if worker.task.done() and not worker.stopping:
                 self.owned.pop(p)  # crashed worker: lease renewal stops, it is re-taken
-            elif not await self._renew(keys=[lease_key(p)], args=[self.name, lease_ms]):
+            elif not await self._renew(keys=[lease_key(p, bot)], args=[self.name, lease_ms]):
                 log.warning("intake: lease of partition %s lost", p)
                 self.owned.pop(p).cancel()
         for p in sorted(self.owned)[share:]:
@@ -315,7 +321,7 @@ class IntakeConsumer:
             p = (offset + i) % self.intake.partitions
             if p in self.owned:
                 continue
-            if await redis.set(lease_key(p), self.name, nx=True, px=lease_ms):
+            if await redis.set(lease_key(p, bot), self.name, nx=True, px=lease_ms):
                 self.owned[p] = _Partition(self, p)
                 if len(self.owned) >= share:
                     return
@@ -324,11 +330,11 @@ class IntakeConsumer:
         worker = self.owned.pop(p)
         await worker.stop()
         with contextlib.suppress(RedisError):
-            await self._release(keys=[lease_key(p)], args=[self.name])
+            await self._release(keys=[lease_key(p, self.intake.bot)], args=[self.name])
 
     async def release_all(self) -> None:
         """Finish the entries in flight and free every lease (another replica goes on)."""
         await asyncio.gather(*(self._give_back(p) for p in list(self.owned)), return_exceptions=True)
         with contextlib.suppress(RedisError):
-            await self.intake.redis.zrem(MEMBERS_KEY, self.name)
+            await self.intake.redis.zrem(members_key(self.intake.bot), self.name)
         log.info("intake consumer %s stopped", self.name)

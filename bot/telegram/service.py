@@ -106,7 +106,7 @@ async def serve(
                 health=make_health(redis, engine),
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
-                intake=Intake(redis, settings.intake_partitions),
+                intake=Intake(redis, settings.intake_partitions, bot=require_token(settings).split(":")[0]),
                 lease_s=settings.intake_lease_s,
             )
         else:
