@@ -211,6 +211,13 @@ class RedisStore:
         self.event_stream = bool(self.event_key)
         self.budget_s = float(budget_s)
 
+    @classmethod
+    def from_settings(cls, redis: aioredis.Redis, settings: Any) -> RedisStore:
+        """The store as every front end wires it: session TTL, call budget and the
+        optional event-stream key from ``bot.config.Settings``."""
+        key = settings.event_stream_key.get_secret_value() if settings.event_stream_key else None
+        return cls(redis, settings.session_ttl_s, event_key=key, budget_s=settings.redis_budget_s)
+
     # -- one message -------------------------------------------------------------------
     @_budgeted()
     async def begin_turn(self, user_id: int, *, count: bool = True) -> TurnState:

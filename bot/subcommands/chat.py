@@ -73,7 +73,7 @@ async def _chat(args: argparse.Namespace, settings: Any, engine: Any, out: TextI
 
     redis = connect(settings)
     try:
-        dialogue = Dialogue(engine, RedisStore(redis, settings.session_ttl_s), settings)
+        dialogue = Dialogue(engine, RedisStore.from_settings(redis, settings), settings)
         if args.jsonl:
             await run_jsonl(dialogue, _reader(sys.stdin), out)
         else:

@@ -46,10 +46,7 @@ def build_dialogue(engine: Any, redis: Any, settings: Settings) -> Any:
     from bot.dialogue.core import Dialogue
     from bot.store import RedisStore
 
-    key = settings.event_stream_key.get_secret_value() if settings.event_stream_key else None
-    store = TimedStore(
-        RedisStore(redis, settings.session_ttl_s, event_key=key, budget_s=settings.redis_budget_s)
-    )
+    store = TimedStore(RedisStore.from_settings(redis, settings))
     return Dialogue(TimedEngine(engine), store, settings)
 
 
