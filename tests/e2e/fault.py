@@ -213,7 +213,7 @@ async def run_fault_test(
     survivor = start_replica("B", env, work_dir)
     results: list[TrialResult] = []
     try:
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with httpx.AsyncClient(base_url=emulator.url, timeout=30) as http:
             for n in range(repetitions):
                 victim = start_replica(f"A{n}", env, work_dir)
                 try:
