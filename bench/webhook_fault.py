@@ -39,12 +39,19 @@ def main() -> int:
     args = parser.parse_args()
 
     home = load_settings().home
+
+    def report(n: int, r) -> None:
+        if not args.json:
+            print(f"trial {n}: {r.acknowledged} acknowledged by A before SIGKILL, {r.lost} lost "
+                  f"({r.lost_messages} messages, {r.lost_likes} 👍), {r.duplicate_replies} duplicate "
+                  f"replies, all effects {r.seconds_to_all_effects} s after the kill", flush=True)
+
     emulator = Emulator()
     work = Path(tempfile.mkdtemp(prefix="recbot-fault-"))
     try:
         results = asyncio.run(run_fault_test(
             emulator, home, work, repetitions=args.repetitions, users_per_trial=args.users,
-            lease_s=args.lease_s))
+            lease_s=args.lease_s, on_result=report))
     finally:
         emulator.stop()
     rows = [
@@ -56,11 +63,6 @@ def main() -> int:
     if args.json:
         print(json.dumps({"trials": rows, "logs": str(work)}))
     else:
-        for n, row in enumerate(rows, 1):
-            print(f"trial {n}: {row['acknowledged']} acknowledged by A before SIGKILL, "
-                  f"{row['lost']} lost ({row['lost_messages']} messages, {row['lost_likes']} 👍), "
-                  f"{row['duplicate_replies']} duplicate replies, all effects after "
-                  f"{row['seconds_to_all_effects']} s")
         print(f"lost in total: {sum(r['lost'] for r in rows)} of {sum(r['acknowledged'] for r in rows)} "
               f"(replica logs: {work})")
     return 0 if all(r.lost == 0 for r in results) else 1

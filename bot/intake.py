@@ -48,8 +48,9 @@ GROUP = "recbot"
 DEDUPE_TTL_S = 24 * 3600  # Telegram gives up on an undelivered update after a day
 READ_COUNT = 64
 MAX_IN_FLIGHT = 256  # per partition: the reader waits when this many are unfinished
-MAX_ATTEMPTS = 5  # a transiently failing update is retried this often, then dropped
-RETRY_DELAY_S = 0.5
+MAX_ATTEMPTS = 20  # a transiently failing update is retried this often, then dropped
+RETRY_DELAY_S = 0.5  # growing by this much per attempt, up to MAX_RETRY_DELAY_S
+MAX_RETRY_DELAY_S = 3.0
 
 # KEYS: stream, dedupe marker. ARGV: user id, raw update, dedupe ttl.
 _SUBMIT = """
@@ -192,8 +193,11 @@ class _Partition:
                     return
                 last = entries[-1][0]
             for entry_id, fields in entries:
-                if fields is None or entry_id in self._in_flight:
-                    continue  # deleted meanwhile, or already being processed
+                if entry_id in self._in_flight:
+                    continue  # already being processed (re-read after a Redis error)
+                if not fields:  # deleted while pending: nothing left to process
+                    await self.redis.xack(self.key, GROUP, entry_id)
+                    continue
                 await self._slots.acquire()
                 self._dispatch(entry_id, fields)
 
@@ -232,11 +236,11 @@ class _Partition:
             if attempt == MAX_ATTEMPTS:
                 log.error("intake: dropping entry %s after %d attempts", entry_id, attempt)
             else:
-                await asyncio.sleep(RETRY_DELAY_S * attempt)
+                await asyncio.sleep(min(MAX_RETRY_DELAY_S, RETRY_DELAY_S * attempt))
         await self._ack(entry_id)
 
     async def _ack(self, entry_id: bytes) -> None:
-        for _ in range(MAX_ATTEMPTS):
+        for _ in range(5):
             try:
                 async with self.redis.pipeline(transaction=True) as pipe:
                     pipe.xack(self.key, GROUP, entry_id)

@@ -30,6 +30,8 @@ serve one user and a rating written a moment ago is used by the next request.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import hashlib
@@ -38,12 +40,13 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.exceptions import WatchError
 from redis.typing import EncodableT, FieldT
@@ -80,6 +83,30 @@ def user_keys(user_id: int) -> list[str]:
     return [user_key(user_id, kind) for kind in USER_KEY_SUFFIXES]
 
 
+_failures: contextvars.ContextVar[list[BaseException] | None] = contextvars.ContextVar(
+    "recbot_redis_failures", default=None
+)
+
+
+@contextlib.contextmanager
+def redis_failures() -> Iterator[list[BaseException]]:
+    """Collect the Redis failures (unreachable, over budget) of store calls made inside
+    the block, in this task: the webhook intake retries an update whose turn lost Redis
+    instead of acknowledging it with its state unwritten."""
+    holder: list[BaseException] = []
+    token = _failures.set(holder)
+    try:
+        yield holder
+    finally:
+        _failures.reset(token)
+
+
+def _note_failure(exc: BaseException) -> None:
+    holder = _failures.get()
+    if holder is not None:
+        holder.append(exc)
+
+
 def _budgeted(factor: float = 1.0) -> Callable[[Callable[..., Awaitable[T]]], Callable[..., Awaitable[T]]]:
     """Bound a store coroutine by ``self.budget_s * factor``; overrun -> Redis TimeoutError."""
 
@@ -90,10 +117,13 @@ def _budgeted(factor: float = 1.0) -> Callable[[Callable[..., Awaitable[T]]], Ca
             try:
                 async with asyncio.timeout(budget):
                     return await method(self, *args, **kwargs)
-            except TimeoutError as exc:
-                if isinstance(exc, RedisTimeoutError):
-                    raise
-                raise RedisTimeoutError(f"Redis did not answer within {budget:g} s") from None
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                _note_failure(exc)
+                raise
+            except TimeoutError:
+                error = RedisTimeoutError(f"Redis did not answer within {budget:g} s")
+                _note_failure(error)
+                raise error from None
 
         return bounded
 

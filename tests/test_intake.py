@@ -132,3 +132,55 @@ async def test_a_transient_failure_is_retried_before_the_users_next_update(redis
     await task
     assert recorder.attempts[1] == 2
     assert [u for who, u in recorder.done if who == 1] == [u for who, u in sent if who == 1]
+
+
+async def test_an_update_whose_turn_lost_redis_is_retried_not_acknowledged() -> None:
+    """``update_processor``: a store call over budget during the turn means "retry"."""
+    from bot.config import load_settings
+    from bot.store import RedisStore
+    from bot.telegram.app import build_application
+    from bot.telegram.webhook import update_processor
+
+    class HungRedis:
+        def pipeline(self, **kwargs):
+            raise AssertionError  # pragma: no cover
+
+        async def hgetall(self, key):
+            await asyncio.sleep(10)
+
+    store = RedisStore(HungRedis(), 60, budget_s=0.05)
+    calls = []
+
+    class Dialogue:
+        async def handle_text(self, user_id, text):
+            calls.append(text)
+            try:
+                await store.ratings(user_id)
+            except Exception:
+                pass
+            from bot.dialogue.types import Reply
+
+            return Reply("sorry, try again")
+
+        handle_action = handle_command = handle_text
+
+    application = build_application(load_settings(TELEGRAM_BOT_TOKEN="1:abc"), Dialogue(), webhook=True,
+                                    rate_limit=False)
+    sent = []
+
+    async def fake_send(*args, **kwargs):
+        sent.append(args)
+
+    async def offline() -> None:  # no Bot API here: skip getMe
+        pass
+
+    process = update_processor(application)
+    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "hi",
+              "chat": {"id": 5, "type": "private"}, "from": {"id": 5, "is_bot": False, "first_name": "x"}}}
+    application.bot._unfreeze()
+    application.bot.initialize = application.bot.shutdown = offline
+    application.bot.send_message = fake_send
+    async with application:
+        done = await process(json.dumps(update).encode())
+    assert calls == ["hi"] and sent  # the polite reply went out
+    assert done is False  # but the entry stays for a retry

@@ -48,6 +48,7 @@ from telegram.ext import Application
 from bot.errors import RecbotError
 from bot.intake import Intake, IntakeConsumer, Processor
 from bot.ops.prometheus import exposition
+from bot.store import redis_failures
 from bot.telegram.menu import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,8 @@ def is_transient(error: BaseException | None) -> bool:
 
 def update_processor(application: Application) -> Processor:
     """``process(raw) -> done?`` for ``IntakeConsumer``: run the update through the
-    application's handlers; False (retry) when a handler failed transiently."""
+    application's handlers; False (retry) when a handler failed transiently or a store
+    call lost Redis (the user got the polite "try again", the state was not written)."""
 
     async def note_failure(_update: object, context: Any) -> None:
         holder = _attempt.get()
@@ -212,10 +214,11 @@ def update_processor(application: Application) -> Processor:
         holder = {"retry": False}
         token = _attempt.set(holder)
         try:
-            await application.process_update(update)
+            with redis_failures() as failures:
+                await application.process_update(update)
         finally:
             _attempt.reset(token)
-        return not holder["retry"]
+        return not holder["retry"] and not failures
 
     return process
 

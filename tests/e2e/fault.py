@@ -138,10 +138,16 @@ async def run_trial(
 
     async def prepare(uid: int) -> tuple[int, str]:
         chat = chats[uid]
-        assert await _post(http, survivor, _message_update(chat.user, SAMPLE_REQUESTS[uid % len(SAMPLE_REQUESTS)])) == 200
-        reply = await chat.reply(timeout=effect_timeout_s)
-        like = next(b["callback_data"] for b in reply.buttons() if b.get("callback_data", "").startswith("l|"))
-        return reply.message_id, like
+        texts = []
+        for n in range(len(SAMPLE_REQUESTS)):  # until an answer with items to rate
+            request = SAMPLE_REQUESTS[(uid + n) % len(SAMPLE_REQUESTS)]
+            assert await _post(http, survivor, _message_update(chat.user, request)) == 200
+            reply = await chat.reply(timeout=effect_timeout_s)
+            likes = [b["callback_data"] for b in reply.buttons() if b.get("callback_data", "").startswith("l|")]
+            if likes:
+                return reply.message_id, likes[0]
+            texts.append(reply.text[:80])
+        raise AssertionError(f"user {uid}: no answer with items: {texts}")
 
     prepared = dict(zip(users, await asyncio.gather(*(prepare(uid) for uid in users)), strict=True))
 
@@ -195,6 +201,7 @@ async def run_fault_test(
     lease_s: float = 2.0,
     first_user: int = 810_000,
     redis_url: str | None = None,
+    on_result: Any = None,
 ) -> list[TrialResult]:
     """``repetitions`` trials against one Redis (AOF, a throwaway server unless
     ``redis_url``) and one long-lived replica B; a fresh replica A per trial."""
@@ -222,6 +229,8 @@ async def run_fault_test(
                     start = first_user + 1 + n * users_per_trial
                     results.append(await run_trial(
                         http, token, victim, survivor, redis, range(start, start + users_per_trial)))
+                    if on_result is not None:
+                        on_result(len(results), results[-1])
                 finally:
                     if victim.proc.poll() is None:
                         victim.proc.kill()
