@@ -9,6 +9,7 @@ once, a dead consumer's pending entries taken over, transient failures retried.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 
@@ -154,10 +155,8 @@ async def test_an_update_whose_turn_lost_redis_is_retried_not_acknowledged() -> 
     class Dialogue:
         async def handle_text(self, user_id, text):
             calls.append(text)
-            try:
+            with contextlib.suppress(Exception):  # the dialogue answers politely instead
                 await store.ratings(user_id)
-            except Exception:
-                pass
             from bot.dialogue.types import Reply
 
             return Reply("sorry, try again")
