@@ -44,7 +44,8 @@ def main() -> int:
         if not args.json:
             print(f"trial {n}: {r.acknowledged} acknowledged by A before SIGKILL, {r.lost} lost "
                   f"({r.lost_messages} messages, {r.lost_likes} 👍), {r.duplicate_replies} duplicate "
-                  f"replies, all effects {r.seconds_to_all_effects} s after the kill", flush=True)
+                  f"replies, {r.redelivered} posts redelivered after a non-200, all effects "
+                  f"{r.seconds_to_all_effects} s after the kill", flush=True)
 
     emulator = Emulator()
     work = Path(tempfile.mkdtemp(prefix="recbot-fault-"))
@@ -57,7 +58,7 @@ def main() -> int:
     rows = [
         {"acknowledged": r.acknowledged, "lost": r.lost, "lost_messages": r.lost_messages,
          "lost_likes": r.lost_likes, "duplicate_replies": r.duplicate_replies,
-         "seconds_to_all_effects": r.seconds_to_all_effects}
+         "seconds_to_all_effects": r.seconds_to_all_effects, "redelivered": r.redelivered}
         for r in results
     ]  # fmt: skip
     if args.json:

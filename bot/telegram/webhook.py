@@ -7,7 +7,7 @@ Routes:
   compare) else 403; a body over 1 MB is 413; a body that is not an update object (not
   JSON, wrong shape, too deep) is 400. A valid update is appended to the durable intake
   stream (``bot.intake``) before the answer 200; a resent ``update_id`` is answered 200
-  and dropped. If Redis cannot take it within the budget the answer is 503 and Telegram
+  and dropped. If Redis cannot take it within 3 s the answer is 503 and Telegram
   delivers it again later. No malformed body gets a 5xx.
 - ``GET /healthz``: readiness. 200 with JSON when Redis answers a ping and the models are
   loaded, 503 with the failing checks otherwise.
@@ -58,7 +58,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 MAX_BODY_BYTES = 1 << 20  # Telegram's updates are far smaller; anything bigger is refused
 MAX_UPDATE_ID = 2**63 - 1
-INTAKE_BUDGET_S = 1.0
+INTAKE_BUDGET_S = 3.0  # then 503: Telegram delivers again; generous, a 503 costs a redelivery
 # Update fields whose value, when present, must be an object for PTB to parse it.
 _OBJECT_FIELDS = ("message", "edited_message", "channel_post", "edited_channel_post",
                   "callback_query", "inline_query", "my_chat_member", "chat_member")

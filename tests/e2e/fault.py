@@ -33,6 +33,7 @@ from tests.redis_server import free_port
 ROOT = Path(__file__).resolve().parent.parent.parent
 SECRET = "fault-trial-secret"
 READY_TIMEOUT_S = 300.0
+DELIVERY_ATTEMPTS = 20
 _update_ids = itertools.count(int(time.time()) % 1_000_000 * 1000)
 
 
@@ -57,6 +58,7 @@ class TrialResult:
     duplicate_replies: int
     seconds_to_all_effects: float | None
     lost_ids: list[int] = field(default_factory=list)
+    redelivered: int = 0  # posts answered non-200 first (Telegram would retry them; so do we)
 
     @property
     def lost(self) -> int:
@@ -118,8 +120,16 @@ def _press_update(user: dict[str, Any], message_id: int, data: str) -> dict[str,
         "message": {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "list"}}}
 
 
-async def _post(http: httpx.AsyncClient, replica: Replica, update: dict[str, Any]) -> int:
-    response = await http.post(f"{replica.url}/telegram", json=update, headers={SECRET_HEADER: SECRET})
+async def _post(http: httpx.AsyncClient, replica: Replica, update: dict[str, Any], refusals: list[int] | None = None) -> int:
+    """Deliver ``update`` as Telegram does: again after a non-200 answer (a 503 while Redis
+    is slow), until it is acknowledged; the refused statuses go to ``refusals``."""
+    for _ in range(DELIVERY_ATTEMPTS):
+        response = await http.post(f"{replica.url}/telegram", json=update, headers={SECRET_HEADER: SECRET})
+        if response.status_code == 200:
+            return 200
+        if refusals is not None:
+            refusals.append(response.status_code)
+        await asyncio.sleep(0.25)
     return response.status_code
 
 
@@ -151,12 +161,14 @@ async def run_trial(
 
     prepared = dict(zip(users, await asyncio.gather(*(prepare(uid) for uid in users)), strict=True))
 
+    refusals: list[int] = []
+
     async def burst(uid: int) -> int:
         chat = chats[uid]
         message_id, like = prepared[uid]
         text = SAMPLE_REQUESTS[(uid + 1) % len(SAMPLE_REQUESTS)]
-        ok = await _post(http, victim, _message_update(chat.user, text)) == 200
-        ok += await _post(http, victim, _press_update(chat.user, message_id, like)) == 200
+        ok = await _post(http, victim, _message_update(chat.user, text), refusals) == 200
+        ok += await _post(http, victim, _press_update(chat.user, message_id, like), refusals) == 200
         return ok
 
     acknowledged = sum(await asyncio.gather(*(burst(uid) for uid in users)))
@@ -188,6 +200,7 @@ async def run_trial(
         duplicate_replies=sum(max(0, n - 1) for n in replies.values()),
         seconds_to_all_effects=round(time.monotonic() - killed_at, 2) if done else None,
         lost_ids=lost_ids,
+        redelivered=len(refusals),
     )
 
 
