@@ -133,6 +133,20 @@ async def _run(emulator: Emulator, args: argparse.Namespace) -> dict[str, float]
     }
 
 
+def _wait_healthy(url: str, bot: subprocess.Popen, timeout_s: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if bot.poll() is not None:
+            raise SystemExit(f"the bot exited with {bot.returncode}; see bench/out/telegram_bench_bot.log")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the bot was not healthy at {url} within {timeout_s:g} s")
+
+
 def _clear_users(redis_url: str, users: range) -> None:
     import redis
 
@@ -207,6 +221,9 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         try:
+            if args.webhook:
+                # Updates sent before the webhook is registered stay queued in the emulator.
+                _wait_healthy(env["WEBHOOK_URL"] + "/healthz", bot)
             figures = asyncio.run(_run(emulator, args))
         finally:
             bot.terminate()

@@ -21,6 +21,8 @@ from bot.telegram.webhook import HealthCheck, check_secret, run_webhook
 
 log = logging.getLogger(__name__)
 
+WEBHOOK_REDIS_BUDGET_S = 5.0
+
 
 def make_health(redis: Any, engine: Any, timeout_s: float = 2.0) -> HealthCheck:
     """A health check: Redis answers a ping and the engine's models are loaded."""
@@ -82,6 +84,13 @@ async def serve(
         secret = check_secret(
             settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         )
+    if secret is not None:
+        # Webhook mode: a turn that loses Redis is retried from the intake stream, so a
+        # budget overrun under CPU pressure would only cost a second reply; and a hung
+        # Redis stalls the intake itself (Telegram gets 503s), so a short budget buys
+        # nothing here. Hence at least WEBHOOK_REDIS_BUDGET_S per call.
+        budget = max(settings.redis_budget_s, WEBHOOK_REDIS_BUDGET_S)
+        settings = settings.model_copy(update={"redis_budget_s": budget})
     if stop is None:
         stop = asyncio.Event()
         install_stop_signals(stop)
