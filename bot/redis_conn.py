@@ -70,7 +70,9 @@ def connect(settings: Settings) -> aioredis.Redis:
     if settings.redis_url and settings.redis_cluster:
         from redis.asyncio.cluster import RedisCluster
 
-        return RedisCluster.from_url(settings.redis_url, **options)
+        # Not a subclass of redis.asyncio.Redis, but it offers the same commands (and
+        # pipelines with WATCH/MULTI within one slot), which is all bot.store uses.
+        return RedisCluster.from_url(settings.redis_url, **options)  # type: ignore[return-value]
     if settings.redis_cluster:
         raise RecbotError("RECBOT_REDIS_CLUSTER=true needs REDIS_URL naming one node of the cluster")
     if settings.redis_url:

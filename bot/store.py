@@ -40,10 +40,10 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -67,6 +67,7 @@ FORGET_BUDGET_FACTOR = 10  # forget may also sweep the global stream: a longer b
 USER_KEY_SUFFIXES = ("ratings", "session", "seen", "events", "rate", "settings", "gen")
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class StoreContention(RuntimeError):
@@ -107,12 +108,17 @@ def _note_failure(exc: BaseException) -> None:
         holder.append(exc)
 
 
-def _budgeted(factor: float = 1.0) -> Callable[[Callable[..., Awaitable[T]]], Callable[..., Awaitable[T]]]:
+def _budgeted(
+    factor: float = 1.0,
+) -> Callable[[Callable[Concatenate[RedisStore, P], Awaitable[T]]],
+              Callable[Concatenate[RedisStore, P], Coroutine[Any, Any, T]]]:
     """Bound a store coroutine by ``self.budget_s * factor``; overrun -> Redis TimeoutError."""
 
-    def wrap(method: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    def wrap(
+        method: Callable[Concatenate[RedisStore, P], Awaitable[T]],
+    ) -> Callable[Concatenate[RedisStore, P], Coroutine[Any, Any, T]]:
         @functools.wraps(method)
-        async def bounded(self: RedisStore, *args: Any, **kwargs: Any) -> T:
+        async def bounded(self: RedisStore, *args: P.args, **kwargs: P.kwargs) -> T:
             budget = self.budget_s * factor
             try:
                 async with asyncio.timeout(budget):
@@ -441,8 +447,9 @@ class RedisStore:
         target = pseudonym.encode()
         start = "-"
         while True:
-            batch = await self.redis.xrange(STREAM_KEY, min=start, count=STREAM_SCAN_BATCH)
-            mine = [entry_id for entry_id, fields in batch if fields.get(b"u") == target]
+            batch = await self.redis.xrange(STREAM_KEY, min=start, count=STREAM_SCAN_BATCH) or []
+            mine = [entry_id for entry_id, fields in batch
+                    if entry_id is not None and fields and fields.get(b"u") == target]
             if mine:
                 await self.redis.xdel(STREAM_KEY, *mine)
             if len(batch) < STREAM_SCAN_BATCH:

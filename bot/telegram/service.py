@@ -73,8 +73,8 @@ async def serve(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
-    from bot.ops.artifacts import load_engine
     from bot.intake import Intake
+    from bot.ops.artifacts import load_engine
     from bot.ops.reload import watch_artifacts
     from bot.redis_conn import connect
 
