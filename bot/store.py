@@ -106,6 +106,25 @@ def _note_failure(exc: BaseException) -> None:
     holder = _failures.get()
     if holder is not None:
         holder.append(exc)
+    request = _request.get()
+    if request is not None:
+        request.append(exc)
+
+
+_request: contextvars.ContextVar[list[BaseException] | None] = contextvars.ContextVar(
+    "recbot_redis_request", default=None
+)
+
+
+@contextlib.contextmanager
+def one_request() -> Iterator[None]:
+    """Scope of one user request: once a store call in it has lost Redis, the later ones
+    fail at once, so a hung Redis costs the request one budget, not one per call."""
+    token = _request.set([])
+    try:
+        yield
+    finally:
+        _request.reset(token)
 
 
 def _budgeted(
@@ -120,6 +139,8 @@ def _budgeted(
         @functools.wraps(method)
         async def bounded(self: RedisStore, *args: P.args, **kwargs: P.kwargs) -> T:
             budget = self.budget_s * factor
+            if _request.get():
+                raise RedisTimeoutError("Redis did not answer earlier in this request")
             try:
                 async with asyncio.timeout(budget):
                     return await method(self, *args, **kwargs)

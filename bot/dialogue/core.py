@@ -54,7 +54,7 @@ from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
 from bot.runtime import run_off_loop
-from bot.store import StoreContention, TurnState
+from bot.store import StoreContention, TurnState, one_request
 from recommender.refine import Turn
 
 log = logging.getLogger(__name__)
@@ -121,8 +121,9 @@ class Dialogue:
     async def _guard(self, user_id: int, work: Work) -> Reply:
         prefs = Preferences(lang=self.lang)
         try:
-            prefs = await self._prefs(int(user_id))
-            reply = await work(prefs)
+            with one_request():  # a hung Redis costs this request one budget, not one per call
+                prefs = await self._prefs(int(user_id))
+                reply = await work(prefs)
         except _REDIS_ERRORS as exc:
             log.warning("Redis unavailable: %s", exc)
             text = t(prefs.lang or self.lang, "redis_down")
