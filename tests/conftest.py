@@ -1,6 +1,10 @@
 """Shared fixtures: a prepared RECBOT_HOME (real data, quick real tagger), the engine
 built from it, and a per-suite Redis database on the local server.
 
+``redis_backend`` is "single" (the local server) unless a test module sets
+``ALSO_ON_CLUSTER = True``: then its Redis tests run twice, also against a real 3-master
+Redis Cluster started once per session on loopback ports 7100-7199 (``redis_cluster``).
+
 ``prepared_home`` runs ``recbot prepare`` once per test session into a temporary home
 (about a minute: CF fit, item embeddings, a 60-step tagger). Set ``RECBOT_TEST_HOME`` to
 a directory to keep and reuse it across local runs (prepare is idempotent).
@@ -76,3 +80,34 @@ def redis_url(request) -> str:
     finally:
         client.close()
     return url
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """Modules with ``ALSO_ON_CLUSTER = True`` run their Redis tests on both backends."""
+    if "redis_backend" in metafunc.fixturenames and getattr(metafunc.module, "ALSO_ON_CLUSTER", False):
+        metafunc.parametrize("redis_backend", ["single", "cluster"], indirect=True)
+
+
+@pytest.fixture
+def redis_backend(request) -> str:
+    """"single" or "cluster" (see ``pytest_generate_tests``)."""
+    return getattr(request, "param", "single")
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory):
+    """A real 3-master Redis Cluster for the session (``tests.redis_cluster``), or skip."""
+    from tests.redis_cluster import RedisClusterProcesses, cluster_tools
+
+    if not cluster_tools():
+        pytest.skip("redis-server and redis-cli are needed for the Redis Cluster tests")
+    cluster = RedisClusterProcesses(tmp_path_factory.mktemp("redis-cluster"))
+    try:
+        cluster.start()
+    except Exception:
+        cluster.stop()
+        raise
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

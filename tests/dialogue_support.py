@@ -1,6 +1,7 @@
 """Fixtures of the dialogue/store tests: the real Redis server, a small engine.
 
-Redis: the real server at 127.0.0.1:6379, in the database ``tests/conftest.py``'s
+Redis: the real server at 127.0.0.1:6379 (or a real Redis Cluster, see conftest's
+``redis_backend``), in the database ``tests/conftest.py``'s
 ``redis_url`` picks for the test module's family, flushed before and after each test. The engine is the real
 ``recommender.engine.Engine`` over the hand-made catalog of ``tests.ranking_fixtures``
 with a canned parser (``QUERIES``): the dialogue logic is under test, not the NLP.
@@ -50,8 +51,20 @@ def make_settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture
-async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url)
+async def redis_client(request, redis_backend: str) -> AsyncIterator[aioredis.Redis]:
+    """The local server's suite database, or (``redis_backend`` "cluster") the session's
+    3-master cluster through redis-py's asyncio cluster client; emptied before and after."""
+    if redis_backend == "cluster":
+        from redis.asyncio.cluster import RedisCluster
+
+        cluster = request.getfixturevalue("redis_cluster")
+        cluster.flush()
+        client = RedisCluster.from_url(cluster.url)
+        yield client
+        await client.aclose()
+        cluster.flush()
+        return
+    client = aioredis.Redis.from_url(request.getfixturevalue("redis_url"))
     yield client
     await client.flushdb()
     await client.aclose()

@@ -44,6 +44,11 @@ def lines_reader(lines: list[str]):
         ('{"user": 1, "text": "a", "action": "m"}', "exactly one of"),
         ('{"user": 1, "text": 5}', '"text" must be a string'),
         ("[" * 100_000, "not a JSON object"),
+        ('{"user": ' + "7" * 5000 + ', "text": "hi"}', "not a JSON object"),
+        ('{"user": 1, "text": "hi", "n": ' + "7" * 5000 + "}", "not a JSON object"),
+        ('{"user": ' + str(2**64) + ', "text": "hi"}', "64 bits"),
+        ('{"user": 1e400, "text": "hi"}', '"user" must be an integer'),
+        ("\ufffd\ufffd", "not a JSON object"),
     ],
 )
 def test_parse_request(line, expected):

@@ -1,9 +1,12 @@
 """The deploy files are well-formed and wired the way an operator relies on.
 
-What can be checked without a container engine: every YAML file parses, compose runs
-Redis with AOF on a volume and starts the bot only once Redis is healthy, the k8s bot
-runs as 2+ webhook replicas with /healthz probes and its token from a Secret, and every
-command and environment variable the files use exists in recbot. ``docker compose
+What can be checked without a container engine: every YAML file parses, every image is
+pinned to a version, compose runs Redis with AOF, a password, a memory cap with
+noeviction on a volume and starts the bot only once Redis is healthy, publishes the bot's
+port on loopback unless told otherwise, the k8s bot runs as 2+ webhook replicas with a
+Redis-independent liveness probe and readiness on /healthz, only /telegram is routed by
+the Ingress, Redis is password-protected from a Secret and fenced by a NetworkPolicy,
+and every command and environment variable the files use exists in recbot. ``docker compose
 config`` runs only where a compose CLI works.
 """
 
@@ -94,7 +97,7 @@ def test_every_yaml_file_parses(path: Path) -> None:
 
 def test_dockerfile_builds_on_python_311_slim_with_pinned_cpu_torch_first() -> None:
     text = re.sub(r"\\\n", " ", (DEPLOY / "Dockerfile").read_text())
-    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim$", text, re.M)
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11\.\d+-slim(-\w+)?$", text, re.M)  # pinned patch
     assert all(stage[0].split()[1] in {"${PYTHON_IMAGE}", "deps"} for stage in _dockerfile_stages())
     torch = re.search(r"pip install[^\n]*download\.pytorch\.org/whl/cpu[^\n]*torch==2\.13\.0", text)
     assert torch, "torch must come pinned from the CPU index"
@@ -130,6 +133,40 @@ def test_compose_runs_redis_7_with_aof_every_second_on_a_volume() -> None:
     volume, target = redis["volumes"][0].split(":")[:2]
     assert target == "/data" and volume in compose["volumes"]
     assert "redis-cli" in " ".join(redis["healthcheck"]["test"])
+
+
+_PINNED = re.compile(r"^[\w./-]+:(v?\d+\.\d+\.\d+)[\w.-]*$|@sha256:[0-9a-f]{64}$")
+
+
+def _images() -> list[str]:
+    images = [s["image"] for s in _compose()["services"].values() if "image" in s]
+    images += [_compose()["x-recbot-image"]["image"]]
+    for pod in _pod_specs():
+        images += [c["image"] for c in pod.get("initContainers", []) + pod["containers"]]
+    return images
+
+
+def test_every_image_is_pinned_to_a_version() -> None:
+    floating = [image for image in _images() if not _PINNED.search(image)]
+    assert floating == [], f"floating image tags: {floating}"
+    tag = yaml.safe_load((K8S / "kustomization.yaml").read_text())["images"][0]["newTag"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tag)
+
+
+def test_compose_redis_has_a_password_and_never_evicts() -> None:
+    compose = _compose()
+    redis = compose["services"]["redis"]
+    command = " ".join(redis["command"])
+    assert "--requirepass" in command and "REDIS_PASSWORD" in command
+    assert re.search(r"--maxmemory \d+[kmg]b", command) and "--maxmemory-policy noeviction" in command
+    assert redis["environment"]["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?")
+    assert compose["x-recbot-env"]["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?")
+
+
+def test_compose_publishes_the_bot_port_on_loopback_by_default() -> None:
+    (port,) = _compose()["services"]["bot"]["ports"]
+    address = port.rsplit(":", 2)[0]
+    assert address in ("127.0.0.1", "${BOT_PUBLISH_ADDR:-127.0.0.1}")
 
 
 def test_compose_starts_the_bot_after_healthy_redis_and_finished_models() -> None:
@@ -176,19 +213,50 @@ def test_docker_compose_config_accepts_the_file(tmp_path: Path) -> None:
 
 def test_k8s_has_every_kind_a_webhook_deployment_needs() -> None:
     kinds = {doc["kind"] for doc in _k8s_docs()}
-    assert {"Deployment", "Service", "Ingress", "ConfigMap", "Secret", "StatefulSet"} <= kinds
+    assert {"Deployment", "Service", "Ingress", "ConfigMap", "Secret", "StatefulSet", "NetworkPolicy"} <= kinds
     assert {"Job", "CronJob"} & kinds
 
 
-def test_k8s_bot_runs_two_or_more_replicas_with_healthz_probes() -> None:
+def test_k8s_bot_runs_two_or_more_replicas_with_probes_liveness_independent_of_redis() -> None:
     deployment = _bot_deployment()
     assert deployment["spec"]["replicas"] >= 2
     (container,) = deployment["spec"]["template"]["spec"]["containers"]
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
-    for probe in ("readinessProbe", "livenessProbe"):
+    paths = {}
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
         http = container[probe]["httpGet"]
-        assert http["path"] == "/healthz"
+        paths[probe] = http["path"]
         assert http["port"] in ports or http["port"] in ports.values()
+    # /healthz pings Redis: only readiness may use it; a Redis outage must not restart pods.
+    assert paths == {"readinessProbe": "/healthz", "livenessProbe": "/livez", "startupProbe": "/livez"}
+
+
+async def test_livez_answers_while_healthz_reports_redis_down() -> None:
+    import httpx
+
+    from bot.config import load_settings
+    from bot.intake import Intake
+    from bot.telegram.app import build_application
+    from bot.telegram.webhook import build_asgi_app
+
+    class _Unused:
+        async def handle_text(self, *args):  # pragma: no cover
+            raise AssertionError
+
+        handle_action = handle_command = handle_text
+
+    async def redis_down():
+        return {"ok": False, "checks": {"redis": "unavailable: ConnectionError"}}
+
+    application = build_application(load_settings(TELEGRAM_BOT_TOKEN="1:abc"), _Unused(), webhook=True)
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis(host="127.0.0.1", port=1)
+    asgi = build_asgi_app(application, secret="s", health=redis_down, intake=Intake(client, 1))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://t") as c:
+        assert (await c.get("/livez")).status_code == 200
+        assert (await c.get("/healthz")).status_code == 503
+    await client.aclose()
 
 
 def test_k8s_bot_is_in_webhook_mode_with_token_and_secret_from_a_secret() -> None:
@@ -200,7 +268,7 @@ def test_k8s_bot_is_in_webhook_mode_with_token_and_secret_from_a_secret() -> Non
         for env in container.get("env", [])
         if "secretKeyRef" in env.get("valueFrom", {})
     }
-    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"):
+    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET", "REDIS_PASSWORD"):
         ref = refs[name]
         assert ref["name"] in secrets and ref["key"] in secrets[ref["name"]]["stringData"]
     configmaps = {doc["metadata"]["name"]: doc for doc in _of_kind("ConfigMap")}
@@ -208,6 +276,7 @@ def test_k8s_bot_is_in_webhook_mode_with_token_and_secret_from_a_secret() -> Non
     settings = configmaps[source]["data"]
     assert settings["WEBHOOK_URL"].startswith("https://")
     assert "TELEGRAM_BOT_TOKEN" not in settings  # never in a ConfigMap
+    assert "REDIS_PASSWORD" not in settings and "@" not in settings["REDIS_URL"]
 
 
 def test_k8s_service_and_ingress_reach_the_bot_pods() -> None:
@@ -222,6 +291,48 @@ def test_k8s_service_and_ingress_reach_the_bot_pods() -> None:
     for name in backends:
         selector = services[name]["spec"]["selector"]
         assert selector.items() <= labels.items()
+
+
+def test_k8s_ingress_routes_only_the_webhook_path() -> None:
+    (ingress,) = _of_kind("Ingress")
+    paths = [(p["path"], p["pathType"]) for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert paths == [("/telegram", "Exact")]  # /healthz and /metrics stay internal
+    (configmap,) = _of_kind("ConfigMap")
+    assert configmap["data"]["WEBHOOK_URL"].endswith("/telegram")
+
+
+def test_k8s_redis_has_a_password_from_a_secret_a_memory_cap_and_noeviction() -> None:
+    (redis,) = _of_kind("StatefulSet")
+    (container,) = redis["spec"]["template"]["spec"]["containers"]
+    args = " ".join(container["args"])
+    assert "--requirepass $(REDIS_PASSWORD)" in args
+    assert re.search(r"--maxmemory \d+[kmg]b", args) and "--maxmemory-policy noeviction" in args
+    secrets = {doc["metadata"]["name"]: doc for doc in _of_kind("Secret")}
+    env = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
+    ref = env["REDIS_PASSWORD"]
+    assert ref["key"] in secrets[ref["name"]]["stringData"]
+    assert "REDISCLI_AUTH" in env  # the redis-cli probes authenticate
+    # Every recbot pod that talks to Redis gets the same password from the Secret.
+    for pod in _pod_specs():
+        for c in pod["containers"]:
+            if c.get("command", [""])[0] == "recbot":
+                refs = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in c.get("env", []) if "valueFrom" in e}
+                assert refs["REDIS_PASSWORD"] == ref, c["name"]
+
+
+def test_k8s_network_policy_lets_only_recbot_pods_reach_redis() -> None:
+    policies = _of_kind("NetworkPolicy")
+    (redis,) = _of_kind("StatefulSet")
+    redis_labels = redis["spec"]["template"]["metadata"]["labels"]
+    (fence,) = [p for p in policies if p["spec"]["podSelector"]["matchLabels"].items() <= redis_labels.items()]
+    assert fence["spec"]["policyTypes"] == ["Ingress"]
+    (rule,) = fence["spec"]["ingress"]
+    assert [p["port"] for p in rule["ports"]] == [6379]
+    (source,) = rule["from"]
+    (expression,) = source["podSelector"]["matchExpressions"]
+    bot_label = _bot_deployment()["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/name"]
+    assert expression["key"] == "app.kubernetes.io/name" and bot_label in expression["values"]
+    assert set(expression["values"]) <= {"recbot", "recbot-prepare", "recbot-retrain"}
 
 
 def test_k8s_redis_is_a_statefulset_with_aof_on_a_persistent_volume() -> None:

@@ -26,6 +26,7 @@ from tests.dialogue_support import (  # noqa: F401
 )
 
 SCIFI = {1, 2, 3, 4, 5, 6, 11}
+ALSO_ON_CLUSTER = True  # every test here runs against a single server and a 3-master cluster
 
 
 def ids(reply) -> list[int]:

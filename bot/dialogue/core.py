@@ -19,9 +19,15 @@ fold-in, no refit) and the new session is written in one MULTI/EXEC. Contracts:
   reply (logged with its traceback). No method raises.
 - Every reply's text is at most ``MAX_TEXT`` (4096) characters.
 
+- /forget is final: the writes of a turn carry the generation read when it began
+  (``TurnState.generation``); one that loses the race against a confirmed /forget is
+  dropped by the store and the user is told nothing was kept (``forgotten_meanwhile``).
+- Button presses that write (ratings) count against the same per-user rate limit as
+  messages.
+
 Two messages of the same user processed at the same instant may overwrite each other's
-session (last write wins); ratings are never lost (they are a hash, written with
-compare-and-set).
+session (last write wins; the webhook intake never processes one user's updates
+concurrently); ratings are never lost (they are a hash, written with compare-and-set).
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
 from bot.runtime import run_off_loop
-from bot.store import TurnState
+from bot.store import StoreContention, TurnState, one_request
 from recommender.nlp.language import has_words, reply_language
 from recommender.refine import Turn
 
@@ -60,6 +66,7 @@ INTERNAL_ERROR = t(DEFAULT_LANG, "internal_error")
 RATE_LIMITED = t(DEFAULT_LANG, "rate_limited")
 INVALID_BUTTON = t(DEFAULT_LANG, "invalid_button")
 NOT_SHOWN = t(DEFAULT_LANG, "not_shown")
+FORGOTTEN = t(DEFAULT_LANG, "forgotten_meanwhile")
 _NO_STATE = ("start", "help", "about")  # answered without Redis: they work while it is down
 assert set(_NO_STATE) <= set(COMMANDS)
 _REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
@@ -126,11 +133,16 @@ class Dialogue:
     ) -> Reply:
         prefs = Preferences(lang=reply_language(text, language_code, None, self.lang))
         try:
-            prefs = await self._prefs(int(user_id), text, language_code)
-            reply = await work(prefs)
+            with one_request():  # a hung Redis costs this request one budget, not one per call
+                prefs = await self._prefs(int(user_id), text, language_code)
+                reply = await work(prefs)
         except _REDIS_ERRORS as exc:
             log.warning("Redis unavailable: %s", exc)
             text = t(prefs.lang or self.lang, "redis_down")
+            return Reply(text, notice=text, prefs=prefs)
+        except StoreContention as exc:
+            log.warning("%s", exc)
+            text = t(prefs.lang or self.lang, "busy")
             return Reply(text, notice=text, prefs=prefs)
         except Exception:
             log.exception("dialogue failure")
@@ -260,13 +272,15 @@ class Dialogue:
             text = t(lang, "invalid_button")
             return Reply(text, notice=text)
         if cb.action in (Action.LIKE, Action.DISLIKE, Action.RATE):
-            return await self.feedback.rate(user_id, cb, lang)
+            return await self.feedback.rate(user_id, cb, lang, rate_limit=self.rate_limit)
         if cb.action is Action.FORGET_CONFIRM:
             return await self.feedback.confirm_forget(user_id, lang)
         if cb.action is Action.FORGET_CANCEL:
             return await self.feedback.cancel_forget(user_id, lang)
         if cb.action in SETTING_ACTIONS:
             return await self._setting(user_id, cb)
+        if cb.action is Action.SIMILAR and not await self.turns.may_show_similar(user_id, cb.item_id):
+            return not_shown(lang)  # checked first: a foreign press writes nothing at all
         state = await self._begin(user_id)
         if state is None:
             text = t(lang, "rate_limited")

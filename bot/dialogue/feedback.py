@@ -5,8 +5,10 @@ Contracts:
 - Feedback is accepted only for items this user was shown (the store's ``seen`` set);
   anything else gets ``not_shown`` and changes nothing. A press delivered twice is
   noted once. The reply edits the keyboard of the last list so it shows the rating.
+- A press that would write counts against the per-user rate limit (``rate_limit``).
 - /forget only asks; the data goes when "Yes, forget me" is pressed within
-  ``FORGET_WINDOW_S``. Cancel keeps everything.
+  ``FORGET_WINDOW_S``. Cancel keeps everything. A press or a turn that races the
+  confirmation writes nothing (the store checks the user's generation) and says so.
 """
 
 from __future__ import annotations
@@ -35,16 +37,23 @@ class Feedback:
         self.engine = engine
         self.store = store
 
-    async def rate(self, user_id: int, cb: Callback, lang: str = DEFAULT_LANG) -> Reply:
+    async def rate(
+        self, user_id: int, cb: Callback, lang: str = DEFAULT_LANG, *, rate_limit: int | None = None
+    ) -> Reply:
         """Record a like, dislike or star rating (``cb`` is an item action)."""
         assert cb.item_id is not None
         catalog = self.engine.catalog
         if not catalog.has(cb.item_id):
             return not_shown(lang)
         stars = {Action.LIKE: LIKE_STARS, Action.DISLIKE: DISLIKE_STARS}.get(cb.action, float(cb.value or 0))
-        outcome = await self.store.record_feedback(user_id, cb.item_id, stars, cb.action.value)
+        outcome = await self.store.record_feedback(
+            user_id, cb.item_id, stars, cb.action.value, rate_limit=rate_limit
+        )
         if outcome is FeedbackOutcome.NOT_SHOWN:
             return not_shown(lang)
+        if outcome in (FeedbackOutcome.RATE_LIMITED, FeedbackOutcome.FORGOTTEN):
+            text = t(lang, "rate_limited" if outcome is FeedbackOutcome.RATE_LIMITED else "forgotten_meanwhile")
+            return Reply(text, notice=text)
         label = catalog.label(catalog.index(cb.item_id))
         if outcome is FeedbackOutcome.DUPLICATE:
             text = t(lang, "feedback.duplicate", label=label)
@@ -78,7 +87,8 @@ class Feedback:
         """/forget: ask for confirmation, valid for ``FORGET_WINDOW_S``."""
         session = state.session
         session.forget_until = time.time() + FORGET_WINDOW_S
-        await self.store.save_session(user_id, session)
+        if not await self.store.save_session(user_id, session, generation=state.generation):
+            return Reply(t(lang, "forgotten_meanwhile"))
         return Reply(t(lang, "forget.ask"), buttons=[forget_row(lang)])
 
     async def confirm_forget(self, user_id: int, lang: str = DEFAULT_LANG) -> Reply:
@@ -92,10 +102,11 @@ class Feedback:
 
     async def cancel_forget(self, user_id: int, lang: str = DEFAULT_LANG) -> Reply:
         """"Cancel": keep everything and void the question."""
-        session, _ = await self.store.load(user_id)
+        state = await self.store.begin_turn(user_id, count=False)
+        session = state.session
         if session.forget_until:
             session.forget_until = 0.0
-            await self.store.save_session(user_id, session)
+            await self.store.save_session(user_id, session, generation=state.generation)
         text = t(lang, "forget.kept")
         return Reply(text, notice=text, edited_buttons=[])
 

@@ -11,6 +11,8 @@ stored in one write. Contracts:
   the ``[More] [Start over]`` row and its share payload; the items' genres are shown
   through the catalogue. ``k`` (the user's /settings) overrides the list length.
 - ``similar`` only accepts an item this user was shown.
+- The session is written with the turn's generation: if the user was forgotten while
+  the turn ran, nothing is written and the reply says so.
 """
 
 from __future__ import annotations
@@ -75,10 +77,16 @@ class Turns:
         """Clear the session."""
         return await self.answer(user_id, state, Thought(Refinement(Query(), Turn.RESET), None), lang=lang)
 
+    async def may_show_similar(self, user_id: int, item_id: int | None) -> bool:
+        """Whether "more like this" may use ``item_id``: an item this user was shown."""
+        if item_id is None or not self.engine.catalog.has(item_id):
+            return False
+        return await self.store.was_shown(user_id, item_id)
+
     async def similar(self, user_id: int, state: TurnState, item_id: int,
                       lang: str = DEFAULT_LANG, k: int | None = None) -> Reply | None:
         """Items like ``item_id``; None when this user was never shown it."""
-        if not await self.store.was_shown(user_id, item_id) or not self.engine.catalog.has(item_id):
+        if not await self.may_show_similar(user_id, item_id):
             return None
         ref = Refinement(similar_to(state.session.query, item_id), Turn.REFINE)
         return await self._search(user_id, state, ref, lang, k)
@@ -100,7 +108,8 @@ class Turns:
         views = [self.view(rec, lang) for rec in result.items]
         ids = [v.item_id for v in views]
         new_session = next_session(session, ref, ids)
-        await self.store.save_session(user_id, new_session, ids)
+        if not await self.store.save_session(user_id, new_session, ids, generation=state.generation):
+            return Reply(t(lang, "forgotten_meanwhile"))
         summary = describe(lang, ref.query, lambda i: self.title_of(i, lang))
         if not views:
             header = t(lang, "nothing_new", summary=summary or t(lang, "nothing_new.that"))

@@ -43,8 +43,9 @@ def polling_healthy(settings: Settings) -> bool:
         return False
     if not settings.redis_url:
         return True  # embedded Redis lives inside the bot process
+    password = settings.redis_password.get_secret_value() if settings.redis_password else None
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=TIMEOUT_S,
-                                  socket_connect_timeout=TIMEOUT_S)
+                                  socket_connect_timeout=TIMEOUT_S, password=password)
     try:
         return bool(client.ping())
     except redis.RedisError as exc:

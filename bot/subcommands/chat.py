@@ -8,7 +8,9 @@ under an answer, ``/more`` ``/reset`` ``/history`` ``/forget`` ``/help`` as in T
 ``--jsonl`` (docs/design.md, "JSON-lines protocol"): one JSON object per stdin line, ``{"user": 42, "text": "..."}``
 or ``{"user": 42, "action": "<callback data>"}``; exactly one JSON object per line on
 stdout, flushed, in order: ``Reply.to_json()``, or ``{"error": "..."}`` for a malformed
-line (the stream goes on). Logs go to stderr only.
+line (the stream goes on): not JSON, nesting too deep, integers beyond Python's
+digit limit, a user id outside the signed 64-bit range, bytes that are not UTF-8.
+Logs go to stderr only.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ CONSOLE_HELP = t(DEFAULT_LANG, "console.help")
 _FEEDBACK = re.compile(r"([+-])\s*(\d{1,2})")
 _RATE = re.compile(r"\*\s*(\d{1,2})\s+([1-5])")
 _BUTTON = re.compile(r"/(\d{1,2})")
+MAX_USER_ID = 2**63 - 1  # Telegram ids fit in a signed 64-bit integer
 
 
 def register(tree: Any) -> None:
@@ -51,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         # stdout carries the protocol only: anything a library prints goes to stderr.
         sys.stdout = sys.stderr
+        # A line that is not UTF-8 gets an error object, not a crash of the reader.
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="replace")
     try:
         settings = load_settings(**({"data": args.data} if args.data else {}))
         engine = load_engine(settings)
@@ -67,7 +73,7 @@ async def _chat(args: argparse.Namespace, settings: Any, engine: Any, out: TextI
 
     redis = connect(settings)
     try:
-        dialogue = Dialogue(engine, RedisStore(redis, settings.session_ttl_s), settings)
+        dialogue = Dialogue(engine, RedisStore.from_settings(redis, settings), settings)
         if args.jsonl:
             await run_jsonl(dialogue, _reader(sys.stdin), out)
         else:
@@ -97,13 +103,15 @@ def parse_request(line: str) -> tuple[int, str, str] | str:
     """``(user_id, "text"|"action", value)`` of one protocol line, or an error message."""
     try:
         obj = json.loads(line)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer too long to read
         return "not a JSON object"
     if not isinstance(obj, dict):
         return "expected a JSON object like {\"user\": 42, \"text\": \"...\"}"
     user = obj.get("user")
     if not isinstance(user, int) or isinstance(user, bool):
         return "\"user\" must be an integer"
+    if not -MAX_USER_ID <= user <= MAX_USER_ID:
+        return "\"user\" must fit in 64 bits"
     kinds = [k for k in ("text", "action") if k in obj]
     if len(kinds) != 1:
         return "give exactly one of \"text\" or \"action\""
@@ -124,11 +132,15 @@ async def run_jsonl(dialogue: Any, readline: Callable[[], Any], out: TextIO) -> 
             answer: dict[str, Any] = {"error": request}
         else:
             user, kind, value = request
-            if kind == "text":
-                reply = await dialogue.handle_text(user, value)
-            else:
-                reply = await dialogue.handle_action(user, value)
-            answer = reply.to_json()
+            try:
+                if kind == "text":
+                    reply = await dialogue.handle_text(user, value)
+                else:
+                    reply = await dialogue.handle_action(user, value)
+                answer = reply.to_json()
+            except Exception:  # the dialogue never raises by contract; the stream must go on
+                log.exception("jsonl line failed")
+                answer = {"error": "internal error; the next line is read as usual"}
         out.write(json.dumps(answer) + "\n")
         out.flush()
 

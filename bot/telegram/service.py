@@ -1,6 +1,8 @@
 """Run the Telegram bot: load the models, connect Redis, then poll or serve the webhook.
 
-Polling is the default; webhook mode starts when ``WEBHOOK_URL`` is set. SIGTERM and
+Polling is the default (updates are processed in-process as they are fetched); webhook
+mode starts when ``WEBHOOK_URL`` is set and goes through the durable intake
+(``bot.intake``). SIGTERM and
 SIGINT stop either mode gracefully: no new updates are taken, the ones in flight finish,
 connections close.
 """
@@ -18,6 +20,8 @@ from bot.telegram.instrument import TimedEngine, TimedStore
 from bot.telegram.webhook import HealthCheck, check_secret, run_webhook
 
 log = logging.getLogger(__name__)
+
+WEBHOOK_REDIS_BUDGET_S = 5.0
 
 
 def make_health(redis: Any, engine: Any, timeout_s: float = 2.0) -> HealthCheck:
@@ -44,7 +48,7 @@ def build_dialogue(engine: Any, redis: Any, settings: Settings) -> Any:
     from bot.dialogue.core import Dialogue
     from bot.store import RedisStore
 
-    store = TimedStore(RedisStore(redis, settings.session_ttl_s))
+    store = TimedStore(RedisStore.from_settings(redis, settings))
     return Dialogue(TimedEngine(engine), store, settings)
 
 
@@ -69,6 +73,7 @@ async def serve(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Run the bot until ``stop`` is set (or SIGTERM/SIGINT when ``stop`` is not given)."""
+    from bot.intake import Intake
     from bot.ops.artifacts import load_engine
     from bot.ops.reload import watch_artifacts
     from bot.redis_conn import connect
@@ -79,6 +84,13 @@ async def serve(
         secret = check_secret(
             settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         )
+    if secret is not None:
+        # Webhook mode: a turn that loses Redis is retried from the intake stream, so a
+        # budget overrun under CPU pressure would only cost a second reply; and a hung
+        # Redis stalls the intake itself (Telegram gets 503s), so a short budget buys
+        # nothing here. Hence at least WEBHOOK_REDIS_BUDGET_S per call.
+        budget = max(settings.redis_budget_s, WEBHOOK_REDIS_BUDGET_S)
+        settings = settings.model_copy(update={"redis_budget_s": budget})
     if stop is None:
         stop = asyncio.Event()
         install_stop_signals(stop)
@@ -100,6 +112,8 @@ async def serve(
                 health=make_health(redis, engine),
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
+                intake=Intake(redis, settings.intake_partitions, bot=require_token(settings).split(":")[0]),
+                lease_s=settings.intake_lease_s,
             )
         else:
             await run_polling(application, stop, poll_interval=poll_interval, timeout=poll_timeout)

@@ -96,6 +96,10 @@ function patchServer() {
   // Webhook deliveries: send the secret header and never leave a rejected promise behind
   // (Node would exit on it).
   TelegramServer.prototype.addUserUpdate = async function patchedAddUserUpdate(update) {
+    // The next update's id is taken before this one is delivered: the original increments
+    // after awaiting the webhook, so concurrent chats got the same update_id (which the
+    // bot's intake rightly drops as a resend).
+    this.updateId += 1;
     const webhook = this.webhooks[update.botToken];
     if (webhook) {
       const headers = {};
@@ -116,7 +120,6 @@ function patchServer() {
     } else {
       this.storage.userMessages.push(update);
     }
-    this.updateId += 1;
   };
 }
 

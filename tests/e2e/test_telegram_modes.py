@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from bot.config import load_settings
+from bot.intake import Intake
 from bot.telegram.app import build_application
 from bot.telegram.service import make_health
 from bot.telegram.webhook import SECRET_HEADER, run_webhook
@@ -49,7 +50,8 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(
     stop = asyncio.Event()
     server = asyncio.create_task(run_webhook(
         application, stop, public_url=f"http://127.0.0.1:{port}", secret=SECRET,
-        health=make_health(redis, engine), listen="127.0.0.1", port=port))
+        health=make_health(redis, engine), listen="127.0.0.1", port=port,
+        intake=Intake(redis, 4, bot=bot_token.split(":")[0]), lease_s=2.0))
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=10) as hook:

@@ -24,6 +24,11 @@ EN: dict[str, str] = {
         "That button is no longer valid. Send me a new request and I'll show fresh options."
     ),
     "not_shown": "I can only take feedback on movies I've shown you.",
+    "forgotten_meanwhile": (
+        "You asked me to forget you while I was handling this, so I didn't keep anything of it. "
+        "Say hi any time to start over."
+    ),
+    "busy": "Too many changes at once — please try that again.",
     "unknown_command": "I don't know the command /{command}.\n\n{welcome}",
     # -- help --
     "welcome": (
