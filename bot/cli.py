@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "bot.subcommands.tagger",
     "bot.subcommands.chat",
     "bot.subcommands.dialogue_eval",
+    "bot.subcommands.conversations",
     "bot.subcommands.serve",
     "bot.subcommands.ops",
 )
