@@ -27,6 +27,13 @@ class Query:
     resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
     and refers to the last list shown. ``text`` is what is left for semantic matching.
     ``notes`` explain normalisations made ("ignored the year 99999").
+
+    What the message says about movies it names (catalog item ids; see
+    ``recommender.nlp.sentiment``) is not a search constraint: ``liked`` / ``disliked``
+    become feedback (as 👍/👎 would), ``seen`` is excluded, ``asked`` gets a description,
+    ``unseen`` changes nothing. ``pronoun`` is the stance about "it" / "that one" (a
+    ``Stance`` value), resolved by the dialogue to the last movie mentioned or shown.
+    ``small_talk`` lists the ``Intent`` kinds of greetings, thanks, "I'll try it" found.
     """
 
     genres_all: list[str] = field(default_factory=list)
@@ -43,6 +50,18 @@ class Query:
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
     notes: list[str] = field(default_factory=list)
+    liked: list[int] = field(default_factory=list)
+    disliked: list[int] = field(default_factory=list)
+    seen: list[int] = field(default_factory=list)
+    unseen: list[int] = field(default_factory=list)
+    asked: list[int] = field(default_factory=list)
+    pronoun: str | None = None
+    small_talk: list[str] = field(default_factory=list)
+
+    def says_about_movies(self) -> bool:
+        """True when the message states something about named movies (or "it")."""
+        return bool(self.liked or self.disliked or self.seen or self.unseen or self.asked
+                    or self.pronoun)
 
     def is_empty(self) -> bool:
         """True when the message carried no constraint, reference, text or command."""

@@ -55,7 +55,7 @@ _CUES: dict[Stance, re.Pattern[str]] = {
 }
 # Verb "like" vs preposition: "I like X" is taste, "a movie like X" asks for similar ones.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
+    r"(?:\b(?:what about|how about|similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
     r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
 )
 _VERB_LIKE_BEFORE = re.compile(
@@ -97,6 +97,22 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
                     break
                 found |= _read(low[a:b], question=_is_question(text, low, a, b))
         out.append(_strongest(found) or Stance.REFERENCE)
+    return out
+
+
+def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = False) -> list[tuple[int, int]]:
+    """Where the stance cues are ("liked", "have never seen") in the sentences that talk
+    about the mentions at ``spans`` (or, with ``pronoun``, about "it"): the words that
+    said how the person feels, which are not part of any request."""
+    low = _blank(text.lower(), spans)
+    out = []
+    for a, b in _sentences(low):
+        about = any(a <= x < b for x, _ in spans) or (pronoun and _PRONOUN.search(low[a:b]))
+        if not about:
+            continue
+        for cue in _CUES.values():
+            out.extend((m.start(), m.end()) for m in cue.finditer(low, a, b))
+        out.extend((m.start(), m.end()) for m in _PRONOUN.finditer(low, a, b))
     return out
 
 
