@@ -71,6 +71,8 @@ _PRONOUN = re.compile(
     r"\b(?:it|that one|this one|that movie|this movie|that film|this film|the movie|the film"
     r"|them|those|these)\b"
 )
+# Between two titles of one list: "and", "or", commas, and the first title's "(year)".
+_LIST_GLUE = re.compile(r"\s*(?:\(\s*\d{4}\s*\)?)?\s*(?:,|and|or|&|as well as|,\s*and|,\s*or)\s*")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _CLAUSE_BREAK = re.compile(r"\b(?:but|however|although|though|whereas)\b")
 
@@ -81,13 +83,16 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
     sentences = _sentences(low)
     out: list[Stance] = []
     for n, (start, end) in enumerate(spans):
+        if n and _LIST_GLUE.fullmatch(low[spans[n - 1][1] : start]):
+            out.append(out[-1])  # "like X and Y", "I loved X, Y and Z": one stance for the list
+            continue
         s_lo, s_hi = next(((a, b) for a, b in sentences if a <= start < b), (0, len(low)))
         c_lo, c_hi = _clause(low, s_lo, s_hi, start, end, spans)
         before = low[c_lo:start]
         if _REFERENCE_BEFORE.search(before) and not _VERB_LIKE_BEFORE.search(before):
             out.append(Stance.REFERENCE)
             continue
-        found = _read(low[c_lo:c_hi], question=_is_question(text, low, s_lo, s_hi))
+        found = _read(low[c_lo:c_hi], question=_mention_in_question(text, low, s_lo, s_hi, start))
         last_in_sentence = all(not (s_lo <= a < s_hi) for a, _ in spans[n + 1 :])
         if last_in_sentence:  # "I watched X. I loved it.": the next "it" sentences add to X
             for a, b in sentences:
@@ -186,6 +191,16 @@ def _clause(low: str, s_lo: int, s_hi: int, start: int, end: int, spans) -> tupl
             hi = min(hi, m.start())
             break
     return lo, hi
+
+
+def _mention_in_question(text: str, low: str, a: int, b: int, at: int) -> bool:
+    """Whether the mention at ``at`` is asked about: the sentence opens like a question,
+    or the comma-separated part holding the mention ends with "?" ("X was great,
+    something similar?" asks for films, not about X)."""
+    if _QUESTION_START.match(low[a:b]):
+        return True
+    cut = low.find(",", at, b)
+    return _is_question(text, low, a, b) if cut < 0 else text[a:cut].rstrip().endswith("?")
 
 
 def _is_question(text: str, low: str, a: int, b: int) -> bool:

@@ -224,7 +224,7 @@ def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_
     word = tokens[first]
     if word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS or lexicon.genres_of(word.text):
         return False
-    if word.raw.isupper() and len(word.raw) > 1:  # "LOL", "OMG"
+    if (word.raw.isupper() and len(word.raw) > 1) or word.text.isdigit():  # "LOL", "2010"
         return False
     mid_sentence = not _SENTENCE_START.search(text[: word.start])
     return mid_sentence and int(rating_count[match.idx]) >= SINGLE_WORD_MIN_RATINGS

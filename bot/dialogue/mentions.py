@@ -1,0 +1,105 @@
+"""What the dialogue does with what a message says about movies (``Query.liked`` ...):
+
+- "it" / "that one" (``Query.pronoun``) is resolved to the session's ``focus``: the last
+  movie the user named, or the first of the last list shown, whichever came last;
+- liked / disliked movies become ratings at once (as a 👍 / 👎 would: stored, logged, and
+  used by the very answer to this message), and the reply says so;
+- seen movies are excluded for the rest of the session;
+- a movie asked about ("what is it about?", "Is Titanic any good?") gets a short
+  description;
+- small talk gets a short natural answer (``recommender.nlp.intent.answer``).
+
+Pure functions over the catalog, the query and the session; the turn logic does the I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from recommender.data.catalog import Catalog
+from recommender.nlp.intent import Intent, answer
+from recommender.nlp.query import Query
+from recommender.nlp.sentiment import Stance
+
+STATED_LIKE = 5.0  # "I loved Click": the stars of a 👍
+STATED_DISLIKE = 1.0  # "I hated it": the stars of a 👎
+DESCRIPTION_CHARS = 300
+_ONTO = {
+    Stance.LIKED.value: "liked", Stance.DISLIKED.value: "disliked", Stance.SEEN.value: "seen",
+    Stance.UNSEEN.value: "unseen", Stance.ASKED.value: "asked",
+    Stance.REFERENCE.value: "reference_items",
+}  # fmt: skip
+
+
+def resolve_pronoun(query: Query, focus: int | None) -> Query:
+    """``query`` with its "it" stance moved onto the focus movie (unchanged without one)."""
+    if query.pronoun is None or focus is None or query.pronoun not in _ONTO:
+        return query
+    out = dataclasses.replace(query, pronoun=None)
+    name = _ONTO[query.pronoun]
+    setattr(out, name, [*getattr(query, name), int(focus)])
+    return out
+
+
+def stated_ratings(query: Query, catalog: Catalog, history: Mapping[int, float]) -> dict[int, float]:
+    """Ratings the message states (liked / disliked catalog movies), minus ones already
+    stored with the same stars."""
+    stated = {int(i): STATED_LIKE for i in query.liked}
+    stated.update({int(i): STATED_DISLIKE for i in query.disliked})
+    return {i: s for i, s in stated.items() if catalog.has(i) and history.get(i) != s}
+
+
+def feedback_notes(query: Query, catalog: Catalog) -> list[str]:
+    """ "Noted that you liked Click (2006)." and the like, one line per kind."""
+    def names(ids: Sequence[int]) -> str:
+        labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
+        return ", ".join(labels)
+
+    notes = []
+    if liked := names(query.liked):
+        notes.append(f"👍 Noted that you liked {liked} — I'll use it for your picks.")
+    if disliked := names(query.disliked):
+        notes.append(f"👎 Noted that you didn't like {disliked} — I won't suggest it.")
+    if seen := names(query.seen):
+        notes.append(f"Noted that you've seen {seen} — I'll leave it out.")
+    return notes
+
+
+def describe(catalog: Catalog, item_id: int) -> str:
+    """One or two lines about a movie: title, year, genres, average rating, plot."""
+    idx = catalog.index(item_id)
+    genres = ", ".join(g for g in catalog.genres[idx] if g != "(no genres listed)")
+    line = catalog.label(idx) + (f" — {genres}" if genres else "")
+    if int(catalog.rating_count[idx]):
+        line += f" — ★ {float(catalog.rating_mean[idx]):.1f}"
+    plot = (catalog.descriptions[idx] or "").strip() if idx < len(catalog.descriptions) else ""
+    if plot:
+        line += "\n" + (plot if len(plot) <= DESCRIPTION_CHARS else plot[: DESCRIPTION_CHARS - 1] + "…")
+    return line
+
+
+def chat_reply(query: Query, catalog: Catalog, *, has_list: bool) -> str:
+    """The answer to a message with no request: descriptions of the movies asked about,
+    else a line for the small talk, else how to go on."""
+    asked = [i for i in dict.fromkeys(query.asked) if catalog.has(i)]
+    if asked:
+        return "\n\n".join(describe(catalog, i) for i in asked[:3])
+    if query.small_talk:
+        return answer([Intent(k) for k in query.small_talk], has_list=has_list)
+    if query.unseen:
+        return "It's worth a try! Rate it with 👍/👎 once you've seen it."
+    if query.pronoun == Stance.UNSEEN.value:
+        return "It's worth a try! Say “more” for other picks, or tell me what you'd like."
+    if query.says_about_movies():
+        return "Got it. Say “more” for other picks, or tell me what you'd like to watch."
+    return ""
+
+
+def next_focus(query: Query, shown: Sequence[int], focus: int | None) -> int | None:
+    """The movie "it" will mean in the next message."""
+    named = [*query.reference_items, *query.liked, *query.disliked, *query.seen,
+             *query.unseen, *query.asked]
+    if shown:
+        return int(shown[0])
+    return int(named[-1]) if named else focus
