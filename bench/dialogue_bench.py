@@ -68,6 +68,13 @@ CONVERSATION = [
     "a {mood} {genre} movie",
     "reset",
     "{mood} {genre} from the {decade}s but no {genre2}",
+    # Long multi-sentence messages as people write them: small talk, a title with its
+    # year and a feeling, a question, a time expression in another direction.
+    "Hi! I watched {title} last week and I really liked it. Do you have any {genre} "
+    "movies like that, nothing older than {year}?",
+    "Thanks, I have seen the first one already. Is the second one any good? I'm in the "
+    "mood for something {mood}, maybe a {genre2} from the last 10 years.",
+    "Awesome, I'll try it. What else would you recommend?",
 ]
 GENRES = ["comedy", "drama", "sci-fi", "horror", "romance", "thriller", "action", "western",
           "animated", "documentary", "crime", "fantasy", "musical", "war", "mystery"]
@@ -80,7 +87,7 @@ SYLLABLES = ["bl", "or", "vek", "ta", "min", "qu", "ash", "el", "dro", "fen", "i
 def message(template: str, rng: random.Random, titles: list[str], novel: bool = False) -> str:
     text = template.format(
         genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
-        title=rng.choice(titles), mood=rng.choice(MOODS),
+        title=rng.choice(titles), mood=rng.choice(MOODS), year=rng.choice(range(1980, 2015)),
     )
     # Templates without slots are commands or refer to the last list ("more", "#3"): a
     # made-up word would change what they mean.
@@ -141,7 +148,7 @@ async def user_loop(dialogue: Dialogue, user_id: int, deadline: float, think_s: 
 def popular_titles(dialogue: Dialogue, n: int = 300) -> list[str]:
     catalog = dialogue.engine.catalog
     order = sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))
-    return [catalog.titles[i] for i in order[:n]]
+    return [catalog.label(i) for i in order[:n]]  # "Title (Year)", as people write them
 
 
 async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,
