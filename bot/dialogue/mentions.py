@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from bot.store import Session
 from recommender.data.catalog import Catalog
 from recommender.nlp.intent import Intent, answer
 from recommender.nlp.query import Query
@@ -103,3 +105,30 @@ def next_focus(query: Query, shown: Sequence[int], focus: int | None) -> int | N
     if shown:
         return int(shown[0])
     return int(named[-1]) if named else focus
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message's statements, ready for the turn: ``query`` with "it" resolved,
+    ``stated`` ratings to store, the ``history`` to rank with (stored + stated), what
+    to ``exclude`` (seen movies of the session and of this message), reply ``notes``."""
+
+    query: Query
+    stated: dict[int, float]
+    history: dict[int, float]
+    exclude: frozenset[int]
+    notes: list[str]
+
+
+def read_turn(query: Query, session: Session, history: Mapping[int, float], catalog: Catalog) -> Said:
+    """What the turn does with the statements of ``query`` (see the module docstring)."""
+    query = resolve_pronoun(query, session.focus)
+    stated = stated_ratings(query, catalog, history)
+    exclude = frozenset(int(i) for i in [*session.excluded, *query.seen])
+    return Said(query, stated, {**history, **stated}, exclude, feedback_notes(query, catalog))
+
+
+def session_after(session: Session, said: Said, shown: Sequence[int]) -> Session:
+    """``session`` with the new focus and the seen movies added to its exclusions."""
+    excluded = list(dict.fromkeys([*session.excluded, *said.query.seen]))
+    return dataclasses.replace(session, focus=next_focus(said.query, shown, session.focus), excluded=excluded)

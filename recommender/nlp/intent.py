@@ -32,7 +32,7 @@ _PHRASES: dict[Intent, str] = {
     Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)"
                      r"|(?:hi|hello|hey) there",
     Intent.THANKS: r"thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch| again| for (?:the|your) "
-                   r"(?:help|suggestions?|recommendations?|ideas|time|chat))?|thx|ty|"
+                   r"(?:help|suggestions?|recommendations?|ideas|time|chat)|(?: so much)? for helping(?: me)?)?|thx|ty|"
                    r"(?:i )?(?:really )?appreciate (?:it|that|the help|your (?:help|time))|much appreciated"
                    r"|you(?:'ve| have) been (?:very |so |really )?helpful|that helps",
     Intent.TRY: rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would)?|i'm going to|i am going to"

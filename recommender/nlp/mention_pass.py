@@ -12,12 +12,19 @@ are claimed before a year rule or the tagger can misread them.
 4. The words that only said how the person feels ("loved", "have never seen") are
    claimed, so they do not become free text for the semantic search.
 
+``chatty_free_text`` then prunes what is left for the semantic search: chat words
+("think", "sounds", "theaters") never describe a film, and in a message that chats
+(small talk, mentions, "it") only words after a content cue ("about", "with") are kept:
+"I saw it in theaters, it had me on the edge of my seat" is no request for films about
+seats.
+
 The state is the parser's working state (``tokens``, ``claims``, ``take``, ``claim``,
 ``note``, ``query``, ``text``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from recommender.data.catalog import Catalog
@@ -61,3 +68,29 @@ def read_mentions(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
             span = state.token_range(start, end)
             if span and state.free(span):
                 state.claim(span, "stance")
+
+
+# Words of chat that never describe a film (kept out of the semantic search).
+CHAT_WORDS = frozenset(
+    {"think", "thought", "mean", "meant", "sounds", "sound", "seems", "looks", "guess", "hope",
+     "helping", "help", "appreciate", "ready", "theaters", "theater", "theatres", "cinema",
+     "seat", "whole", "watched", "seen", "saw", "enjoyed", "liked", "loved", "heard", "know",
+     "yes", "no", "yeah", "sure", "okay", "actually", "probably", "definitely", "honestly",
+     "night", "weekend", "wife", "husband", "girlfriend", "boyfriend", "son", "daughter",
+     "friends", "friend", "family", "again", "recently", "last", "week", "remember",
+     "younger", "older", "grew", "growing", "favorite", "favourite", "great", "awesome",
+     "amazing", "cool", "nice", "wonderful", "fun", "enjoy", "recommended", "suggested",
+     "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
+     "lot", "many", "much", "well", "still", "ever", "never", "already", "yet"}
+)  # fmt: skip
+_CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
+
+
+def chatty_free_text(query: Any, text: str) -> str:
+    """The free text left for the semantic search, pruned as the module docstring says."""
+    words = [w for w in text.split() if w.lower() not in CHAT_WORDS]
+    chatty = query.small_talk or query.says_about_movies() or query.reference_items
+    if chatty and words:
+        cued = _CONTENT_CUE.search(" ".join(words).lower())
+        return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
+    return " ".join(words)

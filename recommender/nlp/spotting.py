@@ -50,7 +50,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]\s*|\n\s*)$")
 # Words after which lower-case words may be a title: "i watched the dark knight".
 VIEWING_CUES = frozenset(
     {"watched", "seen", "saw", "liked", "loved", "enjoyed", "hated", "disliked", "like", "love",
-     "about", "called", "titled", "movie", "film", "recommend", "try", "watching", "see",
+     "about", "called", "titled", "recommend", "try", "watching", "see",
      "watch", "adore", "adored"}
 )  # fmt: skip
 _PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "that", "one", "i"})
