@@ -68,11 +68,11 @@ _NEGATION = (
     r"nothing|none|never|cannot)"
 )
 _NEGATED_RE = re.compile(
-    rf"\b{_NEGATION}(?:\s+[a-z']+){{0,3}}?\s+(?P<cue>older than|earlier than|before|prior to|"
+    rf"\b{_NEGATION}(?:\s+[a-z'\x00]+){{0,3}}?\s+(?P<cue>older than|earlier than|before|prior to|"
     rf"newer than|later than|after)[\s-]*(?P<t>{_TIME})(?![\w'])"
 )
 _NOT_OLD_RE = re.compile(
-    rf"\b(?P<neg>{_NEGATION})(?P<gap>(?:\s+[a-z']+){{0,10}}?)\s+(?P<old>(?:(?:too|that|so|very|super|really)\s+)?"
+    rf"\b(?P<neg>{_NEGATION})(?P<gap>(?:\s+[a-z'\x00]+){{0,10}}?)\s+(?P<old>(?:(?:too|that|so|very|super|really)\s+)?"
     rf"(?:old|older|dated))\b(?!\s+(?:than|school|man|woman|west|days|friends?|lady|boy|girl|timers?))"
 )
 _NOT_OLD_GAP_STOP = frozenset({"but", "and", "or", "year", "years", "yr", "yrs"})
