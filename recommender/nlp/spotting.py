@@ -96,9 +96,9 @@ def spot_titles(
     for spot in _quoted(text, tokens, taken, titles):
         keep(spot)
     for spot in _capitalised(text, tokens, keys, taken, titles, rating_count):
-        keep(spot)
+        keep(_with_year(text, tokens, keys, taken, titles, spot))
     for spot in _after_cue(tokens, keys, taken, titles, rating_count):
-        keep(spot)
+        keep(_with_year(text, tokens, keys, taken, titles, spot))
     return sorted(spots, key=lambda s: s.first)
 
 
@@ -257,6 +257,19 @@ def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Sp
                     taken[j] = True
                 break
     return spots
+
+
+def _with_year(text, tokens, keys, taken, titles: TitleIndex, spot: Spot) -> Spot:
+    """A bare year right after a title ("like alien 1979") belongs to it: it picks the
+    film of that year when there is one, and is claimed so it is no year filter."""
+    i = spot.stop
+    if i >= len(tokens) or taken[i] or not re.fullmatch(r"(?:18|19|20)\d\d", tokens[i].text):
+        return spot
+    if not re.fullmatch(r"[\s,(]*", text[tokens[i - 1].end : tokens[i].start]):
+        return spot
+    year = int(tokens[i].text)
+    match = titles.by_key(_key_of(keys, spot.first, spot.stop), year, year_slack=1) or spot.match
+    return Spot(spot.first, spot.stop, match, range(i, i + 1), spot.how)
 
 
 def _is_capital(raw: str) -> bool:

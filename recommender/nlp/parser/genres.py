@@ -168,7 +168,8 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
             forms = lexicon.GENRE_ALIASES[phrase_key(m.group())]
             genres = resolver.catalog_genres(forms)
             if genres:
-                state.genres.append(GenreMention(genres, span.start))
+                any_of = phrase_key(m.group()) in lexicon.ANY_OF_ALIASES
+                state.genres.append(GenreMention(genres, span.start, any_of=any_of))
             else:
                 state.note(f"this catalog has no {'/'.join(forms)} genre")
     for i, tok in enumerate(state.tokens):
@@ -246,8 +247,8 @@ def assemble_genres(state: ParseState) -> None:
         if "or" in words or "/" in words:
             any_group.update((id(a), id(b)))
     for m in positives:
-        target = q.genres_any if id(m) in any_group and len(m.genres) == 1 else q.genres_all
-        extend_unique(target, m.genres)
+        either = (id(m) in any_group and len(m.genres) == 1) or m.any_of
+        extend_unique(q.genres_any if either else q.genres_all, m.genres)
     clash = [g for g in q.genres_all + q.genres_any if g in q.genres_none]
     if clash:
         q.genres_all = [g for g in q.genres_all if g not in clash]

@@ -5,7 +5,10 @@ is still unclaimed, see ``state``):
 
 0. a message over :data:`MAX_CHARS` is cut (with a note); a whole-message command
    ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
-1. ``entities``: the tagger's spans first: the model's reading wins;
+1. ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
+   title's) and what is said about each (liked, seen, ...), before the tagger or a year
+   rule can misread a title;
+   ``entities``: the tagger's spans next: the model's reading wins for the rest;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
 4. ``mentions``: "like <title>", before years and genres take a title's words;
@@ -13,7 +16,7 @@ is still unclaimed, see ``state``):
 6. ``people``: named people after a cue, when the tagger found none;
 7. ``genres``: genre words and typos, negation cues; then the negation scope over all
    claims, and the genres and years are assembled into the query;
-8. ``free_text``: what is left, minus filler, for semantic matching.
+8. ``free_text``: what is left, minus filler and chat, for semantic matching.
 
 Impossible values are normalised (a reversed range is swapped) or dropped, each with a
 note in ``Query.notes``. ``parse`` never raises on any ``str``.
@@ -44,6 +47,7 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.statements import chatty_free_text, read_statements
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import Query
 from recommender.nlp.titles import TitleIndex
@@ -112,6 +116,7 @@ class QueryParser:
             return Query(command=command, notes=notes)
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
+        read_statements(state, self.titles, self.catalog)
         apply_entities(state, entities, self.titles, self.genres)
         read_ordinals(state)
         read_ratings(state)
@@ -122,5 +127,5 @@ class QueryParser:
         negation_scope(state)
         assemble_genres(state)
         assemble_years(state)
-        state.query.text = free_text(state)
+        state.query.text = chatty_free_text(state.query, free_text(state))
         return state.query

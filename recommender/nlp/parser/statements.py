@@ -39,7 +39,7 @@ _TARGET = {
 }  # fmt: skip
 
 
-def read_mentions(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
+def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     """Apply steps 1-4 of the module docstring to the parser ``state``."""
     chat = small_talk(state.text)
     for start, end in chat.spans:
@@ -89,7 +89,7 @@ _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on
 def chatty_free_text(query: Any, text: str) -> str:
     """The free text left for the semantic search, pruned as the module docstring says."""
     words = [w for w in text.split() if w.lower() not in CHAT_WORDS]
-    chatty = query.small_talk or query.says_about_movies() or query.reference_items
+    chatty = query.small_talk or query.says_about_movies()
     if chatty and words:
         cued = _CONTENT_CUE.search(" ".join(words).lower())
         return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
