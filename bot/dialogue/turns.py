@@ -10,6 +10,10 @@ stored in one write. Contracts:
 - A list reply carries its items, the header above them and the footer below, plus
   the ``[More] [Start over]`` row; the items' genres are shown through the catalogue.
 - ``similar`` only accepts an item this user was shown.
+- What a message says about movies (``bot.dialogue.mentions``) is applied in the same
+  turn: stated likes/dislikes are stored as ratings and rank this very answer, seen
+  movies are excluded, and a message with no request (``Turn.CHAT``) gets a line and
+  keeps the list.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from bot.dialogue.mentions import Said, chat_reply, feedback_notes, read_turn, session_after
 from bot.dialogue.ports import EngineLike, StoreLike
 from bot.dialogue.render import feedback_data, format_list, nav_row, start_over_row
 from bot.dialogue.texts import DEFAULT_LANG, describe, genre, t
@@ -37,6 +42,7 @@ class Thought:
 
     refinement: Refinement
     result: RankResult | None  # None when no search was needed
+    said: Said | None = None  # what the message said about movies (text turns only)
 
 
 class Turns:
@@ -75,8 +81,16 @@ class Turns:
         lang: str = DEFAULT_LANG,
     ) -> Reply:
         """Turn a refinement (+ ranking) into a reply and store the new session."""
-        ref, session = thought.refinement, state.session
+        ref, session, said = thought.refinement, state.session, thought.said
         notes = [*extra_notes, *ref.notes]
+        if said is not None:
+            notes += feedback_notes(said.query, self.engine.catalog, lang)
+            if said.stated:
+                await self.store.record_stated(user_id, said.stated)
+        if ref.kind is Turn.CHAT and said is not None:
+            await self.store.save_session(user_id, session_after(session, said, []))
+            line = chat_reply(said.query, self.engine.catalog, has_list=bool(session.shown), lang=lang)
+            return Reply(join_notes(line, notes), buttons=[nav_row(lang)])
         if ref.kind is Turn.RESET:
             await self.store.clear_session(user_id)
             return Reply(join_notes(t(lang, "reset_done"), notes))
@@ -87,6 +101,8 @@ class Turns:
         views = [self._view(rec, lang) for rec in result.items]
         ids = [v.item_id for v in views]
         new_session = next_session(session, ref, ids)
+        if said is not None:
+            new_session = session_after(new_session, said, ids)
         await self.store.save_session(user_id, new_session, ids)
         summary = describe(lang, ref.query, lambda i: self._title_of(i, lang))
         if not views:
@@ -103,20 +119,23 @@ class Turns:
     # -- model work, on a worker thread ------------------------------------------------
     def _think(self, text: str, state: TurnState) -> Thought:
         session = state.session
-        query = self.engine.understand(text)
+        said = read_turn(self.engine.understand(text), session, state.history, self.engine.catalog)
+        query = said.query
         ref = refine(session.query, query, text=text, shown=session.shown)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
-        if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED):
-            return Thought(ref, None)
-        return Thought(ref, self._rank(ref, state))
+        if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED, Turn.CHAT):
+            return Thought(ref, None, said)
+        return Thought(ref, self._rank(ref, state, said), said)
 
-    def _rank(self, ref: Refinement, state: TurnState) -> RankResult:
-        exclude = set(state.history)
+    def _rank(self, ref: Refinement, state: TurnState, said: Said | None = None) -> RankResult:
+        # Stated likes fold in at once; seen movies (this session's) are left out.
+        history = said.history if said is not None else state.history
+        exclude = set(history) | set(said.exclude if said is not None else state.session.excluded)
         if ref.kind in (Turn.MORE, Turn.REFINE):
             exclude.update(state.session.session_shown)
-        return self.engine.recommend(ref.query, state.history, exclude=exclude, k=self.k)
+        return self.engine.recommend(ref.query, history, exclude=exclude, k=self.k)
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str) -> Reply:
         result = await run_off_loop(self._executor, self._rank, ref, state)
@@ -163,6 +182,8 @@ def next_session(session: Session, ref: Refinement, ids: list[int]) -> Session:
         session_shown=list(dict.fromkeys(shown_so_far + ids)),
         page=page,
         forget_until=session.forget_until,
+        focus=session.focus,
+        excluded=list(session.excluded),
     )
 
 

@@ -4,8 +4,9 @@ People chat around their requests ("Hi! I'm looking for a comedy", "Thanks, I'll
 it out. Any others?"). ``small_talk(text)`` finds those phrases and returns which kinds
 it saw, plus the character spans they cover, so the parser leaves them out of titles and
 free text (they never become a keyword search: "Awesome." is not a film title). A
-message that is nothing but small talk gets a short natural answer and keeps the
-current list; "any others?" / "what else?" ask for the next page.
+message that is nothing but small talk gets a short natural answer (the dialogue's
+``chat.*`` texts) and keeps the current list; "any others?" / "what else?" ask for the
+next page.
 
 Pure regular expressions over the lower-cased text; offsets are those of ``text``.
 """
@@ -97,22 +98,3 @@ def small_talk(text: str) -> SmallTalk:
     rest = [w for w in _WORD.findall("".join(blank)) if w not in _LEFTOVER]
     kinds = list(dict.fromkeys(k for _, _, k in found))
     return SmallTalk(kinds, [(a, b) for a, b, _ in found], only=not rest)
-
-
-def answer(kinds: list[Intent], *, has_list: bool) -> str:
-    """A short natural reply to a message that is only small talk."""
-    first = kinds[0] if kinds else Intent.PRAISE
-    if Intent.BYE in kinds:
-        return "Enjoy your movie — come back any time for more ideas!"
-    if Intent.THANKS in kinds:
-        return "You're welcome! Say “more” for other picks, or tell me what else you're in the mood for."
-    if Intent.TRY in kinds:
-        return "Enjoy! Rate it with 👍/👎 afterwards and I'll learn your taste."
-    if first is Intent.ABOUT_BOT:
-        return ("I'm a movie recommendation bot, doing great! Tell me a genre, a film you "
-                "liked or an actor, and I'll suggest what to watch.")
-    if first is Intent.GREETING:
-        return "Hi! What are you in the mood for? A genre, a movie you liked, an actor…"
-    if has_list:
-        return "Glad to help! Say “more” for other picks, or refine, e.g. “no horror”, “newer”."
-    return "Tell me what you'd like to watch: a genre, a movie you liked, an actor…"
