@@ -44,7 +44,7 @@ def register(tree: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from bot.ops.artifacts import load_engine
     from bot.config import load_settings
-    from bot.dialogue.core import one_torch_thread_per_pass
+    from bot.runtime import one_torch_thread_per_pass
     from recommender.conversations.protocol import in_part
     from recommender.conversations.redial import load_redial
 
