@@ -10,17 +10,16 @@ from recommender.nlp.parser import tokenize
 from recommender.nlp.sentiment import Stance, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex
-from tests.conftest import _data_dirs
+from tests.data_paths import has_movielens, movielens_dir
 
 
 @pytest.fixture(scope="module")
 def catalog():
     from recommender.data.loaders import load_dataset
 
-    data, _ = _data_dirs()
-    if not data.is_dir():
-        pytest.skip(f"no catalog at {data}")
-    return load_dataset(data).catalog
+    if not has_movielens():
+        pytest.skip(f"no MovieLens catalog at {movielens_dir()}")
+    return load_dataset(movielens_dir()).catalog
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ def register(tree: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.ops.artifacts import load_engine
     from bot.config import load_settings
+    from bot.ops.artifacts import load_engine
     from bot.runtime import one_torch_thread_per_pass
     from recommender.conversations.protocol import in_part
     from recommender.conversations.redial import load_redial
@@ -131,8 +132,8 @@ async def _peek_more(dialogue: Any, store: Any, user: int) -> list[int]:
                 await store.redis.restore(key, max(int(ttl), 0), blob, replace=True)
 
 
-def _trace(out: Any, conv: Any, step: Any, *, reply: Any = None, shown: list[int] = (),
-           more: list[int] = ()) -> None:
+def _trace(out: Any, conv: Any, step: Any, *, reply: Any = None, shown: Sequence[int] = (),
+           more: Sequence[int] = ()) -> None:
     if out is None:
         return
     if reply is not None:

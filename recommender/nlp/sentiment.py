@@ -110,7 +110,7 @@ def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = Fa
     about the mentions at ``spans`` (or, with ``pronoun``, about "it"): the words that
     said how the person feels, which are not part of any request."""
     low = _blank(text.lower(), spans)
-    out = []
+    out: list[tuple[int, int]] = []
     for a, b in _sentences(low):
         about = any(a <= x < b for x, _ in spans) or (pronoun and _PRONOUN.search(low[a:b]))
         if not about:

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from recommender.nlp import lexicon
 from recommender.nlp.titles import TitleIndex, TitleMatch, title_key
 
@@ -76,7 +78,7 @@ class Spot:
 
 def spot_titles(
     text: str, tokens: Sequence[TokenLike], free: Sequence[bool], titles: TitleIndex,
-    rating_count: Sequence[int],
+    rating_count: Sequence[int] | np.ndarray,
 ) -> list[Spot]:
     """Titles mentioned in ``text`` (see the module docstring), in message order."""
     keys = [title_key(t.text) for t in tokens]

@@ -62,7 +62,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if spot.match.score < 100:
             state.note(f"took '{spot.match.label}' as the title you meant")
     if not spots:
-        state.query.pronoun = (stance := pronoun_stance(state.text)) and stance.value
+        about_it = pronoun_stance(state.text)
+        state.query.pronoun = about_it.value if about_it is not None else None
     if spots or state.query.pronoun:
         for start, end in cue_spans(state.text, spans, pronoun=not spots):
             span = state.token_range(start, end)
