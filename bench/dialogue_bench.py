@@ -75,6 +75,13 @@ CONVERSATION = [
     "I loved {title}, give me more like it",
     "a movie about {topic}",
     "a {director} film from the {decade}s",
+    # Long multi-sentence messages as people write them: small talk, a title with its
+    # year and a feeling, a question, a time expression in another direction.
+    "Hi! I watched {title} last week and I really liked it. Do you have any {genre} "
+    "movies like that, nothing older than {year}?",
+    "Thanks, I have seen the first one already. Is the second one any good? I'm in the "
+    "mood for something {mood}, maybe a {genre2} from the last 10 years.",
+    "Awesome, I'll try it. What else would you recommend?",
 ]
 GENRES = ["comedy", "drama", "sci-fi", "horror", "romance", "thriller", "action", "western",
           "animated", "documentary", "crime", "fantasy", "musical", "war", "mystery"]
@@ -92,6 +99,7 @@ def message(template: str, rng: random.Random, names: dict[str, list[str]],
         genre=rng.choice(GENRES), genre2=rng.choice(GENRES), decade=rng.choice(range(1950, 2020, 10)),
         title=rng.choice(names["titles"]), mood=rng.choice(MOODS), topic=rng.choice(TOPICS),
         actor=rng.choice(names["actors"]), director=rng.choice(names["directors"]),
+        year=rng.choice(range(1980, 2015)),
     )
     # Templates without slots are commands or refer to the last list ("more", "#3"): a
     # made-up word would change what they mean.
@@ -155,7 +163,8 @@ def popular_names(dialogue: Dialogue, n: int = 300) -> dict[str, list[str]]:
     order = sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))[:n]
     actors = sorted({p for i in order for p in catalog.cast[i][:2]}) or ["Tom Hanks"]
     directors = sorted({p for i in order for p in catalog.directors[i]}) or ["Ridley Scott"]
-    return {"titles": [catalog.titles[i] for i in order], "actors": actors, "directors": directors}
+    # Titles as people write them: "Title (Year)".
+    return {"titles": [catalog.label(i) for i in order], "actors": actors, "directors": directors}
 
 
 async def run_phase(dialogue: Dialogue, users: list[int], seconds: float, think_s: float,

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "bot.subcommands.chat",
     "bot.subcommands.dialogue_eval",
     "bot.subcommands.knowledge_eval",
+    "bot.subcommands.conversations",
     "bot.subcommands.serve",
     "bot.subcommands.ops",
 )

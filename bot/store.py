@@ -164,7 +164,10 @@ class Session:
     ``shown`` is the last list in display order (ordinals like "#2" resolve against it);
     ``session_shown`` every item shown since the query was started (never repeated
     while refining or paging). ``forget_until`` is the unix time until which a /forget
-    confirmation press is accepted (0 = not pending).
+    confirmation press is accepted (0 = not pending). ``focus`` is the movie "it" /
+    "that one" refers to: the last one the user named, or the first of the last list
+    shown, whichever came last. ``excluded`` are movies the user said they have seen
+    (never suggested while the session lives).
     """
 
     query: Query | None = None
@@ -172,6 +175,8 @@ class Session:
     session_shown: list[int] = field(default_factory=list)
     page: int = 0
     forget_until: float = 0.0
+    focus: int | None = None
+    excluded: list[int] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -181,6 +186,8 @@ class Session:
                 "session_shown": self.session_shown,
                 "page": self.page,
                 "forget_until": self.forget_until,
+                "focus": self.focus,
+                "excluded": self.excluded,
             },
             separators=(",", ":"),
         )
@@ -199,6 +206,8 @@ class Session:
                 session_shown=[int(i) for i in data.get("session_shown", [])],
                 page=int(data.get("page", 0)),
                 forget_until=float(data.get("forget_until", 0.0)),
+                focus=int(data["focus"]) if data.get("focus") is not None else None,
+                excluded=[int(i) for i in data.get("excluded", [])],
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             # A session written by an incompatible version is not worth an error.
@@ -428,6 +437,21 @@ class RedisStore:
         if self.event_stream:
             await self._publish(user_id, event, generation)
         return FeedbackOutcome.RECORDED
+
+    async def record_stated(self, user_id: int, ratings: Mapping[int, float], action: str = "said") -> None:
+        """Store ratings the user stated in words ("I loved Click") and log them, in one
+        MULTI: the same effect as a 👍/👎 on each, without the "was it shown" check (the
+        user named the movie themselves)."""
+        if not ratings:
+            return
+        now = round(time.time(), 3)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for item_id, stars in ratings.items():
+                event = {"ts": now, "item_id": int(item_id), "rating": float(stars), "action": action}
+                pipe.hset(user_key(user_id, "ratings"), str(int(item_id)), _fmt_stars(float(stars)))
+                pipe.rpush(user_key(user_id, "events"), json.dumps(event, separators=(",", ":")))
+            pipe.ltrim(user_key(user_id, "events"), -EVENTS_KEEP, -1)
+            await pipe.execute()
 
     def pseudonym(self, user_id: int) -> str:
         """The user's name in the global stream: HMAC-SHA256(event key, id), 128 bits."""

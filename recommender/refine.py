@@ -15,26 +15,32 @@ order. The rules, in the order they are tried:
    window they sort by release year (newest / oldest first).
 4. **"like the second one" / "#2"** resolves the ordinal against the last list shown and
    asks for items similar to that one, keeping the exclusions ("no horror") and the
-   minimum rating of the session; an ordinal past the end of the list (or with no list
-   yet) changes nothing and says so.
-5. Without a previous query every message **starts a new query**.
+   minimum rating of the session ("the last one" is the last item of the list); an
+   ordinal past the end of the list (or with no list yet) changes nothing and says so.
+5. Without a previous query every message **starts a new query**; a message that only
+   says which movies the person liked ("I loved Click (2006)") asks for films like them.
 6. **Additive wording** — the message starts with "also", "and", "plus", "add", or says
    "too" / "as well" ("also comedy", "and from the 90s"), or in Chinese starts with
    也要 / 还要 / 再加上 ("也要喜剧") — adds to the session: genres
    are added (all of them required), exclusions accumulate, a new year window or
    minimum rating replaces the old one, titles and people are added.
+6b. **A taste statement** — only liked movies ("I really liked Annabelle (2014)"), no
+   other request — adds them as references to the session's query: taste refines the
+   current topic. (Liked movies named alongside a request become its references too.)
 7. **A message with only modifiers** — "no X" / "without X" exclusions, a year window,
    a rating wish ("highly rated"), a sort — is applied on top of the session query:
    "no horror" excludes Horror (and drops it from the wanted genres).
 8. **A plain genre request** ("comedy", "westerns from the 60s") with no title, person or
-   other content **replaces the genres** and keeps the rest of the session (exclusions,
-   rating; the year window unless the message gives one), except the people: "zombie
-   movies" after "movies with Tom Hanks" is about zombies, not Tom Hanks (say "also
-   zombie movies" to keep him).
+   other content is a new topic: it **replaces the genres** and drops the session's
+   titles, people and free text, and keeps the frame (exclusions, rating; the year
+   window unless the message gives one).
 9. Anything else — a title ("like Alien"), a person, a free description — is **a fresh,
    unrelated request and starts a new query** (pages and exclusions start over).
-10. A message with nothing to act on ("thanks", "hi") after a query changes nothing
-    and says how to go on; as the first message it asks for popular picks.
+10. A message with nothing to act on changes nothing and says how to go on; as the
+    first message it asks for popular picks. Small talk ("thanks", "awesome", "I'll try
+    it") and statements with no request ("I have seen American Pie (1999)", "I haven't
+    seen it") are such messages (``Turn.CHAT``: the dialogue answers in a line and keeps
+    the list); "any others?" is "more".
 
 Genres named both wanted and excluded are resolved in favour of the latest message.
 The notes refine adds are in the new message's language (``Query.lang``, ``NOTES``).
@@ -65,6 +71,7 @@ class Turn(StrEnum):
     RESET = "reset"  # session cleared
     COMMAND = "command"  # help / history / forget: not a search
     UNRESOLVED = "unresolved"  # an ordinal that points at nothing: no new list
+    CHAT = "chat"  # small talk or a statement with no request: no new list, keep the old
 
 
 @dataclass(frozen=True)
@@ -117,8 +124,15 @@ def refine(
     if command is Command.MORE:
         return Refinement(prev or Query(), Turn.MORE, notes)
 
+    if command is None and prev is not None and "more" in new.small_talk and not _requests(new):
+        return Refinement(prev, Turn.MORE, notes)  # "thanks! any others?"
     ordinal = new.ordinal if new.ordinal is not None else hash_ordinal(text)
+    if ordinal is not None and ordinal < 0 and shown:
+        ordinal += len(shown)  # "like the last one": the last item of the list
     if ordinal is not None:
+        if ordinal < 0:  # "the last one" with no list yet
+            notes.append("I haven't shown you a list yet — tell me what you'd like to watch.")
+            return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
         if not 0 <= ordinal < len(shown):
             key = "no_such_item" if shown else "no_list_yet"
             notes.append(_note(new.lang, key, n=ordinal + 1, count=len(shown)))
@@ -131,6 +145,13 @@ def refine(
                           Turn.REFINE if prev is not None else Turn.NEW, notes)
 
     fresh = _strip(new)
+    if not _requests(new) and (new.small_talk or new.says_about_movies()):
+        if new.liked:  # rule 6b: taste refines the current topic
+            taste = Query(reference_items=list(new.liked))
+            return Refinement(_union(prev, taste) if prev else taste,
+                              Turn.REFINE if prev else Turn.NEW, notes)
+        if prev is not None or not new.small_talk or new.says_about_movies():
+            return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
     if _is_additive(text):
@@ -139,7 +160,7 @@ def refine(
         return Refinement(fresh, Turn.NEW, notes)
     if fresh.genres_all or fresh.genres_any:
         merged = _overlay(prev, fresh)
-        merged.people = []
+        merged.reference_items, merged.people, merged.text = [], [], ""  # a new topic
         merged.genres_all = list(fresh.genres_all)
         merged.genres_any = list(fresh.genres_any)
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
@@ -258,12 +279,21 @@ def describe(
 
 
 def _strip(query: Query) -> Query:
-    """The message's search facets without its one-shot parts (command, ordinal)."""
+    """The message's search facets without its one-shot parts (command, ordinal, what it
+    says about movies, small talk); liked movies named with a request are its references."""
     out = copy.deepcopy(query)
     out.command = None
     out.ordinal = None
     out.notes = []
+    out.reference_items = _dedupe(out.reference_items + out.liked)
+    out.liked, out.disliked, out.seen, out.unseen, out.asked = [], [], [], [], []
+    out.pronoun, out.small_talk = None, []
     return out
+
+
+def _requests(query: Query) -> bool:
+    """Whether a message asks for something beyond statements about movies and small talk."""
+    return not Query(**{**vars(_strip(query)), "reference_items": list(query.reference_items)}).is_empty()
 
 
 def _wanted(query: Query) -> set[str]:

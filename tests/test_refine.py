@@ -145,3 +145,38 @@ def test_a_message_with_nothing_in_it_keeps_the_session():
     r = refine(prev, Query(), text="thanks")
     assert r.kind is Turn.UNRESOLVED and r.query == prev and r.notes
     assert refine(None, Query(), text="hi").kind is Turn.NEW
+
+
+def test_the_last_one_is_the_last_item_of_the_list():
+    r = refine(NINETIES_SCIFI, Query(ordinal=-1), text="like the last one", shown=[20, 30, 40])
+    assert r.kind is Turn.REFINE and r.query.reference_items == [40]
+    lost = refine(None, Query(ordinal=-1), text="like the last one")
+    assert lost.kind is Turn.UNRESOLVED and "#0" not in lost.notes[0]
+
+
+def test_a_new_genre_is_a_new_topic_titles_and_people_do_not_stick():
+    prev = Query(reference_items=[42], people=["Tom Hanks"], genres_none=["Horror"], text="space")
+    r = refine(prev, Query(genres_all=["Comedy"]), text="any comedies?")
+    assert r.query.reference_items == [] and r.query.people == [] and r.query.text == ""
+    assert r.query.genres_all == ["Comedy"] and r.query.genres_none == ["Horror"]
+
+
+def test_a_taste_statement_refines_the_topic_with_the_liked_movies():
+    prev = Query(genres_all=["Horror"])
+    r = refine(prev, Query(liked=[7]), text="I really liked Annabelle (2014)")
+    assert r.kind is Turn.REFINE and r.query.genres_all == ["Horror"] and r.query.reference_items == [7]
+    first = refine(None, Query(liked=[7]), text="I really liked Annabelle (2014)")
+    assert first.kind is Turn.NEW and first.query.reference_items == [7]
+
+
+def test_liked_movies_named_with_a_request_are_its_references():
+    r = refine(None, Query(genres_all=["Comedy"], liked=[7]), text="I loved Click (2006), any comedies?")
+    assert r.query.reference_items == [7] and r.query.liked == []
+
+
+def test_statements_and_small_talk_keep_the_list():
+    for new in (Query(seen=[5]), Query(unseen=[5]), Query(pronoun="unseen"), Query(small_talk=["thanks"])):
+        r = refine(NINETIES_SCIFI, new, text="...")
+        assert r.kind is Turn.CHAT and r.query == NINETIES_SCIFI
+    assert refine(None, Query(small_talk=["greeting"]), text="hi").kind is Turn.NEW  # popular picks
+    assert refine(NINETIES_SCIFI, Query(small_talk=["thanks", "more"]), text="thanks! any others?").kind is Turn.MORE

@@ -59,3 +59,58 @@ def test_blanked_text_is_not_read() -> None:
 )  # fmt: skip
 def test_detect_command(text: str, command: Command | None) -> None:
     assert detect_command(text) is command
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # relations, each direction, plain and negated (a negation turns round and
+        # includes its year)
+        ("comedy, nothing older than 2005", 2005, None),
+        ("not older than 2005", 2005, None),
+        ("older than 2005", None, 2004),
+        ("not before 1990", 1990, None),
+        ("nothing before the 90s", 1990, None),
+        ("before 1990", None, 1989),
+        ("after 2005", 2006, None),
+        ("nothing after 1990", None, 1990),
+        ("newer than 2010", 2011, None),
+        ("i dont want anything newer than 2000", None, 2000),
+        ("later than 1999", 2000, None),
+        ("no later than 1999", None, 1999),
+        ("no earlier than 2000", 2000, None),
+        ("since 2000", 2000, None),
+        ("2005 or later", 2005, None),
+        # counted back from the catalog's latest year (2018 here)
+        ("from the last 10 years", 2009, None),
+        ("something from the past few years", 2014, None),
+        ("in the last couple of years", 2017, None),
+        ("less than 10 years old", 2009, None),
+        ("this decade", 2010, None),
+        ("the past decade", 2009, None),
+        # "not too old" and its paraphrases: the last NOT_OLD_SPAN years
+        ("not too old", 2004, None),
+        ("i dont think the kids would be interested in a movie that old", 2004, None),
+        ("nothing too dated please", 2004, None),
+    ],
+)  # fmt: skip
+def test_time_relations_in_every_direction(text: str, lo: int | None, hi: int | None) -> None:
+    found = find_time_spans(text, 2018)
+    assert [(s.lo, s.hi) for s in found] == [(lo, hi)], spans(text)
+
+
+def test_relative_years_follow_the_anchor_not_the_clock() -> None:
+    assert [(s.lo, s.hi) for s in find_time_spans("from the last 10 years", 2000)] == [(1991, None)]
+
+
+@pytest.mark.parametrize(
+    "text", ["my 10 year old son", "old movies", "an old school western", "I don't know, an old one"]
+)
+def test_old_without_a_negation_is_not_read_as_recent(text: str) -> None:
+    assert all(s.lo is None for s in find_time_spans(text.lower(), 2018))
+
+
+def test_not_too_old_leaves_the_other_words_readable() -> None:
+    text = "i dont think the kids would be interested in a movie that old"
+    (span,) = find_time_spans(text, 2018)
+    assert text[span.start : span.end] == "that old"

@@ -13,6 +13,10 @@ stored in one write. Contracts:
 - ``similar`` only accepts an item this user was shown.
 - The session is written with the turn's generation: if the user was forgotten while
   the turn ran, nothing is written and the reply says so.
+- What a message says about movies (``bot.dialogue.mentions``) is applied in the same
+  turn: stated likes/dislikes are stored as ratings and rank this very answer, seen
+  movies are excluded, and a message with no request (``Turn.CHAT``) gets a line and
+  keeps the list.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from bot.dialogue.mentions import Said, chat_reply, feedback_notes, read_turn, session_after
 from bot.dialogue.ports import EngineLike, StoreLike
 from bot.dialogue.render import feedback_data, format_list, nav_row, start_over_row
 from bot.dialogue.texts import DEFAULT_LANG, describe, genre, t
@@ -44,6 +49,7 @@ class Thought:
 
     refinement: Refinement
     result: RankResult | None  # None when no search was needed
+    said: Said | None = None  # what the message said about movies (text turns only)
 
 
 class Turns:
@@ -96,8 +102,16 @@ class Turns:
         lang: str = DEFAULT_LANG,
     ) -> Reply:
         """Turn a refinement (+ ranking) into a reply and store the new session."""
-        ref, session = thought.refinement, state.session
+        ref, session, said = thought.refinement, state.session, thought.said
         notes = [*extra_notes, *ref.notes]
+        if said is not None:
+            notes += feedback_notes(said.query, self.engine.catalog, lang)
+            if said.stated:
+                await self.store.record_stated(user_id, said.stated)
+        if ref.kind is Turn.CHAT and said is not None:
+            await self.store.save_session(user_id, session_after(session, said, []))
+            line = chat_reply(said.query, self.engine.catalog, has_list=bool(session.shown), lang=lang)
+            return Reply(join_notes(line, notes), buttons=[nav_row(lang)])
         if ref.kind is Turn.RESET:
             await self.store.clear_session(user_id)
             return Reply(join_notes(t(lang, "reset_done"), notes))
@@ -108,6 +122,8 @@ class Turns:
         views = [self.view(rec, lang) for rec in result.items]
         ids = [v.item_id for v in views]
         new_session = next_session(session, ref, ids)
+        if said is not None:
+            new_session = session_after(new_session, said, ids)
         if not await self.store.save_session(user_id, new_session, ids, generation=state.generation):
             return Reply(t(lang, "forgotten_meanwhile"))
         summary = describe(lang, ref.query, lambda i: self.title_of(i, lang))
@@ -126,28 +142,32 @@ class Turns:
     # -- model work, on a worker thread ------------------------------------------------
     def _think(self, text: str, state: TurnState, k: int | None, lang: str) -> Thought:
         session = state.session
-        query = self.engine.understand(text)
+        said = read_turn(self.engine.understand(text), session, state.history, self.engine.catalog)
+        query = said.query
         if query.lang != lang:  # e.g. "#2" from a Chinese user: English parse, Chinese reply
             query = dataclasses.replace(query, lang=lang)
         ref = refine(session.query, query, text=text, shown=session.shown)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
-        if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED):
-            return Thought(ref, None)
-        return Thought(ref, self._rank(ref, state, k, lang))
+        if ref.kind in (Turn.COMMAND, Turn.RESET, Turn.UNRESOLVED, Turn.CHAT):
+            return Thought(ref, None, said)
+        return Thought(ref, self._rank(ref, state, k, lang, said), said)
 
     def _rank(
-        self, ref: Refinement, state: TurnState, k: int | None = None, lang: str | None = None
+        self, ref: Refinement, state: TurnState, k: int | None = None, lang: str | None = None,
+        said: Said | None = None,
     ) -> RankResult:
         if lang is not None:
             # The query is this turn's copy (refined or freshly read): it is stored in the
             # session with the reply language, so later button presses answer in it too.
             ref.query.lang = lang
-        exclude = set(state.history)
+        # Stated likes fold in at once; seen movies (this session's) are left out.
+        history = said.history if said is not None else state.history
+        exclude = set(history) | set(said.exclude if said is not None else state.session.excluded)
         if ref.kind in (Turn.MORE, Turn.REFINE):
             exclude.update(state.session.session_shown)
-        return self.engine.recommend(ref.query, state.history, exclude=exclude, k=k or self.k)
+        return self.engine.recommend(ref.query, history, exclude=exclude, k=k or self.k)
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str,
                       k: int | None = None) -> Reply:
@@ -205,6 +225,8 @@ def next_session(session: Session, ref: Refinement, ids: list[int]) -> Session:
         session_shown=list(dict.fromkeys(shown_so_far + ids)),
         page=page,
         forget_until=session.forget_until,
+        focus=session.focus,
+        excluded=list(session.excluded),
     )
 
 

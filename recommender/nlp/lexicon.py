@@ -46,9 +46,10 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "pixar": ("Animation",),
     # Children
     "children": ("Children",), "children's": ("Children",), "childrens": ("Children",),
-    "kids": ("Children",), "kid": ("Children",), "kids'": ("Children",),
-    "family": ("Children",), "family friendly": ("Children",),
-    "family-friendly": ("Children",),
+    # Films for kids / the family are children's films or animation (either will do).
+    "kids": ("Children", "Animation"), "kid": ("Children", "Animation"),
+    "kids'": ("Children", "Animation"), "family": ("Children", "Animation"),
+    "family friendly": ("Children", "Animation"), "family-friendly": ("Children", "Animation"),
     # Comedy
     "comedy": ("Comedy",), "comedies": ("Comedy",), "funny": ("Comedy",),
     "comedic": ("Comedy",), "humorous": ("Comedy",), "humor": ("Comedy",),
@@ -157,6 +158,11 @@ QUALITY_WORDS: dict[str, float] = {
     "must see": 3.8, "must-see": 3.8, "top notch": 3.8, "good": 3.5, "decent": 3.3,
     "quality": 3.5,
 }  # fmt: skip
+
+# Genre words whose genres are alternatives (any of them), not all required at once.
+ANY_OF_ALIASES: frozenset[str] = frozenset(
+    {"kids", "kid", "kids'", "family", "family friendly", "family-friendly"}
+)
 
 RECENT_WORDS: tuple[str, ...] = (
     "recent", "new", "newest", "latest", "modern", "current", "fresh", "brand new",

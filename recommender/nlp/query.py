@@ -69,6 +69,12 @@ class Query:
     ``notes`` explain normalisations made ("ignored the year 99999"). ``lang`` is the
     language the message was written in ("en", "zh"; ``recommender.nlp.language``), so
     that the answer, reasons included, can be given in it.
+    What the message says about movies it names (catalog item ids; see
+    ``recommender.nlp.sentiment``) is not a search constraint: ``liked`` / ``disliked``
+    become feedback (as 👍/👎 would), ``seen`` is excluded, ``asked`` gets a description,
+    ``unseen`` changes nothing. ``pronoun`` is the stance about "it" / "that one" (a
+    ``Stance`` value), resolved by the dialogue to the last movie mentioned or shown.
+    ``small_talk`` lists the ``Intent`` kinds of greetings, thanks, "I'll try it" found.
     """
 
     genres_all: list[str] = field(default_factory=list)
@@ -86,9 +92,21 @@ class Query:
     sort: str | None = None  # "newest" | "oldest" | None
     notes: list[str] = field(default_factory=list)
     lang: str = "en"
+    liked: list[int] = field(default_factory=list)
+    disliked: list[int] = field(default_factory=list)
+    seen: list[int] = field(default_factory=list)
+    unseen: list[int] = field(default_factory=list)
+    asked: list[int] = field(default_factory=list)
+    pronoun: str | None = None
+    small_talk: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.people = [PersonRef.coerce(p) for p in self.people]
+
+    def says_about_movies(self) -> bool:
+        """True when the message states something about named movies (or "it")."""
+        return bool(self.liked or self.disliked or self.seen or self.unseen or self.asked
+                    or self.pronoun)
 
     def is_empty(self) -> bool:
         """True when the message carried no constraint, reference, text or command."""

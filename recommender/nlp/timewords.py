@@ -4,6 +4,12 @@
 time constraint it states, with character offsets, as inclusive year windows. It is
 pure: the anchor year ("the last 5 years") comes in as an argument, never the clock.
 Impossible years ("99999") come back as spans with a note and no window.
+
+Directions: "before"/"older than" bound from above, "after"/"newer than"/"since" from
+below; a negated relation turns round and includes its year ("nothing older than 2005"
+-> 2005 or later, "not after 1990" -> 1990 or earlier). "Not too old" / "nothing old"
+means the catalog's last ``NOT_OLD_SPAN`` years; "the last 10 years", "the past few
+years", "less than 10 years old" count back from the anchor.
 """
 
 from __future__ import annotations
@@ -15,6 +21,12 @@ from recommender.nlp import lexicon
 from recommender.nlp.patterns import NUM, alternation, parse_number
 
 MIN_YEAR, MAX_YEAR = 1870, 2100  # outside this a "year" is a typo or a joke
+# "not too old", "nothing old", "the kids won't watch anything that old": the last this
+# many years of the catalog (looser than "recent", the last 5: the wish is only to avoid
+# old films, and a 5-year window over-restricts a catalog that ends in 2018).
+NOT_OLD_SPAN = 15
+# "the last few years" / "a couple of years" as numbers of years.
+FEW_YEARS, COUPLE_YEARS = 5, 2
 
 
 @dataclass(frozen=True)
@@ -48,10 +60,28 @@ _AFTER_RE = re.compile(
     rf"[\s-]*(?P<t>{_TIME})(?![\w'])|(?<![\w'])(?P<t2>{_TIME})\s+(?:or later|and later|onwards|"
     rf"onward|or newer|and up|and newer|on)\b"
 )
+# A negated relation ("nothing older than 2005", "not before 1990", "I don't want anything
+# newer than 2000"): up to three words may sit between the negation and the relation, but
+# no punctuation (a comma ends the clause).
+_NEGATION = (
+    r"(?:(?:do|does|did|don|doesn|didn|won|wouldn|can|couldn|isn|aren|wasn|shouldn)'?t|not|no|"
+    r"nothing|none|never|cannot)"
+)
+_NEGATED_RE = re.compile(
+    rf"\b{_NEGATION}(?:\s+[a-z'\x00]+){{0,3}}?\s+(?P<cue>older than|earlier than|before|prior to|"
+    rf"newer than|later than|after)[\s-]*(?P<t>{_TIME})(?![\w'])"
+)
+_NOT_OLD_RE = re.compile(
+    rf"\b(?P<neg>{_NEGATION})(?P<gap>(?:\s+[a-z'\x00]+){{0,10}}?)\s+(?P<old>(?:(?:too|that|so|very|super|really)\s+)?"
+    rf"(?:old|older|dated))\b(?!\s+(?:than|school|man|woman|west|days|friends?|lady|boy|girl|timers?))"
+)
+_NOT_OLD_GAP_STOP = frozenset({"but", "and", "or", "year", "years", "yr", "yrs"})
 _POINT_RE = re.compile(rf"(?<![\w'#])(?P<t>{_TIME})(?![\w'])")
 _RELATIVE_RE = re.compile(
     rf"\b(?:(?:last|past|previous)\s+(?P<n>{NUM})\s+years?|(?:last|past)\s+(?P<dec>decade)|"
-    rf"(?P<this>this year)|(?P<last>last year))\b"
+    rf"(?:last|past|previous)\s+(?P<few>few|couple(?:\s+of)?)\s+years|(?P<this>this year)|"
+    rf"(?P<last>last year)|(?P<thisdec>this decade)|"
+    rf"(?:less than|under|no more than|not more than|at most)\s+(?P<age>{NUM})\s+years?\s+old)\b"
 )
 _SHORT_YEAR_RE = re.compile(r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])")
 _BAD_YEAR_RE = re.compile(
@@ -122,6 +152,16 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
         yy = int(m.group("yy"))
         year = 2000 + yy if 2000 + yy <= anchor else 1900 + yy
         take(m, year, year, group="yy")
+    for m in list(_NEGATED_RE.finditer(text)):
+        window = time_window(m.group("t"), anchor)
+        if window:
+            if m.group("cue") in ("older than", "earlier than", "before", "prior to"):
+                take(m, window[0], None)  # "nothing older than 2005": 2005 or later
+            else:
+                take(m, None, window[1])  # "not after 1990": 1990 or earlier
+    for m in list(_NOT_OLD_RE.finditer(text)):
+        if not _NOT_OLD_GAP_STOP.intersection(m.group("gap").split()):
+            take(m, anchor - NOT_OLD_SPAN + 1, None, group="old")  # the rest stays readable
     for m in list(_BETWEEN_RE.finditer(text)):
         a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
         wa, wb = time_window(a, anchor), time_window(b, anchor)
@@ -143,9 +183,13 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
             exclusive = (m.group("cue") or "") in ("after", "newer than", "later than", "post")
             take(m, window[1] + 1 if exclusive else window[0], None)
     for m in list(_RELATIVE_RE.finditer(text)):
-        if m.group("n"):
-            n = max(int(parse_number(m.group("n")) or 1), 1)
+        if m.group("n") or m.group("age"):
+            n = max(int(parse_number(m.group("n") or m.group("age")) or 1), 1)
             take(m, anchor - n + 1, None)
+        elif m.group("few"):
+            take(m, anchor - (FEW_YEARS if m.group("few") == "few" else COUPLE_YEARS) + 1, None)
+        elif m.group("thisdec"):
+            take(m, anchor // 10 * 10, None)
         elif m.group("dec"):
             take(m, anchor - 9, None)
         elif m.group("this"):

@@ -98,6 +98,38 @@ class TitleIndex:
         self._keys = list(self._by_key)
         self._sorted_keys = sorted(self._keys)
         self._popularity = np.asarray(catalog.rating_count, dtype=np.float64)
+        self._keys_by_year: dict[int, list[str]] = {}
+        for key, items in self._by_key.items():
+            for year in {int(catalog.years[i]) for i in items}:
+                self._keys_by_year.setdefault(year, []).append(key)
+
+    def by_key(self, key: str, year: int | None = None, *, year_slack: int = 0) -> TitleMatch | None:
+        """The item whose title key is ``key`` (already in ``title_key`` form), or None.
+
+        With ``year``, only items released within ``year_slack`` years of it count."""
+        candidates = self._by_key.get(key)
+        if not candidates:
+            return None
+        if year is not None:
+            years = self._catalog.years
+            candidates = [i for i in candidates if abs(int(years[i]) - year) <= year_slack]
+            if not candidates:
+                return None
+        return self._pick(candidates, year, 100.0)
+
+    def fuzzy_in_year(self, key: str, year: int, cutoff: float, *, year_slack: int = 1) -> TitleMatch | None:
+        """The closest title (rapidfuzz ratio >= ``cutoff``) among items released within
+        ``year_slack`` years of ``year``: a misspelt title with its year ("Jurasic Park
+        (1993)") is looked for among that year's few hundred titles only."""
+        keys = self._year_keys(year, year_slack)
+        hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) if keys else None
+        if hit is None:
+            return None
+        match = self.by_key(hit[0], year, year_slack=year_slack)
+        return None if match is None else TitleMatch(match.idx, match.item_id, float(hit[1]), match.label)
+
+    def _year_keys(self, year: int, slack: int) -> list[str]:
+        return [k for y in range(year - slack, year + slack + 1) for k in self._keys_by_year.get(y, ())]
 
     def __contains__(self, text: str) -> bool:
         """True when ``text`` is exactly (in key form) some catalog title."""

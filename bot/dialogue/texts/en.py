@@ -137,6 +137,23 @@ EN: dict[str, str] = {
     ),
     "forget.done_notice": "Forgotten.",
     "forget.kept": "OK, I kept everything.",
+    # -- what a message says about movies, and small talk (bot.dialogue.mentions) --
+    "said.liked": "👍 Noted that you liked {titles} — I'll use it for your picks.",
+    "said.disliked": "👎 Noted that you didn't like {titles} — I won't suggest it.",
+    "said.seen": "Noted that you've seen {titles} — I'll leave it out.",
+    "said.unseen": "It's worth a try! Rate it with 👍/👎 once you've seen it.",
+    "said.noted": "Got it. Say “more” for other picks, or tell me what you'd like to watch.",
+    "said.unknown_film": "I don't know the film '{title}' yet.",
+    "chat.bye": "Enjoy your movie — come back any time for more ideas!",
+    "chat.thanks": "You're welcome! Say “more” for other picks, or tell me what else you're in the mood for.",
+    "chat.try": "Enjoy! Rate it with 👍/👎 afterwards and I'll learn your taste.",
+    "chat.about_bot": (
+        "I'm a movie recommendation bot, doing great! Tell me a genre, a film you liked or an "
+        "actor, and I'll suggest what to watch."
+    ),
+    "chat.greeting": "Hi! What are you in the mood for? A genre, a movie you liked, an actor…",
+    "chat.praise": "Glad to help! Say “more” for other picks, or refine, e.g. “no horror”, “newer”.",
+    "chat.nothing": "Tell me what you'd like to watch: a genre, a movie you liked, an actor…",
     # -- unusable input (bot.dialogue.sanitize) --
     "input.empty": (
         "Tell me what you'd like to watch — for example “a funny sci-fi movie from the 90s” "

@@ -4,6 +4,7 @@ A small package, one module per pass, run in order by :class:`QueryParser`
 (``query_parser``; its docstring gives the order and why):
 
 - ``state``: tokens, the shared ``ParseState`` (claims, genre mentions, year windows);
+- ``statements``: small talk, titles anywhere and what is said about them;
 - ``entities``: the tagger's spans, reconciled with lexicon and catalog facts;
 - ``ordinals``: "#2", "the second one" (also ``hash_ordinal`` for ``refine``);
 - ``ratings``: star ratings, "8/10", quality words, MPAA ratings;

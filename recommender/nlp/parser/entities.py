@@ -63,7 +63,8 @@ def apply_entities(
             found = genres.genre_of_phrase(ent.text)
             if found:
                 negated = tagger_negation(state, ent) if kind == "NEG_GENRE" else None
-                state.genres.append(GenreMention(found, span.start, negated))
+                any_of = lexicon.normalize(ent.text) in lexicon.ANY_OF_ALIASES
+                state.genres.append(GenreMention(found, span.start, negated, any_of))
                 state.claim(span, "genre")
             # else: left unclaimed, so the lexicon rules and free text still read it
         elif kind == "ORDINAL":

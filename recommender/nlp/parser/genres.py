@@ -169,7 +169,8 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
             forms = lexicon.GENRE_ALIASES[phrase_key(m.group())]
             genres = resolver.catalog_genres(forms)
             if genres:
-                state.genres.append(GenreMention(genres, span.start))
+                any_of = phrase_key(m.group()) in lexicon.ANY_OF_ALIASES
+                state.genres.append(GenreMention(genres, span.start, any_of=any_of))
             else:
                 state.note(f"this catalog has no {'/'.join(forms)} genre")
     for i, tok in enumerate(state.tokens):
@@ -245,7 +246,7 @@ def assemble_genres(state: ParseState) -> None:
     clash = place_genres(
         state.query,
         [m.genres for m in state.genres if m.negated],
-        [(m.genres, id(m) in any_group) for m in positives],
+        [(m.genres, (id(m) in any_group and len(m.genres) == 1) or m.any_of) for m in positives],
     )
     if clash:
         state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
@@ -259,14 +260,14 @@ def place_genres(
     """Put genre mentions into ``query`` (shared by the English and Chinese parsers).
 
     ``excluded`` go to ``genres_none``; each ``wanted`` mention ``(genres, any_of)`` goes
-    to ``genres_any`` when it was joined by "or" (and names one genre), else to
-    ``genres_all``. A genre both wanted and excluded is excluded; an any-of group left
+    to ``genres_any`` when ``any_of`` (joined by "or" and naming one genre, or an either-of
+    alias such as "kids"), else to ``genres_all``. A genre both wanted and excluded is excluded; an any-of group left
     with one genre becomes a requirement. Returns the genres that clashed.
     """
     for genres in excluded:
         extend_unique(query.genres_none, genres)
     for genres, any_of in wanted:
-        extend_unique(query.genres_any if any_of and len(genres) == 1 else query.genres_all, genres)
+        extend_unique(query.genres_any if any_of else query.genres_all, genres)
     clash = [g for g in query.genres_all + query.genres_any if g in query.genres_none]
     query.genres_all = [g for g in query.genres_all if g not in clash]
     query.genres_any = [g for g in query.genres_any if g not in clash and g not in query.genres_all]

@@ -66,7 +66,11 @@ def read_references(state: ParseState, titles: TitleIndex) -> None:
 def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex) -> None:
     """Resolve a tagger TITLE span; unresolved, it stays unclaimed with a note."""
     hint_span, year = _year_after(state, span)
+    if _is_pronoun(ent.text):
+        return  # "i liked it": the thing just shown (the dialogue resolves it), not "It"
     match = titles.resolve(ent.text, year=year)
+    if match is not None and match.score < 100 and len(ent.text.split()) == 1:
+        match = None  # one word that is only *like* a title ("Awesome" ~ "Superfast!") is no title
     if match is None:  # unclaimed: its words still count as genres or free text
         state.note(f"did not find the title '{ent.text}' in the catalog")
         return

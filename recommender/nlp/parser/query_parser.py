@@ -5,7 +5,10 @@ is still unclaimed, see ``state``):
 
 0. a message over :data:`MAX_CHARS` is cut (with a note); a whole-message command
    ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
-1. ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
+1. ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
+   title's) and what is said about each (liked, seen, ...), before the tagger or a year
+   rule can misread a title;
+   ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
    "the Coen brothers"), before the tagger's spans: a name is never read as title
    words ("a tom hanks comedy" is not "Tom and Jerry");
    ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
@@ -17,7 +20,7 @@ is still unclaimed, see ``state``):
    the catalog carries, so the user hears that they are unknown;
 7. ``genres``: genre words and typos, negation cues; then the negation scope over all
    claims, and the genres and years are assembled into the query;
-8. ``free_text``: what is left, minus filler, for semantic matching.
+8. ``free_text``: what is left, minus filler and chat, for semantic matching.
 
 Impossible values are normalised (a reversed range is swapped) or dropped, each with a
 note in ``Query.notes``. ``parse`` never raises on any ``str``.
@@ -50,6 +53,7 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.statements import chatty_free_text, read_statements
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import Query
 from recommender.nlp.titles import TitleIndex
@@ -121,6 +125,7 @@ class QueryParser:
             return Query(command=command, notes=notes)
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
+        read_statements(state, self.titles, self.catalog)
         read_people(state, self.people, self.titles)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words)
         read_ordinals(state)
@@ -132,5 +137,5 @@ class QueryParser:
         negation_scope(state)
         assemble_genres(state)
         assemble_years(state)
-        state.query.text = free_text(state, self.topic_words)
+        state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words))
         return state.query

@@ -61,6 +61,7 @@ class GenreMention:
     genres: tuple[str, ...]
     token: int
     negated: bool | None = None  # None: decided by the negation-scope walk
+    any_of: bool = False  # "kids": Children or Animation, not both (lexicon.ANY_OF_ALIASES)
 
 
 @dataclass

@@ -29,7 +29,9 @@ _OLD_RE = phrase_regex(lexicon.OLD_WORDS)
 _NEWEST_RE = re.compile(r"\b(?:newest|latest|most recent)\b")
 _OLDEST_RE = re.compile(r"\b(?:oldest|earliest)\b")
 _NAME_AFTER_NEW = re.compile(
-    r"\s+(?:york|zealand|orleans|jersey|mexico|world|hope|england|delhi|wave|year's|years)\b"
+    r"\s+(?:york|zealand|orleans|jersey|mexico|world|hope|england|delhi|wave|year's|years"
+    # "the new one", "the old version": which film of a remake or series, not a time filter
+    r"|one|ones|version|versions|remake|original)\b"
 )
 _NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
 

@@ -363,7 +363,7 @@ def _assemble(state: _State) -> None:
         if any(u.kind == "any" and a.start < u.start < b.start for u in state.units):
             any_pair.update((id(a), id(b)))
     clash = place_genres(
-        q, [u.genres for u in genres if u.negated], [(u.genres, id(u) in any_pair) for u in positives]
+        q, [u.genres for u in genres if u.negated], [(u.genres, id(u) in any_pair and len(u.genres) == 1) for u in positives]
     )
     if clash:
         state.note(f"{'、'.join(clash)} 既要又不要：按不要处理")

@@ -1,0 +1,133 @@
+"""What the dialogue does with what a message says about movies (``Query.liked`` ...):
+
+- "it" / "that one" (``Query.pronoun``) is resolved to the session's ``focus``: the last
+  movie the user named, or the first of the last list shown, whichever came last;
+- liked / disliked movies become ratings at once (as a 👍 / 👎 would: stored, logged, and
+  used by the very answer to this message), and the reply says so;
+- seen movies are excluded for the rest of the session;
+- a movie asked about ("what is it about?", "Is Titanic any good?") gets a short
+  description;
+- small talk gets a short natural answer (the ``chat.*`` texts).
+
+Pure functions over the catalog, the query and the session; the turn logic
+(``bot.dialogue.turns``) does the I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.dialogue.feedback import DISLIKE_STARS, LIKE_STARS
+from bot.dialogue.texts import genre, t
+from bot.store import Session
+from recommender.data.catalog import Catalog
+from recommender.nlp.intent import Intent
+from recommender.nlp.query import Query
+from recommender.nlp.sentiment import Stance
+
+DESCRIPTION_CHARS = 300
+# Which small talk answers first when a message holds several kinds ("thanks, bye").
+_CHAT_ORDER = (Intent.BYE, Intent.THANKS, Intent.TRY, Intent.ABOUT_BOT, Intent.GREETING)
+_ONTO = {
+    Stance.LIKED.value: "liked", Stance.DISLIKED.value: "disliked", Stance.SEEN.value: "seen",
+    Stance.UNSEEN.value: "unseen", Stance.ASKED.value: "asked",
+    Stance.REFERENCE.value: "reference_items",
+}  # fmt: skip
+
+
+def resolve_pronoun(query: Query, focus: int | None) -> Query:
+    """``query`` with its "it" stance moved onto the focus movie (unchanged without one)."""
+    if query.pronoun is None or focus is None or query.pronoun not in _ONTO:
+        return query
+    out = dataclasses.replace(query, pronoun=None)
+    name = _ONTO[query.pronoun]
+    setattr(out, name, [*getattr(query, name), int(focus)])
+    return out
+
+
+def stated_ratings(query: Query, catalog: Catalog, history: Mapping[int, float]) -> dict[int, float]:
+    """Ratings the message states (liked / disliked catalog movies), minus ones already
+    stored with the same stars."""
+    stated = {int(i): LIKE_STARS for i in query.liked}  # as a 👍 would
+    stated.update({int(i): DISLIKE_STARS for i in query.disliked})
+    return {i: s for i, s in stated.items() if catalog.has(i) and history.get(i) != s}
+
+
+def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
+    """ "Noted that you liked Click (2006)." and the like, one line per kind."""
+    def names(ids: Sequence[int]) -> str:
+        labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
+        return ", ".join(labels)
+
+    notes = []
+    for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen)):
+        if titles := names(ids):
+            notes.append(t(lang, key, titles=titles))
+    return notes
+
+
+def describe(catalog: Catalog, item_id: int, lang: str) -> str:
+    """One or two lines about a movie: title, year, genres, average rating, plot."""
+    idx = catalog.index(item_id)
+    genres = ", ".join(genre(lang, g) for g in catalog.genres[idx] if g != "(no genres listed)")
+    line = catalog.label(idx) + (f" — {genres}" if genres else "")
+    if int(catalog.rating_count[idx]):
+        line += f" — ★ {float(catalog.rating_mean[idx]):.1f}"
+    plot = (catalog.descriptions[idx] or "").strip() if idx < len(catalog.descriptions) else ""
+    if plot:
+        line += "\n" + (plot if len(plot) <= DESCRIPTION_CHARS else plot[: DESCRIPTION_CHARS - 1] + "…")
+    return line
+
+
+def chat_reply(query: Query, catalog: Catalog, *, has_list: bool, lang: str) -> str:
+    """The answer to a message with no request: descriptions of the movies asked about,
+    else a line for the small talk, else how to go on."""
+    asked = [i for i in dict.fromkeys(query.asked) if catalog.has(i)]
+    if asked:
+        return "\n\n".join(describe(catalog, i, lang) for i in asked[:3])
+    kinds = [Intent(k) for k in query.small_talk if k in Intent._value2member_map_]
+    if kinds:
+        first = next((k for k in _CHAT_ORDER if k in kinds), None)
+        if first is not None:
+            return t(lang, f"chat.{first.value}")
+        return t(lang, "chat.praise" if has_list else "chat.nothing")
+    if query.unseen or query.pronoun == Stance.UNSEEN.value:
+        return t(lang, "said.unseen")
+    return t(lang, "said.noted") if query.says_about_movies() else ""
+
+
+def next_focus(query: Query, shown: Sequence[int], focus: int | None) -> int | None:
+    """The movie "it" will mean in the next message."""
+    named = [*query.reference_items, *query.liked, *query.disliked, *query.seen,
+             *query.unseen, *query.asked]
+    if shown:
+        return int(shown[0])
+    return int(named[-1]) if named else focus
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message's statements, ready for the turn: ``query`` with "it" resolved,
+    ``stated`` ratings to store, the ``history`` to rank with (stored + stated), what
+    to ``exclude`` (seen movies of the session and of this message)."""
+
+    query: Query
+    stated: dict[int, float]
+    history: dict[int, float]
+    exclude: frozenset[int]
+
+
+def read_turn(query: Query, session: Session, history: Mapping[int, float], catalog: Catalog) -> Said:
+    """What the turn does with the statements of ``query`` (see the module docstring)."""
+    query = resolve_pronoun(query, session.focus)
+    stated = stated_ratings(query, catalog, history)
+    exclude = frozenset(int(i) for i in [*session.excluded, *query.seen])
+    return Said(query, stated, {**history, **stated}, exclude)
+
+
+def session_after(session: Session, said: Said, shown: Sequence[int]) -> Session:
+    """``session`` with the new focus and the seen movies added to its exclusions."""
+    excluded = list(dict.fromkeys([*session.excluded, *said.query.seen]))
+    return dataclasses.replace(session, focus=next_focus(said.query, shown, session.focus), excluded=excluded)

@@ -1,0 +1,100 @@
+"""Small talk first: greetings, thanks, "awesome", "I'll try it", questions to the bot.
+
+People chat around their requests ("Hi! I'm looking for a comedy", "Thanks, I'll check
+it out. Any others?"). ``small_talk(text)`` finds those phrases and returns which kinds
+it saw, plus the character spans they cover, so the parser leaves them out of titles and
+free text (they never become a keyword search: "Awesome." is not a film title). A
+message that is nothing but small talk gets a short natural answer (the dialogue's
+``chat.*`` texts) and keeps the current list; "any others?" / "what else?" ask for the
+next page.
+
+Pure regular expressions over the lower-cased text; offsets are those of ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    PRAISE = "praise"  # "awesome", "sounds good", "ok"
+    TRY = "try"  # "I'll try it", "I will check those out"
+    BYE = "bye"
+    ABOUT_BOT = "about_bot"  # "how are you?", "are you a bot?"
+    MORE = "more"  # "any others?", "what else would you recommend?"
+
+
+_THEM = r"(?:it|that|them|those|this|these|that one|this one|those ones|these ones|all of them|both)"
+_PHRASES: dict[Intent, str] = {
+    Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)"
+                     r"|(?:hi|hello|hey) there",
+    Intent.THANKS: r"thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch| again| for (?:the|your) "
+                   r"(?:help|suggestions?|recommendations?|ideas|time|chat)|(?: so much)? for helping(?: me)?)?|thx|ty|"
+                   r"(?:i )?(?:really )?appreciate (?:it|that|the help|your (?:help|time))|much appreciated"
+                   r"|you(?:'ve| have) been (?:very |so |really )?helpful|that helps",
+    Intent.TRY: rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would)?|i'm going to|i am going to"
+                rf"|gonna|i need to|i have to|i'll have to|i will have to|will)\s+(?:definitely |probably "
+                rf"|surely |have to |need to )?(?:try|check|watch|see|look (?:in)?to|look up|add|give|"
+                rf"consider|keep)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
+                rf"list|tonight|soon|later|then))*|will do|added to my (?:watch ?)?list",
+    Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
+                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later",
+    Intent.ABOUT_BOT: r"how are you(?: doing)?(?: today)?|how's it going|what's up|whats up|who are you"
+                      r"|what(?:'s| is) your name|are you (?:a )?(?:bot|robot|human|real|an ai)"
+                      r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
+                      r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
+                      r"|you're welcome|you are welcome|no problem|nice to meet you",
+    Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
+                   r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
+                   r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
+                   r"interesting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
+                   r"|ok+(?:ay)?|sure|yes+|yeah|yep|yup|alright|all right|lol|haha+|wow|interesting"
+                   r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries",
+    Intent.MORE: r"(?:any|some|got|have you got|do you have)\s+(?:other|others|more)(?: suggestions?"
+                 r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
+                 r"|something else|another (?:one|movie|film|suggestion|recommendation)"
+                 r"|other (?:suggestions|recommendations|ideas|options)",
+}
+_RE = {kind: re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
+# Words that carry nothing once the small talk is gone ("thank you so much!", "ok then").
+_LEFTOVER = frozenset(
+    {"so", "much", "very", "really", "then", "too", "a", "lot", "and", "you", "i", "oh", "well",
+     "that", "is", "it", "its", "it's", "all", "for", "the", "help", "again", "guys", "man",
+     "mate", "buddy", "friend", "there", "now", "just", "also", "bot", "both",
+     "will", "definitely", "ones", "one", "sounds", "looks", "to", "me", "my", "be", "would", "do",
+     "recommend", "suggest", "you'd", "could", "can", "are", "what", "your", "like",
+     "seems", "need", "think", "have", "got", "any", "others", "other", "enjoy", "them", "those",
+     "out", "this", "these", "we", "sure", "yes", "guess", "maybe", "probably", "great", "good"}
+)  # fmt: skip
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """The small-talk kinds found (in message order), their spans, and whether anything
+    else is left to act on (``only``: the whole message is small talk)."""
+
+    kinds: list[Intent] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    only: bool = False
+
+
+def small_talk(text: str) -> SmallTalk:
+    """The small talk in ``text`` (see the module docstring)."""
+    low = text.lower().replace("\u2019", "'")
+    found: list[tuple[int, int, Intent]] = []
+    blank = list(low)
+    for kind, regex in _RE.items():  # the more specific kinds first (table order)
+        for m in regex.finditer("".join(blank)):
+            found.append((m.start(), m.end(), kind))
+            blank[m.start() : m.end()] = " " * (m.end() - m.start())
+    if not found:
+        return SmallTalk()
+    found.sort()
+    rest = [w for w in _WORD.findall("".join(blank)) if w not in _LEFTOVER]
+    kinds = list(dict.fromkeys(k for _, _, k in found))
+    return SmallTalk(kinds, [(a, b) for a, b, _ in found], only=not rest)

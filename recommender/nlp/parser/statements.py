@@ -1,0 +1,97 @@
+"""The parser pass for real messages: small talk, movie mentions and what is said about
+them. It runs before every other pass, so the titles it finds (with their bound years)
+are claimed before a year rule or the tagger can misread them.
+
+1. Small-talk phrases (``intent.small_talk``) are claimed and recorded in
+   ``Query.small_talk``: they never become a title or free text.
+2. Titles anywhere in the message (``spotting.spot_titles``) are claimed; each goes to
+   the query list of its stance (``sentiment.stances``): a reference ("like X", a bare
+   title) to ``reference_items``, liked / disliked / seen / not seen / asked about to
+   ``liked`` ... ``asked``. A "Title (Year)" the catalog lacks is noted, not searched.
+3. Without a title, "it" / "that one" with a stance sets ``Query.pronoun``.
+4. The words that only said how the person feels ("loved", "have never seen") are
+   claimed, so they do not become free text for the semantic search.
+
+``chatty_free_text`` then prunes what is left for the semantic search: chat words
+("think", "sounds", "theaters") never describe a film, and in a message that chats
+(small talk, mentions, "it") only words after a content cue ("about", "with") are kept:
+"I saw it in theaters, it had me on the edge of my seat" is no request for films about
+seats.
+
+The state is the parser's working state (``tokens``, ``claims``, ``take``, ``claim``,
+``note``, ``query``, ``text``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from recommender.data.catalog import Catalog
+from recommender.nlp.intent import small_talk
+from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
+from recommender.nlp.spotting import spot_titles
+from recommender.nlp.titles import TitleIndex
+
+_TARGET = {
+    Stance.LIKED: "liked", Stance.DISLIKED: "disliked", Stance.SEEN: "seen",
+    Stance.UNSEEN: "unseen", Stance.ASKED: "asked", Stance.REFERENCE: "reference_items",
+}  # fmt: skip
+
+
+def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
+    """Apply steps 1-4 of the module docstring to the parser ``state``."""
+    chat = small_talk(state.text)
+    for start, end in chat.spans:
+        state.take(start, end, "chat")
+    state.query.small_talk = [kind.value for kind in chat.kinds]
+    tokens = state.tokens
+    free = [claim is None for claim in state.claims]
+    spots = spot_titles(state.text, tokens, free, titles, catalog.rating_count)
+    spans = [(tokens[s.first].start, tokens[s.stop - 1].end) for s in spots]
+    for spot, (start, end), stance in zip(spots, spans, stances(state.text, spans), strict=True):
+        state.claim(range(spot.first, spot.stop), "title")
+        if spot.hint:
+            state.claim(spot.hint, "title")
+        if spot.match is None:
+            state.note(f"I don't know the film '{state.text[start:end]}' yet")
+            continue
+        target = getattr(state.query, _TARGET[stance])
+        if spot.match.item_id not in target:
+            target.append(spot.match.item_id)
+        if spot.match.score < 100:
+            state.note(f"took '{spot.match.label}' as the title you meant")
+    if not spots:
+        about_it = pronoun_stance(state.text)
+        state.query.pronoun = about_it.value if about_it is not None else None
+    if spots or state.query.pronoun:
+        for start, end in cue_spans(state.text, spans, pronoun=not spots):
+            span = state.token_range(start, end)
+            if span and state.free(span):
+                state.claim(span, "stance")
+
+
+# Words of chat that never describe a film (kept out of the semantic search).
+CHAT_WORDS = frozenset(
+    {"think", "thought", "mean", "meant", "sounds", "sound", "seems", "looks", "guess", "hope",
+     "helping", "help", "appreciate", "ready", "theaters", "theater", "theatres", "cinema",
+     "seat", "whole", "watched", "seen", "saw", "enjoyed", "liked", "loved", "heard", "know",
+     "yes", "no", "yeah", "sure", "okay", "actually", "probably", "definitely", "honestly",
+     "night", "weekend", "wife", "husband", "girlfriend", "boyfriend", "son", "daughter",
+     "friends", "friend", "family", "again", "recently", "last", "week", "remember",
+     "younger", "older", "grew", "growing", "favorite", "favourite", "great", "awesome",
+     "amazing", "cool", "nice", "wonderful", "fun", "enjoy", "recommended", "suggested",
+     "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
+     "lot", "many", "much", "well", "still", "ever", "never", "already", "yet"}
+)  # fmt: skip
+_CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
+
+
+def chatty_free_text(query: Any, text: str) -> str:
+    """The free text left for the semantic search, pruned as the module docstring says."""
+    words = [w for w in text.split() if w.lower() not in CHAT_WORDS]
+    chatty = query.small_talk or query.says_about_movies()
+    if chatty and words:
+        cued = _CONTENT_CUE.search(" ".join(words).lower())
+        return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
+    return " ".join(words)

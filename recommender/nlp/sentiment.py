@@ -1,0 +1,207 @@
+"""What a person says about each movie they mention: liked, disliked, seen, not seen,
+asked about, or a reference for the search ("something like X").
+
+``stances(text, spans)`` classifies every mention (character spans of the titles) by
+scoped rules: the clause around a mention (a sentence, cut at "but" / "however" /
+"although") is read for cues, and a following sentence that only says "it" / "that one"
+("I watched Click. I loved it") adds its cues to the mention before it. A question
+("Is X any good?", "Have you seen X?") asks about X unless the person speaks of
+themselves in it ("I haven't seen X, is it good?"). Priorities when cues disagree:
+not seen > disliked > liked > seen > asked > reference (who has not seen a film
+cannot have liked it: "I haven't seen X, is it good?"). A mention with no cue at all is
+a reference (a bare title asks for films like it).
+
+``pronoun_stance(text)`` is the same reading for "it" / "that one" in a message that
+names no title; the dialogue resolves the pronoun to the last movie mentioned or shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+
+
+class Stance(StrEnum):
+    LIKED = "liked"
+    DISLIKED = "disliked"
+    UNSEEN = "unseen"
+    SEEN = "seen"
+    ASKED = "asked"
+    REFERENCE = "reference"
+
+
+_PRIORITY = (Stance.UNSEEN, Stance.DISLIKED, Stance.LIKED, Stance.SEEN, Stance.ASKED, Stance.REFERENCE)
+_NOT = r"(?:(?:did|do|does|could|would|was|is|have|has)\s?n[o']?t|not|never|cannot|can't)"
+_CUES: dict[Stance, re.Pattern[str]] = {
+    Stance.DISLIKED: re.compile(
+        rf"\b{_NOT}\s+(?:really\s+|much\s+|quite\s+|that\s+)?(?:like|enjoy|love|care for|get into|stand)\b"
+        r"|\bhate[ds]?\b|\bhating\b|\bdislike[ds]?\b|\bnot\s+(?:a|much of a|really a|the biggest|into)\b"
+        r"|\b(?:boring|terrible|awful|horrible|worst|stupid|overrated|disappointing|disappointed"
+        r"|waste of time|lame|meh|bad)\b|\b(?:was|is|were|it's|its)\s?n[o']?t\s+(?:that\s+|very\s+|really\s+)?"
+        r"(?:good|great|funny|fun|scary)\b|\bturned it off\b|\bfell asleep\b"
+    ),
+    Stance.LIKED: re.compile(
+        r"\b(?:(?:i|we|really|also|do|did|kids|totally|both|all|they|you)\s+like|liked|loved?|loving|enjoy(?:ed|s)?|adored?|favou?rites?|fan of|a fan|into"
+        r"|great|awesome|amazing|fantastic|excellent|brilliant|hilarious|funny|good|best"
+        r"|fun|classic|masterpiece|wonderful|cool|perfect|laughed|rewatch\w*|obsessed|epic"
+        r"|beautiful|scary|creepy|touching)\b"
+    ),
+    Stance.UNSEEN: re.compile(
+        rf"\b{_NOT}\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard of|gotten to)\b|\byet to (?:see|watch)\b"
+        r"|\b(?:want(?:ed)?|love|like|wanna)\s+to\s+(?:see|watch)\b|\bon my (?:watch\s?)?list\b|\bnew to me\b|\bmissed\b"
+    ),
+    Stance.SEEN: re.compile(r"\b(?:seen|saw|watched|already|rewatched|was in theaters)\b"),
+}
+# Verb "like" vs preposition: "I like X" is taste, "a movie like X" asks for similar ones.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:what about|how about|similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
+    r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
+)
+_VERB_LIKE_BEFORE = re.compile(
+    r"\b(?:i|we|you|they|really|also|do|did|not|never|don't|dont|didn't|didnt|doesn't|would|i'd"
+    r"|kids|both|all|totally|just|so|definitely)\s+like\s*$"
+)
+_QUESTION_START = re.compile(
+    r"^\s*(?:is|are|was|were|have|has|had|did|do|does|what|how|who|which|would|could|can|should"
+    r"|will|any|ever|heard)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i've|ive|i'm|im|i'd|me|my|we|we've)\b")
+_PRONOUN = re.compile(
+    r"\b(?:it|that one|this one|that movie|this movie|that film|this film|the movie|the film"
+    r"|them|those|these)\b"
+)
+# Between two titles of one list: "and", "or", commas, and the first title's "(year)".
+_LIST_GLUE = re.compile(r"\s*(?:\(\s*\d{4}\s*\)?)?\s*(?:,|and|or|&|as well as|,\s*and|,\s*or)\s*")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_CLAUSE_BREAK = re.compile(r"\b(?:but|however|although|though|whereas)\b")
+
+
+def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
+    """The stance of each mention at ``spans`` (character offsets into ``text``)."""
+    low = _blank(text.lower(), spans)
+    sentences = _sentences(low)
+    out: list[Stance] = []
+    for n, (start, end) in enumerate(spans):
+        if n and _LIST_GLUE.fullmatch(low[spans[n - 1][1] : start]):
+            out.append(out[-1])  # "like X and Y", "I loved X, Y and Z": one stance for the list
+            continue
+        s_lo, s_hi = next(((a, b) for a, b in sentences if a <= start < b), (0, len(low)))
+        c_lo, c_hi = _clause(low, s_lo, s_hi, start, end, spans)
+        before = low[c_lo:start]
+        if _REFERENCE_BEFORE.search(before) and not _VERB_LIKE_BEFORE.search(before):
+            out.append(Stance.REFERENCE)
+            continue
+        found = _read(low[c_lo:c_hi], question=_mention_in_question(text, low, s_lo, s_hi, start))
+        last_in_sentence = all(not (s_lo <= a < s_hi) for a, _ in spans[n + 1 :])
+        if last_in_sentence:  # "I watched X. I loved it.": the next "it" sentences add to X
+            for a, b in sentences:
+                if a < s_hi or any(a <= x < b for x, _ in spans):
+                    continue
+                if not _PRONOUN.search(low[a:b]):
+                    break
+                found |= _read(low[a:b], question=_is_question(text, low, a, b))
+        out.append(_strongest(found) or Stance.REFERENCE)
+    return out
+
+
+def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = False) -> list[tuple[int, int]]:
+    """Where the stance cues are ("liked", "have never seen") in the sentences that talk
+    about the mentions at ``spans`` (or, with ``pronoun``, about "it"): the words that
+    said how the person feels, which are not part of any request."""
+    low = _blank(text.lower(), spans)
+    out: list[tuple[int, int]] = []
+    for a, b in _sentences(low):
+        about = any(a <= x < b for x, _ in spans) or (pronoun and _PRONOUN.search(low[a:b]))
+        if not about:
+            continue
+        for cue in _CUES.values():
+            out.extend((m.start(), m.end()) for m in cue.finditer(low, a, b))
+        out.extend((m.start(), m.end()) for m in _PRONOUN.finditer(low, a, b))
+    return out
+
+
+def pronoun_stance(text: str) -> Stance | None:
+    """What a message without a title says about "it" / "that one", or None."""
+    low = text.lower()
+    found: set[Stance] = set()
+    for a, b in _sentences(low):
+        part = low[a:b]
+        pron = _PRONOUN.search(part)
+        if pron is None:
+            continue
+        if _REFERENCE_BEFORE.search(part[: pron.start()]) and not _VERB_LIKE_BEFORE.search(part[: pron.start()]):
+            found.add(Stance.REFERENCE)
+            continue
+        found |= _read(part, question=_is_question(text, low, a, b))
+    return _strongest(found)
+
+
+def _read(clause: str, *, question: bool) -> set[Stance]:
+    if question:
+        # Cues in a question count only when the person speaks of themselves in it.
+        me = _FIRST_PERSON.search(clause)
+        if me is None:
+            return {Stance.ASKED}
+        clause = clause[me.start() :]
+        found = {stance for stance, cue in _CUES.items() if cue.search(clause)}
+        return _settle(found) or {Stance.ASKED}
+    return _settle({stance for stance, cue in _CUES.items() if cue.search(clause)})
+
+
+def _settle(found: set[Stance]) -> set[Stance]:
+    # "didn't like" also contains "like", "haven't seen" also "seen": the negated cue wins.
+    if Stance.DISLIKED in found:
+        found.discard(Stance.LIKED)
+    if Stance.UNSEEN in found:
+        found.discard(Stance.SEEN)
+    return found
+
+
+def _strongest(found: set[Stance]) -> Stance | None:
+    return next((s for s in _PRIORITY if s in found), None)
+
+
+def _blank(low: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The titles replaced by a neutral word, so "The Best Man" gives no "best" cue."""
+    chars = list(low)
+    for start, end in spans:
+        chars[start:end] = list("x" * (end - start))
+    return "".join(chars)
+
+
+def _sentences(low: str) -> list[tuple[int, int]]:
+    out, lo = [], 0
+    for m in _SENTENCE_END.finditer(low):
+        out.append((lo, m.end()))
+        lo = m.end()
+    if lo < len(low):
+        out.append((lo, len(low)))
+    return out or [(0, len(low))]
+
+
+def _clause(low: str, s_lo: int, s_hi: int, start: int, end: int, spans) -> tuple[int, int]:
+    """The part of the sentence around one mention: cut at "but"-like words and at the
+    neighbouring mentions' clauses ("I liked X but hated Y")."""
+    lo, hi = s_lo, s_hi
+    for m in _CLAUSE_BREAK.finditer(low, s_lo, s_hi):
+        if m.end() <= start:
+            lo = max(lo, m.end())
+        elif m.start() >= end:
+            hi = min(hi, m.start())
+            break
+    return lo, hi
+
+
+def _mention_in_question(text: str, low: str, a: int, b: int, at: int) -> bool:
+    """Whether the mention at ``at`` is asked about: the sentence opens like a question,
+    or the comma-separated part holding the mention ends with "?" ("X was great,
+    something similar?" asks for films, not about X)."""
+    if _QUESTION_START.match(low[a:b]):
+        return True
+    cut = low.find(",", at, b)
+    return _is_question(text, low, a, b) if cut < 0 else text[a:cut].rstrip().endswith("?")
+
+
+def _is_question(text: str, low: str, a: int, b: int) -> bool:
+    return text[a:b].rstrip().endswith("?") or bool(_QUESTION_START.match(low[a:b]))

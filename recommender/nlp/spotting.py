@@ -1,0 +1,278 @@
+"""Find the movie titles a person mentions anywhere in a longer message.
+
+People write "i watched Click (2006) and i liked it", "maybe Men in Black (1997)",
+"Spider-Man: Homecoming (2017", "Have you seen The Dark Knight?" — the title is not
+announced by a cue and sits among ordinary words. ``spot_titles`` reads a tokenised
+message (tokens with ``text`` lower-cased, ``raw`` as typed, character ``start``/``end``)
+and returns the titles it is sure of, strongest evidence first:
+
+1. **a title bound to its year**: the words right before "(YYYY)" (closing bracket
+   optional): the longest run of them that is a catalog title of that year (±1), else the
+   closest spelling among that year's titles (typos). The year belongs to the title; it
+   is never a year filter.
+2. **a quoted title**: "…" or “…”.
+3. **a capitalised run** ("The Dark Knight", "Lord of the Rings"): the longest exact
+   title starting there; one capitalised word counts only mid-sentence ("I loved Click"),
+   and never a pronoun ("It", "Her").
+4. **lower-case words after a viewing cue** ("i watched the dark knight"): an exact
+   title of two or more words, or one rarer word, that the catalog knows well.
+
+Tokens where ``free`` is False are never read (another pass explained them). Pure and
+cheap: dictionary look-ups on token n-grams; fuzzy matching only against the few hundred
+titles of a stated year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from recommender.nlp import lexicon
+from recommender.nlp.titles import TitleIndex, TitleMatch, title_key
+
+MAX_TITLE_WORDS = 10
+YEAR_TYPO_CUTOFF = 82.0  # rapidfuzz ratio among the titles of the stated year
+# A title found without a year or a capital letter must be this well known (ratings in
+# the catalog): "about time", "last night" are ordinary words more often than films.
+LOWER_CASE_MIN_RATINGS = 20
+SINGLE_WORD_MIN_RATINGS = 10
+_YEAR_BRACKET = re.compile(r"\(\s*(?P<year>(?:18|19|20)\d\d)\s*\)?")
+_QUOTED = re.compile(r"[\"“”](?P<t>[^\"“”]{2,80})[\"“”]")
+# Small words that may sit lower-case inside a capitalised title ("Lord of the Rings").
+_CONNECTORS = frozenset(
+    {"of", "the", "a", "an", "and", "in", "on", "to", "at", "for", "with", "vs", "from", "&"}
+)
+# What may separate two words of one title.
+_TITLE_GAP = re.compile(r"[\s:\-–'.&!,]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s*|\n\s*)$")
+# Words after which lower-case words may be a title: "i watched the dark knight".
+VIEWING_CUES = frozenset(
+    {"watched", "seen", "saw", "liked", "loved", "enjoyed", "hated", "disliked", "like", "love",
+     "about", "called", "titled", "recommend", "try", "watching", "see",
+     "watch", "adore", "adored"}
+)  # fmt: skip
+_PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "that", "one", "i"})
+
+
+class TokenLike(Protocol):
+    text: str
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A title at tokens ``[first, stop)``; ``hint`` the tokens of its bound year."""
+
+    first: int
+    stop: int
+    match: TitleMatch | None  # None: clearly a title ("… (2017)"), but not in the catalog
+    hint: range | None = None
+    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue"
+
+
+def spot_titles(
+    text: str, tokens: Sequence[TokenLike], free: Sequence[bool], titles: TitleIndex,
+    rating_count: Sequence[int] | np.ndarray,
+) -> list[Spot]:
+    """Titles mentioned in ``text`` (see the module docstring), in message order."""
+    keys = [title_key(t.text) for t in tokens]
+    taken = list(not f for f in free)
+    spots: list[Spot] = []
+
+    def keep(spot: Spot) -> None:
+        spots.append(spot)
+        for i in range(spot.first, spot.stop):
+            taken[i] = True
+        if spot.hint:
+            for i in spot.hint:
+                taken[i] = True
+
+    for spot in _year_bound(text, tokens, keys, taken, titles):
+        keep(spot)
+    for spot in _quoted(text, tokens, taken, titles):
+        keep(spot)
+    for spot in _capitalised(text, tokens, keys, taken, titles, rating_count):
+        keep(_with_year(text, tokens, keys, taken, titles, spot))
+    for spot in _after_cue(tokens, keys, taken, titles, rating_count):
+        keep(_with_year(text, tokens, keys, taken, titles, spot))
+    return sorted(spots, key=lambda s: s.first)
+
+
+def _joinable(text: str, tokens: Sequence[TokenLike], i: int) -> bool:
+    """Whether token ``i`` may continue a title that token ``i - 1`` is part of."""
+    return i > 0 and bool(_TITLE_GAP.fullmatch(text[tokens[i - 1].end : tokens[i].start]))
+
+
+def _key_of(keys: Sequence[str], first: int, stop: int) -> str:
+    key = " ".join(k for k in keys[first:stop] if k)
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article) and len(key) > len(article):
+            return key[len(article) :]
+    return key
+
+
+def _year_bound(text, tokens, keys, taken, titles: TitleIndex) -> list[Spot]:
+    spots = []
+    for m in _YEAR_BRACKET.finditer(text):
+        year = int(m.group("year"))
+        year_tok = next((i for i, t in enumerate(tokens) if t.start == m.start("year")), None)
+        if year_tok is None or year_tok == 0 or taken[year_tok]:
+            continue
+        last = year_tok - 1
+        if taken[last]:
+            continue
+        first = last
+        while first > 0 and last - first + 1 < MAX_TITLE_WORDS and not taken[first - 1] and _joinable(
+            text, tokens, first
+        ) and "(" not in text[tokens[first - 1].end : tokens[first].start]:
+            first -= 1
+        best: tuple[float, int, TitleMatch] | None = None
+        for start in range(first, last + 1):  # longest first
+            key = _key_of(keys, start, last + 1)
+            match = titles.by_key(key, year, year_slack=1) if key else None
+            if match is not None:
+                best = (100.0, start, match)
+                break
+        if best is None:
+            for start in range(first, last + 1):
+                key = _key_of(keys, start, last + 1)
+                if len(key) < 3 or _weak_start(tokens[start].text):
+                    continue
+                match = titles.fuzzy_in_year(key, year, YEAR_TYPO_CUTOFF)
+                if match is not None and (best is None or match.score > best[0]):
+                    best = (match.score, start, match)
+        if best is None:  # the words before the year are a title of another year
+            for start in range(first, last):
+                match = titles.by_key(_key_of(keys, start, last + 1))
+                if match is not None:
+                    best = (100.0, start, match)
+                    break
+        hint = range(year_tok, year_tok + 1)
+        if best is not None:
+            spots.append(Spot(best[1], last + 1, best[2], hint, "year"))
+            for i in range(best[1], year_tok + 1):
+                taken[i] = True
+            continue
+        start = last + 1  # not in the catalog: the capitalised words before the year
+        while start > first and (_is_capital(tokens[start - 1].raw) or tokens[start - 1].text in _CONNECTORS):
+            start -= 1
+        while start <= last and tokens[start].text in _CONNECTORS:
+            start += 1
+        if start <= last:
+            spots.append(Spot(start, last + 1, None, hint, "year"))
+            for i in range(start, year_tok + 1):
+                taken[i] = True
+    return spots
+
+
+def _weak_start(word: str) -> bool:
+    """A word a misspelt title is unlikely to start with ("or the forest", "maybe men")."""
+    return word in lexicon.FILLER_WORDS or word in VIEWING_CUES or word in {"or", "and", "then", "also"}
+
+
+def _quoted(text, tokens, taken, titles: TitleIndex) -> list[Spot]:
+    spots = []
+    for m in _QUOTED.finditer(text):
+        inside = [i for i, t in enumerate(tokens) if t.start >= m.start("t") and t.end <= m.end("t")]
+        if not inside or any(taken[i] for i in inside):
+            continue
+        match = titles.resolve(m.group("t"))
+        if match is not None:
+            spots.append(Spot(inside[0], inside[-1] + 1, match, None, "quoted"))
+            for i in inside:
+                taken[i] = True
+    return spots
+
+
+def _capitalised(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
+    spots = []
+    i = 0
+    while i < len(tokens):
+        if taken[i] or not _is_capital(tokens[i].raw):
+            i += 1
+            continue
+        stop = i + 1  # the run: capitalised words and connectors between them
+        while stop < len(tokens) and not taken[stop] and stop - i < MAX_TITLE_WORDS and _joinable(
+            text, tokens, stop
+        ) and (_is_capital(tokens[stop].raw) or tokens[stop].text in _CONNECTORS):
+            stop += 1
+        found = None
+        for end in range(stop, i, -1):
+            if tokens[end - 1].text in _CONNECTORS:
+                continue
+            match = titles.by_key(_key_of(keys, i, end))
+            if match is not None and _plausible_capitalised(text, tokens, i, end, match, rating_count):
+                found = Spot(i, end, match, None, "capitals")
+                break
+        if found is not None:
+            spots.append(found)
+            for j in range(found.first, found.stop):
+                taken[j] = True
+            i = found.stop
+        else:
+            i += 1
+    return spots
+
+
+def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_count) -> bool:
+    if stop - first >= 2:
+        return True
+    word = tokens[first]
+    if word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS or lexicon.genres_of(word.text):
+        return False
+    if (word.raw.isupper() and len(word.raw) > 1) or word.text.isdigit():  # "LOL", "2010"
+        return False
+    mid_sentence = not _SENTENCE_START.search(text[: word.start])
+    return mid_sentence and int(rating_count[match.idx]) >= SINGLE_WORD_MIN_RATINGS
+
+
+def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
+    spots = []
+    for c, tok in enumerate(tokens):
+        if tok.text not in VIEWING_CUES or taken[c]:
+            continue
+        first = c + 1
+        while first < len(tokens) and tokens[first].text in ("the", "a", "an") and not taken[first]:
+            first += 1  # "watched the dark knight": the article is part of the title key
+        if first >= len(tokens) or taken[first]:
+            continue
+        stop = first
+        while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
+            stop += 1
+        for end in range(stop, first, -1):
+            words = keys[first:end]
+            if len(words) == 1 and (
+                words[0] in _PRONOUNS or words[0] in lexicon.FILLER_WORDS or lexicon.genres_of(words[0])
+            ):
+                continue
+            match = titles.by_key(_key_of(keys, first, end))
+            need = LOWER_CASE_MIN_RATINGS if len(words) >= 2 else 5 * LOWER_CASE_MIN_RATINGS
+            if match is not None and int(rating_count[match.idx]) >= need:
+                spots.append(Spot(c + 1, end, match, None, "cue"))
+                for j in range(c + 1, end):
+                    taken[j] = True
+                break
+    return spots
+
+
+def _with_year(text, tokens, keys, taken, titles: TitleIndex, spot: Spot) -> Spot:
+    """A bare year right after a title ("like alien 1979") belongs to it: it picks the
+    film of that year when there is one, and is claimed so it is no year filter."""
+    i = spot.stop
+    if i >= len(tokens) or taken[i] or not re.fullmatch(r"(?:18|19|20)\d\d", tokens[i].text):
+        return spot
+    if not re.fullmatch(r"[\s,(]*", text[tokens[i - 1].end : tokens[i].start]):
+        return spot
+    year = int(tokens[i].text)
+    match = titles.by_key(_key_of(keys, spot.first, spot.stop), year, year_slack=1) or spot.match
+    return Spot(spot.first, spot.stop, match, range(i, i + 1), spot.how)
+
+
+def _is_capital(raw: str) -> bool:
+    return bool(raw) and (raw[0].isupper() or raw[0].isdigit())

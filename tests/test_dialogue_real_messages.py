@@ -1,0 +1,154 @@
+"""Real-style messages through the real engine (tagger, parser, catalog) and, for the
+session effects, through the real dialogue layer and Redis: what each message must
+mean (``tests.real_messages``) and what it must do to the conversation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.config import Settings
+from bot.dialogue.core import Dialogue
+from bot.store import RedisStore
+from recommender.nlp.query import Query
+from tests.real_messages import CASES
+
+USER = 4242
+
+
+def labels(engine, ids: list[int]) -> list[str]:
+    catalog = engine.catalog
+    return [catalog.label(catalog.index(i)) for i in ids]
+
+
+def mismatches(engine, query: Query, expected: dict) -> list[str]:
+    got: dict[str, object] = {}
+    for key, want in expected.items():
+        if key == "genres":
+            value: object = set(query.genres_all) | set(query.genres_any)
+            ok = set(want) <= value
+        elif key == "none":
+            value = set(query.genres_none)
+            ok = set(want) <= value
+        elif key == "years":
+            value = (query.year_min, query.year_max)
+            ok = value == tuple(want)
+        elif key == "refs":
+            value = labels(engine, query.reference_items)
+            ok = value == want
+        elif key in ("liked", "disliked", "seen", "unseen", "asked"):
+            value = labels(engine, getattr(query, key))
+            ok = value == want
+        elif key == "no_text":
+            value = query.text
+            ok = not query.text.strip()
+        elif key == "command":
+            value = query.command.value if query.command else None
+            ok = value == want
+        else:
+            value = getattr(query, key)
+            ok = value == want
+        if not ok:
+            got[key] = value
+    return [f"{k}: got {v!r}, want {expected[k]!r}" for k, v in got.items()]
+
+
+def test_the_table_has_enough_real_style_messages() -> None:
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_real_style_message_gives_the_expected_query(engine, text: str, expected: dict) -> None:
+    query = engine.understand(text)
+    assert not mismatches(engine, query, expected), (text, query)
+
+
+# --------------------------------------------------------------------------- session
+
+
+@pytest.fixture
+async def chat(engine, redis_url: str) -> AsyncIterator[tuple[Dialogue, RedisStore]]:
+    client = aioredis.Redis.from_url(redis_url)
+    store = RedisStore(client, session_ttl_s=3600)
+    yield Dialogue(engine, store, Settings()), store  # type: ignore[call-arg]
+    await client.flushdb()
+    await client.aclose()
+
+
+def item_id(engine, title: str) -> int:
+    catalog = engine.catalog
+    return next(int(catalog.item_ids[i]) for i in range(catalog.n_items) if catalog.label(i) == title)
+
+
+async def test_a_liked_mention_is_feedback_used_at_once(chat, engine) -> None:
+    dialogue, store = chat
+    click = item_id(engine, "Click (2006)")
+    reply = await dialogue.handle_text(USER, "i watched Click (2006) and i liked it")
+    assert "Noted that you liked Click (2006)" in reply.text
+    assert (await store.ratings(USER)).get(click) == 5.0  # as a 👍: stored, and used
+    assert reply.items and click not in [i.item_id for i in reply.items]
+    assert "2006" not in reply.header.split("·")[0] or "like Click" in reply.header  # no year filter
+    assert all(i.year != 2006 for i in reply.items) or len({i.year for i in reply.items}) > 1
+
+
+async def test_a_seen_mention_is_excluded_not_a_reference(chat, engine) -> None:
+    dialogue, store = chat
+    pie = item_id(engine, "American Pie (1999)")
+    await dialogue.handle_text(USER, "comedies from the 90s")
+    reply = await dialogue.handle_text(USER, "I have seen American Pie (1999)")
+    assert "seen American Pie (1999)" in reply.text and not reply.items
+    assert pie not in (await store.ratings(USER))
+    after = await dialogue.handle_text(USER, "more")
+    assert pie not in [i.item_id for i in after.items]
+    session, _ = await store.load(USER)
+    assert pie in session.excluded and pie not in (session.query.reference_items if session.query else [])
+
+
+async def test_small_talk_keeps_the_list_and_never_searches_a_title(chat) -> None:
+    dialogue, store = chat
+    first = await dialogue.handle_text(USER, "a funny sci-fi movie from the 90s")
+    before, _ = await store.load(USER)
+    for text in ("Awesome.", "Hello! wonderful!", "i have not seen it i think i will try", "Thanks!"):
+        reply = await dialogue.handle_text(USER, text)
+        assert not reply.items and reply.text, text
+        session, _ = await store.load(USER)
+        assert session.shown == before.shown == [i.item_id for i in first.items]
+        assert session.query == before.query
+    more = await dialogue.handle_text(USER, "Thanks! Any others?")
+    assert more.items and not set(i.item_id for i in more.items) & set(before.shown)
+
+
+async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:
+    dialogue, store = chat
+    await dialogue.handle_text(USER, "Have you seen The Dark Knight?")
+    about = await dialogue.handle_text(USER, "what is it about?")
+    assert about.text.startswith("The Dark Knight (2008)")
+    reply = await dialogue.handle_text(USER, "I loved it")
+    assert "liked The Dark Knight (2008)" in reply.text
+    assert item_id(engine, "It (2017)") not in (await store.ratings(USER))
+
+
+async def test_context_fades_on_a_new_topic(chat) -> None:
+    dialogue, store = chat
+    await dialogue.handle_text(USER, "I dont think the kids would be interested in a movie that old")
+    kids, _ = await store.load(USER)
+    assert kids.query and "Children" in kids.query.genres_all + kids.query.genres_any
+    assert kids.query.year_min == 2004 and kids.query.year_max is None
+    await dialogue.handle_text(USER, "What about Wonder Woman (2017)?")
+    topic, _ = await store.load(USER)
+    assert topic.query and not topic.query.genres_all and topic.query.year_min is None
+    await dialogue.handle_text(USER, "no horror")  # a refinement keeps the topic
+    refined, _ = await store.load(USER)
+    assert refined.query.reference_items == topic.query.reference_items
+    assert refined.query.genres_none == ["Horror"]
+
+
+async def test_a_disliked_mention_is_a_thumbs_down(chat, engine) -> None:
+    dialogue, store = chat
+    titanic = item_id(engine, "Titanic (1997)")
+    reply = await dialogue.handle_text(USER, "romance movies. I didn't like Titanic (1997) though")
+    assert "didn't like Titanic (1997)" in reply.text
+    assert (await store.ratings(USER)).get(titanic) == 1.0
+    assert titanic not in [i.item_id for i in reply.items]
