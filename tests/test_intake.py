@@ -153,7 +153,7 @@ async def test_an_update_whose_turn_lost_redis_is_retried_not_acknowledged() -> 
     calls = []
 
     class Dialogue:
-        async def handle_text(self, user_id, text):
+        async def handle_text(self, user_id, text, language_code=None):
             calls.append(text)
             with contextlib.suppress(Exception):  # the dialogue answers politely instead
                 await store.ratings(user_id)
