@@ -438,20 +438,36 @@ class RedisStore:
             await self._publish(user_id, event, generation)
         return FeedbackOutcome.RECORDED
 
-    async def record_stated(self, user_id: int, ratings: Mapping[int, float], action: str = "said") -> None:
+    @_budgeted()
+    async def record_stated(
+        self,
+        user_id: int,
+        ratings: Mapping[int, float],
+        action: str = "said",
+        *,
+        generation: str | None = None,
+    ) -> bool:
         """Store ratings the user stated in words ("I loved Click") and log them, in one
         MULTI: the same effect as a 👍/👎 on each, without the "was it shown" check (the
-        user named the movie themselves)."""
+        user named the movie themselves). With ``generation`` the write happens only while
+        the user's ``gen`` still holds it (False: forgotten meanwhile, nothing written)."""
         if not ratings:
-            return
+            return True
         now = round(time.time(), 3)
-        async with self.redis.pipeline(transaction=True) as pipe:
+
+        def queue(pipe: Any) -> None:
             for item_id, stars in ratings.items():
                 event = {"ts": now, "item_id": int(item_id), "rating": float(stars), "action": action}
                 pipe.hset(user_key(user_id, "ratings"), str(int(item_id)), _fmt_stars(float(stars)))
                 pipe.rpush(user_key(user_id, "events"), json.dumps(event, separators=(",", ":")))
             pipe.ltrim(user_key(user_id, "events"), -EVENTS_KEEP, -1)
-            await pipe.execute()
+
+        if generation is None:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                queue(pipe)
+                await pipe.execute()
+            return True
+        return await self._if_generation(user_id, generation, queue)
 
     def pseudonym(self, user_id: int) -> str:
         """The user's name in the global stream: HMAC-SHA256(event key, id), 128 bits."""

@@ -138,6 +138,16 @@ async def test_a_write_of_a_turn_that_began_before_forget_is_dropped(store, redi
     assert await store.save_session(USER, Session(shown=[5]), [5], generation=fresh.generation)
 
 
+async def test_likes_stated_in_a_turn_that_began_before_forget_are_dropped(store, redis_client):
+    state = await store.begin_turn(USER)
+    await store.forget(USER)
+    assert await store.record_stated(USER, {1: 5.0}, generation=state.generation) is False
+    assert await user_keys_in_redis(redis_client, USER) == []
+    fresh = await store.begin_turn(USER)
+    assert await store.record_stated(USER, {1: 5.0}, generation=fresh.generation)
+    assert await store.ratings(USER) == {1: 5.0}
+
+
 async def test_feedback_racing_forget_leaves_nothing(store, redis_client):
     for _ in range(40):
         await store.begin_turn(USER)

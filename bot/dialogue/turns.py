@@ -106,10 +106,14 @@ class Turns:
         notes = [*extra_notes, *ref.notes]
         if said is not None:
             notes += feedback_notes(said.query, self.engine.catalog, lang)
-            if said.stated:
-                await self.store.record_stated(user_id, said.stated)
+            if said.stated and not await self.store.record_stated(
+                user_id, said.stated, generation=state.generation
+            ):
+                return Reply(t(lang, "forgotten_meanwhile"))
         if ref.kind is Turn.CHAT and said is not None:
-            await self.store.save_session(user_id, session_after(session, said, []))
+            if not await self.store.save_session(user_id, session_after(session, said, []),
+                                                 generation=state.generation):
+                return Reply(t(lang, "forgotten_meanwhile"))
             line = chat_reply(said.query, self.engine.catalog, has_list=bool(session.shown), lang=lang)
             return Reply(join_notes(line, notes), buttons=[nav_row(lang)])
         if ref.kind is Turn.RESET:
