@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dialogue_bench import percentiles, popular_titles  # noqa: E402
+from bench.dialogue_bench import percentiles, popular_names  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
 from bot.dialogue.types import Preferences  # noqa: E402
@@ -99,7 +99,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     catalog = engine.catalog
     popular = [int(catalog.item_ids[i]) for i in
                sorted(range(catalog.n_items), key=lambda i: -int(catalog.rating_count[i]))[:500]]
-    extra = [f"something like {title}" for title in popular_titles(dialogue, 50)]
+    extra = [f"something like {title}" for title in popular_names(dialogue, 50)["titles"]]
     try:
         for u in users:
             await store.forget(u)
