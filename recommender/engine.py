@@ -251,7 +251,11 @@ class Engine:
         """Candidates and their raw scores (see the module docstring, steps 1-2)."""
         catalog = self.catalog
         rated = {int(i): float(s) for i, s in history.items() if catalog.has(i)}
-        references = catalog.indices(i for i in query.reference_items if int(i) not in rated)
+        # A reference the user rated stays one only if they liked it ("I loved Alien, more
+        # like it" both stores the like and asks for films like it).
+        references = catalog.indices(
+            i for i in query.reference_items if rated.get(int(i), LIKED) >= LIKED
+        )
         allowed = np.ones(catalog.n_items, dtype=bool)
         allowed[catalog.indices(rated)] = False
         allowed[catalog.indices(exclude)] = False

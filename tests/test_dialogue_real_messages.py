@@ -152,3 +152,21 @@ async def test_a_disliked_mention_is_a_thumbs_down(chat, engine) -> None:
     assert "didn't like Titanic (1997)" in reply.text
     assert (await store.ratings(USER)).get(titanic) == 1.0
     assert titanic not in [i.item_id for i in reply.items]
+
+
+def test_praise_with_a_request_for_more_is_taste_and_reference(engine) -> None:
+    # "I loved Alien, give me more like it": the like is stored and Alien is what to match.
+    query = engine.understand("I loved Alien, give me more like it")
+    assert labels(engine, query.liked) == labels(engine, query.reference_items)
+    assert any(label.startswith("Alien") for label in labels(engine, query.reference_items))
+    alien = query.reference_items[0]
+    picks = engine.recommend(query, {alien: 5.0}).items
+    assert picks and alien not in [p.item_id for p in picks]
+    assert sum("Sci-Fi" in engine.catalog.genres[engine.catalog.index(p.item_id)]
+               or "Horror" in engine.catalog.genres[engine.catalog.index(p.item_id)]
+               for p in picks) >= 3
+
+
+def test_a_credited_name_is_a_person_not_a_title(engine) -> None:
+    query = engine.understand("movies with Paul Giamatti")
+    assert [p.name for p in query.people] == ["Paul Giamatti"] and not query.reference_items

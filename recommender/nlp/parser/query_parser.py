@@ -5,12 +5,12 @@ is still unclaimed, see ``state``):
 
 0. a message over :data:`MAX_CHARS` is cut (with a note); a whole-message command
    ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
-1. ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
+1. ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
+   "the Coen brothers"), first: a name is never read as title words ("a tom hanks
+   comedy" is not "Tom and Jerry", "movies with Paul Giamatti" no title search);
+   ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
    title's) and what is said about each (liked, seen, ...), before the tagger or a year
    rule can misread a title;
-   ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
-   "the Coen brothers"), before the tagger's spans: a name is never read as title
-   words ("a tom hanks comedy" is not "Tom and Jerry");
    ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
@@ -125,8 +125,8 @@ class QueryParser:
             return Query(command=command, notes=notes)
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
-        read_statements(state, self.titles, self.catalog)
         read_people(state, self.people, self.titles)
+        read_statements(state, self.titles, self.catalog)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words)
         read_ordinals(state)
         read_ratings(state)

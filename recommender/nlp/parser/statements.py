@@ -61,6 +61,11 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
             target.append(spot.match.item_id)
         if spot.match.score < 100:
             state.note(f"took '{spot.match.label}' as the title you meant")
+    if state.query.liked and _WANTS_SIMILAR.search(state.text):
+        # "I loved Alien, give me more like it": the liked film is also what to match.
+        for item_id in state.query.liked:
+            if item_id not in state.query.reference_items:
+                state.query.reference_items.append(item_id)
     if not spots:
         about_it = pronoun_stance(state.text)
         state.query.pronoun = about_it.value if about_it is not None else None
@@ -70,6 +75,13 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
             if span and state.free(span):
                 state.claim(span, "stance")
 
+
+# A request for films like the ones just praised ("more like it", "what else").
+_WANTS_SIMILAR = re.compile(
+    r"\b(?:more like|like (?:it|that|this|them|those)|similar|what else|anything else|"
+    r"something else|others like|the same kind)\b",
+    re.IGNORECASE,
+)
 
 # Words of chat that never describe a film (kept out of the semantic search).
 CHAT_WORDS = frozenset(
