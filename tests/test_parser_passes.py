@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from recommender.knowledge.topics import searchable_words
 from recommender.nlp.parser import hash_ordinal, parse_ordinal
 from recommender.nlp.parser.free_text import free_text
 from recommender.nlp.parser.genres import (
@@ -17,6 +18,7 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.statements import chatty_free_text
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import CAST, PersonRef
 from recommender.nlp.titles import TitleIndex
@@ -113,3 +115,37 @@ def test_free_text_pass_keeps_unclaimed_content_words() -> None:
     s = state("a comedy about a talking dog please")
     read_genres(s, GENRES)
     assert free_text(s) == "talking dog"
+
+
+SEARCHABLE = frozenset({"heist", "space", "marvel", "shark"})
+
+
+@pytest.mark.parametrize(
+    ("message", "free", "kept"),
+    [
+        ("Heloo", "Heloo", ""),
+        ("Whatever you recommend", "Whatever", ""),
+        ("I'm open to any option", "open option", ""),
+        ("a heist in space", "heist space", "heist space"),
+        ("i like Marvel stuff", "Marvel stuff", "Marvel stuff"),
+        # a content cue makes it a description, searched whatever its words
+        ("a movie about rowing", "rowing", "rowing"),
+    ],
+)
+def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, free, kept) -> None:
+    query = state(message).query
+    assert chatty_free_text(query, free, SEARCHABLE, message) == kept
+
+
+def test_free_text_beside_a_constraint_is_not_gated() -> None:
+    query = state("comedy whatever").query
+    query.genres_all = ["Comedy"]
+    assert chatty_free_text(query, "whatever", SEARCHABLE, "comedy whatever") == "whatever"
+
+
+def test_searchable_words_are_keyword_and_tag_words_of_enough_items() -> None:
+    catalog = make_catalog()
+    catalog.keywords = [("bank heist",), ("heist",), *[()] * (catalog.n_items - 2)]
+    catalog.tags = [("space",), *[()] * (catalog.n_items - 1)]
+    assert searchable_words(catalog, min_items=2) == {"heist"}
+    assert searchable_words(catalog, min_items=1) == {"bank", "heist", "space"}

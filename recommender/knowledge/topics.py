@@ -53,6 +53,22 @@ def topic_words(catalog: Catalog, min_items: int = TOPIC_WORD_MIN_ITEMS) -> froz
     return frozenset(k for k, n in counts.items() if n >= min_items and k not in genres)
 
 
+# A word on the keywords or tags of at least this many items can be searched for on its
+# own ("heist", "marvel", "poverty"); chat words are on none ("heloo", "whatever", "open").
+SEARCHABLE_MIN_ITEMS = 10
+
+
+def searchable_words(catalog: Catalog, min_items: int = SEARCHABLE_MIN_ITEMS) -> frozenset[str]:
+    """Stemmed content words of TMDB keywords and MovieLens tags on ``min_items`` or more
+    items: the words a bare free-text request can be about. Empty when the catalog has no
+    keywords or tags (then nothing is gated by it)."""
+    counts: dict[str, int] = {}
+    for keywords, tags in zip(catalog.keywords, catalog.tags, strict=True):
+        for w in set(content_words(" ".join((*keywords, *tags)))):
+            counts[w] = counts.get(w, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= min_items)
+
+
 class TopicIndex:
     """Keyword and overview words of every item, for ``scores`` and ``about``."""
 

@@ -32,7 +32,9 @@ PRIOR_WEIGHT = 0.05
 COLD_START_PRIOR_WEIGHT = 0.5
 # "Highly rated" / "the best" without a number: lean on quality instead of filtering.
 QUALITY_INTENT_PRIOR_WEIGHT = 0.6
-# Share of popularity (log rating count) in the prior next to quality.
+# Shares of quality (Bayesian-average rating) and popularity (log of the recency-weighted
+# rating count) in the prior.
+QUALITY_SHARE = 1.0
 POPULARITY_SHARE = 0.5
 # Weight of the user's content profile (similarity to liked items) inside f_LM, next to
 # the unit-weight match of the query text.
@@ -54,12 +56,18 @@ class BlendWeights:
     diversity: float = DIVERSITY
 
 
-def prior_scores(catalog: Catalog, popularity_share: float = POPULARITY_SHARE) -> np.ndarray:
-    """Static quality/popularity prior per catalog item (raw; standardised per request)."""
+def prior_scores(catalog: Catalog, popularity_share: float = POPULARITY_SHARE,
+                 quality_share: float = QUALITY_SHARE) -> np.ndarray:
+    """Static quality/popularity prior per catalog item (raw; standardised per request).
+
+    Popularity is "popular lately" (``Catalog.recent_count``: ratings weighted by how
+    recent they are), not the all-time count, which ranks the classics everyone has rated
+    above what people watch and talk about now.
+    """
     n = catalog.n_items
     quality = standardize(np.asarray(catalog.quality, dtype=np.float32), top_m=n)
-    popularity = standardize(np.log1p(np.asarray(catalog.rating_count, np.float32)), top_m=n)
-    return (quality + popularity_share * popularity).astype(np.float32)
+    popularity = standardize(np.log1p(np.asarray(catalog.recent_count, np.float32)), top_m=n)
+    return (quality_share * quality + popularity_share * popularity).astype(np.float32)
 
 
 def prior_weight(weights: BlendWeights, *, cold_start: bool, quality_intent: bool) -> float:

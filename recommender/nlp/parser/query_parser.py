@@ -35,7 +35,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.topics import topic_words
+from recommender.knowledge.topics import searchable_words, topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
@@ -91,6 +91,7 @@ class QueryParser:
         # Directors and cast (items_meta.csv); the engine shares this index.
         self.people = PeopleIndex(catalog)
         self.topic_words = topic_words(catalog)
+        self.searchable = searchable_words(catalog)
         self.genres = GenreResolver(catalog.all_genres(), encoder, genre_similarity)
 
     def warm_up(self) -> None:
@@ -137,5 +138,6 @@ class QueryParser:
         negation_scope(state)
         assemble_genres(state)
         assemble_years(state)
-        state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words))
+        state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words),
+                                            self.searchable, state.text)
         return state.query

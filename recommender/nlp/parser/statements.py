@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from recommender.data.catalog import Catalog
+from recommender.knowledge.topics import content_words
 from recommender.nlp.intent import small_talk
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
@@ -94,16 +95,36 @@ CHAT_WORDS = frozenset(
      "younger", "older", "grew", "growing", "favorite", "favourite", "great", "awesome",
      "amazing", "cool", "nice", "wonderful", "fun", "enjoy", "recommended", "suggested",
      "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
-     "lot", "many", "much", "well", "still", "ever", "never", "already", "yet"}
+     "lot", "many", "much", "well", "still", "ever", "never", "already", "yet", "loves",
+     "knows", "especially", "specifically", "sorry"}
 )  # fmt: skip
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 
 
-def chatty_free_text(query: Any, text: str) -> str:
-    """The free text left for the semantic search, pruned as the module docstring says."""
+def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozenset(),
+                     message: str = "") -> str:
+    """The free text left for the semantic search, pruned as the module docstring says.
+
+    Text that would be the whole request (no genre, person, title, year or rating; no
+    content cue) is kept only if one of its words is ``searchable`` (a catalog keyword or
+    tag word; ``message`` is read for the cue): "Heloo", "whatever you recommend", "I'm open to any option" ask for
+    nothing to search, "heist" and "marvel" do. An empty ``searchable`` gates nothing.
+    """
     words = [w for w in text.split() if w.lower() not in CHAT_WORDS]
     chatty = query.small_talk or query.says_about_movies()
     if chatty and words:
         cued = _CONTENT_CUE.search(" ".join(words).lower())
         return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
-    return " ".join(words)
+    kept = " ".join(words)
+    gated = searchable and kept and _bare_text(query) and not _CONTENT_CUE.search(message.lower())
+    if gated and not any(w in searchable for w in content_words(kept)):
+        return ""
+    return kept
+
+
+def _bare_text(query: Any) -> bool:
+    """True when nothing but free text would be left of the request."""
+    return not (query.genres_all or query.genres_any or query.genres_none or query.people
+                or query.reference_items or query.year_min is not None
+                or query.year_max is not None or query.min_rating is not None
+                or query.quality or query.sort or query.ordinal is not None)
