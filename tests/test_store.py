@@ -9,7 +9,8 @@ import logging
 from bot.config import Settings
 from bot.dialogue.types import Preferences
 from bot.redis_conn import connect
-from bot.store import FeedbackOutcome, RedisStore, Session, user_keys
+from bot.session import Session
+from bot.store import FeedbackOutcome, RedisStore, user_keys
 from recommender.nlp.query import Query
 from tests.dialogue_support import redis_client, store, user_keys_in_redis  # noqa: F401
 
@@ -169,7 +170,7 @@ async def test_feedback_counts_against_the_rate_limit(store, redis_client):
 async def test_watch_conflicts_are_retried_a_bounded_number_of_times(store, redis_client, monkeypatch):
     import pytest
 
-    from bot.store import MAX_WATCH_RETRIES, StoreContention
+    from bot.redis_budget import MAX_WATCH_RETRIES, StoreContention
 
     await store.save_session(USER, Session(shown=[5]), [5])
     original = store.redis.pipeline

@@ -53,8 +53,9 @@ from bot.dialogue.slash import COMMANDS, parse_slash
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
+from bot.redis_budget import StoreContention, one_request
 from bot.runtime import run_off_loop
-from bot.store import StoreContention, TurnState, one_request
+from bot.store import TurnState
 from recommender.nlp.language import has_words, reply_language
 from recommender.refine import Turn
 
