@@ -15,8 +15,8 @@ live in one Redis Cluster slot and can be written in one MULTI/EXEC::
 /forget is final: ``forget`` deletes every key, ``gen`` included, in one command. A turn
 reads ``gen`` when it begins (``begin_turn`` creates it) and every later write of that
 turn WATCHes ``gen`` and writes only if it still holds the same token; a write that loses
-the race against a /forget is dropped (``save_session`` returns False,
-``record_feedback`` answers ``FORGOTTEN``) so nothing of a forgotten user reappears.
+the race against a /forget is dropped (``save_session``, ``record_stated`` and
+``save_preferences`` return False, ``record_feedback`` answers ``FORGOTTEN``) so nothing of a forgotten user reappears.
 Every write of a turn goes through one MULTI path (``_write``); WATCH conflicts are
 retried at most ``MAX_WATCH_RETRIES`` times (then ``StoreContention``).
 
@@ -357,18 +357,24 @@ class RedisStore:
         return parse_preferences(await self.redis.hgetall(user_key(user_id, "settings")))
 
     @budgeted()
-    async def save_preferences(self, user_id: int, prefs: Preferences) -> None:
-        """Store all of ``prefs`` (no expiry: settings last until /forget)."""
+    async def save_preferences(
+        self, user_id: int, prefs: Preferences, *, generation: str | None = None
+    ) -> bool:
+        """Store all of ``prefs`` (no expiry: settings last until /forget). With
+        ``generation`` the write happens only while the user's ``gen`` still holds it
+        (False: forgotten meanwhile, nothing written)."""
         fields: dict[FieldT, EncodableT] = {"posters": int(prefs.posters)}
         if prefs.items is not None:
             fields["items"] = prefs.items
         if prefs.lang is not None:
             fields["lang"] = prefs.lang
         key = user_key(user_id, "settings")
-        async with self.redis.pipeline(transaction=True) as pipe:
+
+        def queue(pipe: Any) -> None:
             pipe.delete(key)
             pipe.hset(key, mapping=fields)
-            await pipe.execute()
+
+        return await self._write(user_id, queue, generation)
 
     @budgeted()
     async def ping(self) -> bool:

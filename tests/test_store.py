@@ -149,6 +149,16 @@ async def test_likes_stated_in_a_turn_that_began_before_forget_are_dropped(store
     assert await store.ratings(USER) == {1: 5.0}
 
 
+async def test_settings_saved_in_a_turn_that_began_before_forget_are_dropped(store, redis_client):
+    state = await store.begin_turn(USER)
+    await store.forget(USER)
+    assert await store.save_preferences(USER, Preferences(items=8), generation=state.generation) is False
+    assert await user_keys_in_redis(redis_client, USER) == []
+    fresh = await store.begin_turn(USER)
+    assert await store.save_preferences(USER, Preferences(items=8), generation=fresh.generation)
+    assert await store.preferences(USER) == Preferences(items=8)
+
+
 async def test_feedback_racing_forget_leaves_nothing(store, redis_client):
     for _ in range(40):
         await store.begin_turn(USER)
