@@ -49,7 +49,7 @@ from bot.dialogue.render import clip
 from bot.dialogue.sanitize import clean_message
 from bot.dialogue.share import WELCOME_PAYLOAD
 from bot.dialogue.sharing import Sharing
-from bot.dialogue.slash import COMMANDS, parse_slash
+from bot.dialogue.slash import COMMANDS, command_name, parse_slash
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
@@ -226,7 +226,7 @@ class Dialogue:
         self, user_id: int, command: str, args: str, p: Preferences, *, state: TurnState | None = None
     ) -> Reply:
         lang = p.lang or self.lang
-        command = command.strip().lower().lstrip("/")
+        command = command_name(command)
         payload = args.strip()
         if command == "start" and payload and payload != WELCOME_PAYLOAD:
             return await self._open_shared(user_id, payload, lang)
