@@ -15,44 +15,38 @@ live in one Redis Cluster slot and can be written in one MULTI/EXEC::
 /forget is final: ``forget`` deletes every key, ``gen`` included, in one command. A turn
 reads ``gen`` when it begins (``begin_turn`` creates it) and every later write of that
 turn WATCHes ``gen`` and writes only if it still holds the same token; a write that loses
-the race against a /forget is dropped (``save_session`` returns False,
-``record_feedback`` answers ``FORGOTTEN``) so nothing of a forgotten user reappears.
-WATCH conflicts are retried at most ``MAX_WATCH_RETRIES`` times (then
-``StoreContention``).
+the race against a /forget is dropped (``save_session``, ``record_stated`` and
+``save_preferences`` return False, ``record_feedback`` answers ``FORGOTTEN``) so nothing of a forgotten user reappears.
+Every write of a turn goes through one MULTI path (``_write``); WATCH conflicts are
+retried at most ``MAX_WATCH_RETRIES`` times (then ``StoreContention``).
 
-Every public call is bounded by ``budget_s`` (``RECBOT_REDIS_BUDGET_S``): a hung Redis
-raises ``redis.exceptions.TimeoutError`` within the budget, like an unreachable one
-raises ``ConnectionError``; the dialogue layer turns both into a friendly reply.
+Every public call is bounded by ``budget_s`` (``RECBOT_REDIS_BUDGET_S``, ``bot.redis_budget``):
+a hung Redis raises ``redis.exceptions.TimeoutError`` within the budget, like an
+unreachable one raises ``ConnectionError``; the dialogue layer turns both into a friendly
+reply. ``Session`` (the conversation state and its JSON) lives in ``bot.session``.
 Nothing is cached in the process: every request reads Redis, so several replicas can
 serve one user and a rating written a moment ago is used by the next request.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import contextvars
-import dataclasses
-import functools
 import hashlib
 import hmac
 import json
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.exceptions import WatchError
 from redis.typing import EncodableT, FieldT
 
 from bot.dialogue.types import LANGUAGES, MAX_ITEMS, MIN_ITEMS, Preferences
-from recommender.nlp.query import Command, Query
+from bot.redis_budget import DEFAULT_BUDGET_S, budgeted, watch_retries
+from bot.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +55,8 @@ STREAM_KEY = "recbot:events"
 STREAM_MAXLEN = 100_000
 STREAM_SCAN_BATCH = 1000
 RATE_WINDOW_S = 60
-MAX_WATCH_RETRIES = 8
-DEFAULT_BUDGET_S = 1.0
 FORGET_BUDGET_FACTOR = 10  # forget may also sweep the global stream: a longer budget
 USER_KEY_SUFFIXES = ("ratings", "session", "seen", "events", "rate", "settings", "gen")
-
-T = TypeVar("T")
-P = ParamSpec("P")
-
-
-class StoreContention(RuntimeError):
-    """A compare-and-set lost ``MAX_WATCH_RETRIES`` races in a row; nothing was written."""
 
 
 def user_key(user_id: int, kind: str) -> str:
@@ -82,152 +67,6 @@ def user_key(user_id: int, kind: str) -> str:
 def user_keys(user_id: int) -> list[str]:
     """Every key that may hold data of ``user_id`` (what ``forget`` deletes)."""
     return [user_key(user_id, kind) for kind in USER_KEY_SUFFIXES]
-
-
-_failures: contextvars.ContextVar[list[BaseException] | None] = contextvars.ContextVar(
-    "recbot_redis_failures", default=None
-)
-
-
-@contextlib.contextmanager
-def redis_failures() -> Iterator[list[BaseException]]:
-    """Collect the Redis failures (unreachable, over budget) of store calls made inside
-    the block, in this task: the webhook intake retries an update whose turn lost Redis
-    instead of acknowledging it with its state unwritten."""
-    holder: list[BaseException] = []
-    token = _failures.set(holder)
-    try:
-        yield holder
-    finally:
-        _failures.reset(token)
-
-
-def _note_failure(exc: BaseException) -> None:
-    holder = _failures.get()
-    if holder is not None:
-        holder.append(exc)
-    request = _request.get()
-    if request is not None:
-        request.append(exc)
-
-
-_request: contextvars.ContextVar[list[BaseException] | None] = contextvars.ContextVar(
-    "recbot_redis_request", default=None
-)
-
-
-@contextlib.contextmanager
-def one_request() -> Iterator[None]:
-    """Scope of one user request: once a store call in it has lost Redis, the later ones
-    fail at once, so a hung Redis costs the request one budget, not one per call."""
-    token = _request.set([])
-    try:
-        yield
-    finally:
-        _request.reset(token)
-
-
-def _budgeted(
-    factor: float = 1.0,
-) -> Callable[[Callable[Concatenate[RedisStore, P], Awaitable[T]]],
-              Callable[Concatenate[RedisStore, P], Coroutine[Any, Any, T]]]:
-    """Bound a store coroutine by ``self.budget_s * factor``; overrun -> Redis TimeoutError."""
-
-    def wrap(
-        method: Callable[Concatenate[RedisStore, P], Awaitable[T]],
-    ) -> Callable[Concatenate[RedisStore, P], Coroutine[Any, Any, T]]:
-        @functools.wraps(method)
-        async def bounded(self: RedisStore, *args: P.args, **kwargs: P.kwargs) -> T:
-            budget = self.budget_s * factor
-            if _request.get():
-                raise RedisTimeoutError("Redis did not answer earlier in this request")
-            try:
-                async with asyncio.timeout(budget):
-                    return await method(self, *args, **kwargs)
-            except (RedisConnectionError, RedisTimeoutError) as exc:
-                _note_failure(exc)
-                raise
-            except TimeoutError:
-                error = RedisTimeoutError(f"Redis did not answer within {budget:g} s")
-                _note_failure(error)
-                raise error from None
-
-        return bounded
-
-    return wrap
-
-
-@dataclass
-class Session:
-    """The conversation so far: refined query, the last list shown, paging state.
-
-    ``shown`` is the last list in display order (ordinals like "#2" resolve against it);
-    ``session_shown`` every item shown since the query was started (never repeated
-    while refining or paging). ``forget_until`` is the unix time until which a /forget
-    confirmation press is accepted (0 = not pending). ``focus`` is the movie "it" /
-    "that one" refers to: the last one the user named, or the first of the last list
-    shown, whichever came last. ``excluded`` are movies the user said they have seen
-    (never suggested while the session lives).
-    """
-
-    query: Query | None = None
-    shown: list[int] = field(default_factory=list)
-    session_shown: list[int] = field(default_factory=list)
-    page: int = 0
-    forget_until: float = 0.0
-    focus: int | None = None
-    excluded: list[int] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "query": query_to_dict(self.query) if self.query is not None else None,
-                "shown": self.shown,
-                "session_shown": self.session_shown,
-                "page": self.page,
-                "forget_until": self.forget_until,
-                "focus": self.focus,
-                "excluded": self.excluded,
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def from_json(cls, raw: str | bytes | None) -> Session:
-        """Parse stored JSON; an absent or unreadable value is an empty session."""
-        if not raw:
-            return cls()
-        try:
-            data = json.loads(raw)
-            query = query_from_dict(data["query"]) if data.get("query") else None
-            return cls(
-                query=query,
-                shown=[int(i) for i in data.get("shown", [])],
-                session_shown=[int(i) for i in data.get("session_shown", [])],
-                page=int(data.get("page", 0)),
-                forget_until=float(data.get("forget_until", 0.0)),
-                focus=int(data["focus"]) if data.get("focus") is not None else None,
-                excluded=[int(i) for i in data.get("excluded", [])],
-            )
-        except (ValueError, TypeError, KeyError, AttributeError):
-            # A session written by an incompatible version is not worth an error.
-            log.warning("discarding unreadable session state")
-            return cls()
-
-
-def query_to_dict(query: Query) -> dict[str, Any]:
-    data = dataclasses.asdict(query)
-    data["command"] = query.command.value if query.command is not None else None
-    return data
-
-
-def query_from_dict(data: Mapping[str, Any]) -> Query:
-    """Inverse of ``query_to_dict``; unknown keys (from a newer version) are ignored."""
-    names = {f.name for f in dataclasses.fields(Query)}
-    kwargs = {k: v for k, v in data.items() if k in names}
-    if kwargs.get("command") is not None:
-        kwargs["command"] = Command(kwargs["command"])
-    return Query(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -285,7 +124,7 @@ class RedisStore:
         return cls(redis, settings.session_ttl_s, event_key=key, budget_s=settings.redis_budget_s)
 
     # -- one message -------------------------------------------------------------------
-    @_budgeted()
+    @budgeted()
     async def begin_turn(self, user_id: int, *, count: bool = True) -> TurnState:
         """Count the message for rate limiting and read session + ratings, atomically.
 
@@ -310,7 +149,7 @@ class RedisStore:
             Session.from_json(raw_session), _parse_ratings(raw_ratings), int(count_now or 0), _text(token)
         )
 
-    @_budgeted()
+    @budgeted()
     async def load(self, user_id: int) -> tuple[Session, dict[int, float]]:
         """Session and ratings without counting a message (button presses)."""
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -319,7 +158,7 @@ class RedisStore:
             raw_session, raw_ratings = await pipe.execute()
         return Session.from_json(raw_session), _parse_ratings(raw_ratings)
 
-    @_budgeted()
+    @budgeted()
     async def save_session(
         self,
         user_id: int,
@@ -342,45 +181,45 @@ class RedisStore:
             if shown:
                 pipe.sadd(seen_key, *shown)
 
-        if generation is None:
-            async with self.redis.pipeline(transaction=True) as pipe:
+        return await self._write(user_id, queue, generation)
+
+    async def _write(self, user_id: int, queue: Callable[[Any], None], generation: str | None) -> bool:
+        """MULTI/EXEC the commands ``queue`` adds to a pipeline: the one write path of a
+        turn. With ``generation`` only while the user's ``gen`` still holds it (WATCHed);
+        False when the write was dropped because the user was forgotten meanwhile."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if generation is None:
                 queue(pipe)
                 await pipe.execute()
-            return True
-        return await self._if_generation(user_id, generation, queue)
+                return True
+            gen = user_key(user_id, "gen")
 
-    async def _if_generation(self, user_id: int, generation: str, queue: Callable[[Any], None]) -> bool:
-        """MULTI the commands ``queue`` adds only while ``gen`` == ``generation`` (WATCHed)."""
-        gen = user_key(user_id, "gen")
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for _ in range(MAX_WATCH_RETRIES):
-                try:
-                    await pipe.watch(gen)
-                    if _text(await pipe.get(gen)) != generation:
-                        log.info("dropped a write for user %s: forgotten meanwhile", user_id)
-                        return False
-                    pipe.multi()
-                    queue(pipe)
-                    await pipe.execute()
-                    return True
-                except WatchError:
-                    continue
-        raise StoreContention(f"user {user_id}: {MAX_WATCH_RETRIES} write conflicts in a row")
+            async def attempt(_: int) -> bool:
+                await pipe.watch(gen)
+                if _text(await pipe.get(gen)) != generation:
+                    log.info("dropped a write for user %s: forgotten meanwhile", user_id)
+                    return False
+                pipe.multi()
+                queue(pipe)
+                await pipe.execute()
+                return True
 
-    @_budgeted()
+            return await watch_retries(attempt, user_id, "write")
+
+    @budgeted()
     async def clear_session(self, user_id: int) -> None:
         await self.redis.delete(user_key(user_id, "session"))
 
-    @_budgeted()
+    @budgeted()
     async def ratings(self, user_id: int) -> dict[int, float]:
         return _parse_ratings(await self.redis.hgetall(user_key(user_id, "ratings")))
 
-    @_budgeted()
+    @budgeted()
     async def was_shown(self, user_id: int, item_id: int) -> bool:
         return bool(await self.redis.sismember(user_key(user_id, "seen"), str(int(item_id))))
 
     # -- feedback ----------------------------------------------------------------------
-    @_budgeted()
+    @budgeted()
     async def record_feedback(
         self,
         user_id: int,
@@ -404,41 +243,40 @@ class RedisStore:
         stars = float(rating)
         first_generation: str | None = None
         async with self.redis.pipeline(transaction=True) as pipe:
-            for attempt in range(MAX_WATCH_RETRIES):
-                try:
-                    await pipe.watch(keys["ratings"], keys["seen"], keys["gen"], keys["rate"])
-                    generation = _text(await pipe.get(keys["gen"]))
-                    if attempt == 0:
-                        first_generation = generation
-                    elif first_generation and generation != first_generation:
-                        return FeedbackOutcome.FORGOTTEN
-                    if not await pipe.sismember(keys["seen"], item):
-                        return FeedbackOutcome.NOT_SHOWN
-                    current = await pipe.hget(keys["ratings"], item)
-                    if current is not None and float(current) == stars:
-                        return FeedbackOutcome.DUPLICATE
-                    if rate_limit is not None and int(await pipe.get(keys["rate"]) or 0) >= rate_limit:
-                        return FeedbackOutcome.RATE_LIMITED
-                    event = {"ts": round(time.time(), 3), "item_id": int(item_id),
-                             "rating": stars, "action": action}
-                    pipe.multi()
-                    pipe.hset(keys["ratings"], item, _fmt_stars(stars))
-                    pipe.rpush(keys["events"], json.dumps(event, separators=(",", ":")))
-                    pipe.ltrim(keys["events"], -EVENTS_KEEP, -1)
-                    if rate_limit is not None:
-                        pipe.set(keys["rate"], 0, ex=RATE_WINDOW_S, nx=True)
-                        pipe.incr(keys["rate"])
-                    await pipe.execute()
-                    break
-                except WatchError:
-                    continue
-            else:
-                raise StoreContention(f"user {user_id}: {MAX_WATCH_RETRIES} feedback conflicts in a row")
-        if self.event_stream:
-            await self._publish(user_id, event, generation)
-        return FeedbackOutcome.RECORDED
 
-    @_budgeted()
+            async def attempt(n: int) -> tuple[FeedbackOutcome, dict[str, Any], str]:
+                nonlocal first_generation
+                await pipe.watch(keys["ratings"], keys["seen"], keys["gen"], keys["rate"])
+                generation = _text(await pipe.get(keys["gen"]))
+                if n == 0:
+                    first_generation = generation
+                elif first_generation and generation != first_generation:
+                    return FeedbackOutcome.FORGOTTEN, {}, generation
+                if not await pipe.sismember(keys["seen"], item):
+                    return FeedbackOutcome.NOT_SHOWN, {}, generation
+                current = await pipe.hget(keys["ratings"], item)
+                if current is not None and float(current) == stars:
+                    return FeedbackOutcome.DUPLICATE, {}, generation
+                if rate_limit is not None and int(await pipe.get(keys["rate"]) or 0) >= rate_limit:
+                    return FeedbackOutcome.RATE_LIMITED, {}, generation
+                event = {"ts": round(time.time(), 3), "item_id": int(item_id),
+                         "rating": stars, "action": action}
+                pipe.multi()
+                pipe.hset(keys["ratings"], item, _fmt_stars(stars))
+                pipe.rpush(keys["events"], json.dumps(event, separators=(",", ":")))
+                pipe.ltrim(keys["events"], -EVENTS_KEEP, -1)
+                if rate_limit is not None:
+                    pipe.set(keys["rate"], 0, ex=RATE_WINDOW_S, nx=True)
+                    pipe.incr(keys["rate"])
+                await pipe.execute()
+                return FeedbackOutcome.RECORDED, event, generation
+
+            outcome, event, generation = await watch_retries(attempt, user_id, "feedback")
+        if outcome is FeedbackOutcome.RECORDED and self.event_stream:
+            await self._publish(user_id, event, generation)
+        return outcome
+
+    @budgeted()
     async def record_stated(
         self,
         user_id: int,
@@ -462,12 +300,7 @@ class RedisStore:
                 pipe.rpush(user_key(user_id, "events"), json.dumps(event, separators=(",", ":")))
             pipe.ltrim(user_key(user_id, "events"), -EVENTS_KEEP, -1)
 
-        if generation is None:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                queue(pipe)
-                await pipe.execute()
-            return True
-        return await self._if_generation(user_id, generation, queue)
+        return await self._write(user_id, queue, generation)
 
     def pseudonym(self, user_id: int) -> str:
         """The user's name in the global stream: HMAC-SHA256(event key, id), 128 bits."""
@@ -488,14 +321,14 @@ class RedisStore:
         if _text(await self.redis.get(user_key(user_id, "gen"))) != generation:
             await self.redis.xdel(STREAM_KEY, entry)
 
-    @_budgeted()
+    @budgeted()
     async def events(self, user_id: int) -> list[dict[str, Any]]:
         """That user's feedback log, oldest first."""
         raw = await self.redis.lrange(user_key(user_id, "events"), 0, -1)
         return [json.loads(r) for r in raw]
 
     # -- privacy -----------------------------------------------------------------------
-    @_budgeted(FORGET_BUDGET_FACTOR)
+    @budgeted(FORGET_BUDGET_FACTOR)
     async def forget(self, user_id: int) -> int:
         """Delete every key of ``user_id`` in one UNLINK (and, with the global stream,
         that user's entries in it); returns how many keys existed."""
@@ -518,26 +351,32 @@ class RedisStore:
             start = "(" + _text(batch[-1][0])
 
     # -- preferences (/settings) -------------------------------------------------------
-    @_budgeted()
+    @budgeted()
     async def preferences(self, user_id: int) -> Preferences:
         """The user's /settings; defaults for anything unset or unreadable."""
         return parse_preferences(await self.redis.hgetall(user_key(user_id, "settings")))
 
-    @_budgeted()
-    async def save_preferences(self, user_id: int, prefs: Preferences) -> None:
-        """Store all of ``prefs`` (no expiry: settings last until /forget)."""
+    @budgeted()
+    async def save_preferences(
+        self, user_id: int, prefs: Preferences, *, generation: str | None = None
+    ) -> bool:
+        """Store all of ``prefs`` (no expiry: settings last until /forget). With
+        ``generation`` the write happens only while the user's ``gen`` still holds it
+        (False: forgotten meanwhile, nothing written)."""
         fields: dict[FieldT, EncodableT] = {"posters": int(prefs.posters)}
         if prefs.items is not None:
             fields["items"] = prefs.items
         if prefs.lang is not None:
             fields["lang"] = prefs.lang
         key = user_key(user_id, "settings")
-        async with self.redis.pipeline(transaction=True) as pipe:
+
+        def queue(pipe: Any) -> None:
             pipe.delete(key)
             pipe.hset(key, mapping=fields)
-            await pipe.execute()
 
-    @_budgeted()
+        return await self._write(user_id, queue, generation)
+
+    @budgeted()
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
 

@@ -57,6 +57,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from recommender.nlp import lexicon
 from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.query import DIRECTOR, Command, Query
 from recommender.nlp.zh import lexicon as zh_lexicon
@@ -103,11 +104,10 @@ NOTES: dict[str, dict[str, str]] = {
 }
 _ADDITIVE_ANYWHERE = re.compile(r"\b(too|as well|additionally|also)\b")
 _WORD = re.compile(r"[a-z0-9']+")
-# Words that carry no request of their own: a message whose leftover text is only these
-# is not "new content" (so "comedy movies please" still just replaces the genre).
-_FILLER = frozenset(
-    ["a", "about", "again", "also", "an", "and", "any", "anything", "are", "as", "be", "but", "can", "could", "do", "don't", "dont", "film", "films", "find", "for", "from", "get", "give", "good", "great", "how", "i", "i'd", "id", "in", "instead", "is", "it", "it's", "its", "just", "let's", "lets", "like", "maybe", "me", "more", "movie", "movies", "no", "not", "now", "of", "ok", "okay", "on", "one", "ones", "only", "please", "pls", "plus", "really", "recommend", "recommendation", "recommendations", "see", "show", "similar", "so", "some", "something", "stuff", "that", "the", "then", "these", "this", "those", "to", "too", "want", "watch", "well", "what", "with", "without", "would", "you"]
-)
+# Words that carry no request of their own (``lexicon.FOLLOW_UP_FILLER``): a message whose
+# leftover text is only these is not "new content" (so "comedy movies please" still just
+# replaces the genre).
+_FILLER = lexicon.FOLLOW_UP_FILLER
 
 
 def refine(

@@ -87,6 +87,23 @@ async def test_a_like_at_the_same_instant_as_the_confirmation_leaves_nothing(
         assert await user_keys_in_redis(redis_client, user) == [], (trial, like.text)
 
 
+async def test_a_settings_press_at_the_same_instant_as_the_confirmation_leaves_nothing(
+    dialogue, redis_client
+) -> None:
+    outcomes = {"forgotten": 0, "saved first": 0}
+    for trial in range(TRIALS):
+        user = 300 + trial
+        await _ask_to_forget(dialogue, user)
+        saved, done = await asyncio.gather(
+            dialogue.handle_action(user, encode(Action.SET_ITEMS, value=3)),
+            dialogue.handle_action(user, encode(Action.FORGET_CONFIRM)),
+        )
+        assert DONE in done.text
+        assert await user_keys_in_redis(redis_client, user) == [], (trial, saved.text)
+        outcomes["forgotten" if saved.text == FORGOTTEN else "saved first"] += 1
+    assert outcomes["forgotten"], outcomes  # the race really was run
+
+
 async def test_button_presses_are_rate_limited_like_messages(small_engine, store) -> None:
     from bot.dialogue.core import RATE_LIMITED, Dialogue
     from tests.dialogue_support import make_settings

@@ -25,7 +25,8 @@ import redis.asyncio as aioredis
 
 from bot.ops.ratings_export import CollectedRating, collect_ratings, merge_ratings, to_csv
 from bot.ops.reload import CFReloader
-from bot.store import RedisStore, Session
+from bot.session import Session
+from bot.store import RedisStore
 from recommender.data.catalog import Ratings
 from recommender.nlp.query import Query
 from tests.ranking_fixtures import ITEMS, ItemItemModel, make_engine, topic_model

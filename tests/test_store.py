@@ -9,7 +9,8 @@ import logging
 from bot.config import Settings
 from bot.dialogue.types import Preferences
 from bot.redis_conn import connect
-from bot.store import FeedbackOutcome, RedisStore, Session, user_keys
+from bot.session import Session
+from bot.store import FeedbackOutcome, RedisStore, user_keys
 from recommender.nlp.query import Query
 from tests.dialogue_support import redis_client, store, user_keys_in_redis  # noqa: F401
 
@@ -148,6 +149,16 @@ async def test_likes_stated_in_a_turn_that_began_before_forget_are_dropped(store
     assert await store.ratings(USER) == {1: 5.0}
 
 
+async def test_settings_saved_in_a_turn_that_began_before_forget_are_dropped(store, redis_client):
+    state = await store.begin_turn(USER)
+    await store.forget(USER)
+    assert await store.save_preferences(USER, Preferences(items=8), generation=state.generation) is False
+    assert await user_keys_in_redis(redis_client, USER) == []
+    fresh = await store.begin_turn(USER)
+    assert await store.save_preferences(USER, Preferences(items=8), generation=fresh.generation)
+    assert await store.preferences(USER) == Preferences(items=8)
+
+
 async def test_feedback_racing_forget_leaves_nothing(store, redis_client):
     for _ in range(40):
         await store.begin_turn(USER)
@@ -169,7 +180,7 @@ async def test_feedback_counts_against_the_rate_limit(store, redis_client):
 async def test_watch_conflicts_are_retried_a_bounded_number_of_times(store, redis_client, monkeypatch):
     import pytest
 
-    from bot.store import MAX_WATCH_RETRIES, StoreContention
+    from bot.redis_budget import MAX_WATCH_RETRIES, StoreContention
 
     await store.save_session(USER, Session(shown=[5]), [5])
     original = store.redis.pipeline

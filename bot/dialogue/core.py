@@ -49,12 +49,13 @@ from bot.dialogue.render import clip
 from bot.dialogue.sanitize import clean_message
 from bot.dialogue.share import WELCOME_PAYLOAD
 from bot.dialogue.sharing import Sharing
-from bot.dialogue.slash import COMMANDS, parse_slash
+from bot.dialogue.slash import COMMANDS, command_name, parse_slash
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.turns import Turns
 from bot.dialogue.types import MAX_TEXT, Preferences, Reply
+from bot.redis_budget import StoreContention, one_request
 from bot.runtime import run_off_loop
-from bot.store import StoreContention, TurnState, one_request
+from bot.store import TurnState
 from recommender.nlp.language import has_words, reply_language
 from recommender.refine import Turn
 
@@ -225,7 +226,7 @@ class Dialogue:
         self, user_id: int, command: str, args: str, p: Preferences, *, state: TurnState | None = None
     ) -> Reply:
         lang = p.lang or self.lang
-        command = command.strip().lower().lstrip("/")
+        command = command_name(command)
         payload = args.strip()
         if command == "start" and payload and payload != WELCOME_PAYLOAD:
             return await self._open_shared(user_id, payload, lang)
@@ -278,7 +279,7 @@ class Dialogue:
         if cb.action is Action.FORGET_CANCEL:
             return await self.feedback.cancel_forget(user_id, lang)
         if cb.action in SETTING_ACTIONS:
-            return await self._setting(user_id, cb)
+            return await self._setting(user_id, cb, lang)
         if cb.action is Action.SIMILAR and not await self.turns.may_show_similar(user_id, cb.item_id):
             return not_shown(lang)  # checked first: a foreign press writes nothing at all
         state = await self._begin(user_id)
@@ -293,10 +294,15 @@ class Dialogue:
         reply = await self.turns.similar(user_id, state, cb.item_id, lang, p.items)
         return reply if reply is not None else not_shown(lang)
 
-    async def _setting(self, user_id: int, cb: Callback) -> Reply:
-        """A press on the /settings menu: store it, confirm it, re-mark the menu."""
+    async def _setting(self, user_id: int, cb: Callback, lang: str) -> Reply:
+        """A press on the /settings menu: store it, confirm it, re-mark the menu. Written
+        with the user's generation (read first): a press that lost the race against a
+        confirmed /forget writes nothing and says so."""
+        state = await self.store.begin_turn(user_id, count=False)
         stored = prefs.apply(await self.store.preferences(user_id), cb)
-        await self.store.save_preferences(user_id, stored)
+        if not await self.store.save_preferences(user_id, stored, generation=state.generation):
+            text = t(lang, "forgotten_meanwhile")
+            return Reply(text, notice=text)
         effective = replace(stored, lang=stored.lang or self.lang)
         lang = effective.lang or self.lang
         text = prefs.saved(effective, cb, lang)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.dialogue.feedback import DISLIKE_STARS, LIKE_STARS
 from bot.dialogue.texts import genre, t
-from bot.store import Session
+from bot.session import Session
 from recommender.data.catalog import Catalog
 from recommender.nlp.intent import Intent
 from recommender.nlp.query import Query

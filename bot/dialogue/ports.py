@@ -12,7 +12,8 @@ from collections.abc import Collection, Mapping
 from typing import Protocol
 
 from bot.dialogue.types import Preferences
-from bot.store import FeedbackOutcome, Session, TurnState
+from bot.session import Session
+from bot.store import FeedbackOutcome, TurnState
 from recommender.data.catalog import Catalog
 from recommender.engine import RankResult
 from recommender.nlp.query import Query
@@ -60,4 +61,6 @@ class StoreLike(Protocol):
 
     async def preferences(self, user_id: int) -> Preferences: ...
 
-    async def save_preferences(self, user_id: int, prefs: Preferences) -> None: ...
+    async def save_preferences(
+        self, user_id: int, prefs: Preferences, *, generation: str | None = ...
+    ) -> bool: ...

@@ -19,7 +19,8 @@ from bot.dialogue.ports import EngineLike, StoreLike
 from bot.dialogue.render import format_list, nav_row
 from bot.dialogue.texts import describe, t
 from bot.dialogue.types import ItemView, Reply
-from bot.store import Session, TurnState
+from bot.session import Session
+from bot.store import TurnState
 from recommender.engine import Recommendation
 from recommender.nlp.query import Query
 

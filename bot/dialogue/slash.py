@@ -2,7 +2,10 @@
 
 ``COMMANDS`` lists the commands in menu order; the Telegram front end registers a
 handler per name and the dialogue answers each (``Dialogue.handle_command``), so a
-command is added here once. ``parse_slash`` splits a typed ``/name@bot args`` message.
+command is added here once. ``parse_slash`` splits a typed ``/name@bot args`` message
+(the one test of "is this a slash command", also for the Telegram metrics) and
+``command_name`` is the one normal form of a name ("/More " -> "more"). Commands said in
+words ("more please", "start over") are the parser's (``recommender.nlp.commands``).
 """
 
 from __future__ import annotations
@@ -25,3 +28,8 @@ def parse_slash(text: str) -> tuple[str, str] | None:
         return None
     head, _, args = text[1:].partition(" ")
     return head.split("@", 1)[0], args
+
+
+def command_name(name: str) -> str:
+    """The name as ``COMMANDS`` spells it: trimmed, lower case, without a leading "/"."""
+    return name.strip().lower().lstrip("/")

@@ -32,7 +32,8 @@ from bot.dialogue.render import feedback_data, format_list, nav_row, start_over_
 from bot.dialogue.texts import DEFAULT_LANG, describe, genre, t
 from bot.dialogue.types import ItemView, Reply
 from bot.runtime import run_off_loop
-from bot.store import Session, TurnState
+from bot.session import Session
+from bot.store import TurnState
 from recommender.engine import RankResult, Recommendation
 from recommender.nlp.query import Query
 from recommender.ranking.filters import people_kept

@@ -30,7 +30,7 @@ from telegram.ext import (
 )
 
 from bot.dialogue.slash import COMMANDS as DIALOGUE_COMMANDS
-from bot.dialogue.slash import description
+from bot.dialogue.slash import description, parse_slash
 from bot.dialogue.texts import DEFAULT_LANG, t
 from bot.dialogue.types import Button, Reply
 from bot.ops.prometheus import ERRORS, UPDATE_SECONDS, UPDATES
@@ -82,7 +82,7 @@ def update_kind(update: object) -> str:
         return "other"
     if message.text is None:
         return "non_text"
-    if message.text.startswith("/"):
+    if parse_slash(message.text) is not None:
         return "command"
     return "text"
 

@@ -48,7 +48,7 @@ from telegram.ext import Application
 from bot.errors import RecbotError
 from bot.intake import Intake, IntakeConsumer, Processor
 from bot.ops.prometheus import exposition
-from bot.store import redis_failures
+from bot.redis_budget import redis_failures
 from bot.telegram.menu import ALLOWED_UPDATES
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,17 @@
-"""Whole-message commands: "more", "next", "start over", "/help", "forget me"."""
+"""Whole-message commands: "more", "next", "start over", "/help", "forget me".
+
+``whole_message_command`` is the one matching loop (look the message up, else strip one
+politeness phrase from either end and try again); ``detect_command`` runs it over English
+words, ``recommender.nlp.zh.commands.detect_command`` over Chinese characters. Typed
+``/name@bot args`` messages of the chat front ends are split by ``bot.dialogue.slash``
+before they reach the parser; the "/" stripped here serves callers without that layer
+(inline search, evaluation), so "/help" still reads as HELP there.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from recommender.nlp import lexicon
@@ -22,20 +30,32 @@ def detect_command(text: str) -> Command | None:
     words = _COMMAND_STRIP.sub(" ", norm).split()
     if not words or len(words) > 8:
         return None
-    while words:
-        name = lexicon.COMMAND_PHRASES.get(" ".join(words))
+    # Each round strips at least one word, so len(words) rounds try every shortening.
+    return whole_message_command(
+        words, lambda w: lexicon.COMMAND_PHRASES.get(" ".join(w)), _POLITE_WORDS, len(words)
+    )
+
+
+_POLITE_WORDS = [polite.split() for polite in lexicon.COMMAND_POLITENESS]
+
+
+def whole_message_command(
+    message: S, lookup: Callable[[S], str | None], politeness: Sequence[S], rounds: int
+) -> Command | None:
+    """The command ``lookup`` names for ``message``, trying it as is and then with one
+    politeness phrase after another stripped from either end ("show me more" -> "me
+    more" -> "more"), at most ``rounds`` times; None when nothing matches."""
+    for _ in range(rounds):
+        if not message:
+            return None
+        name = lookup(message)
         if name:
             return Command(name)
-        stripped = _strip_politeness(words)
-        if stripped == words:
+        stripped = strip_affix(message, politeness)
+        if stripped == message:
             return None
-        words = stripped
+        message = stripped
     return None
-
-
-def _strip_politeness(words: list[str]) -> list[str]:
-    """Drop one politeness phrase from either end ("show me more" -> "me more")."""
-    return strip_affix(words, [polite.split() for polite in lexicon.COMMAND_POLITENESS])
 
 
 def strip_affix(seq: S, affixes: Sequence[S]) -> S:

@@ -19,7 +19,9 @@ Tables (all deterministic in order, because the training-query generator is seed
 - ``REFERENCE_CUES``: phrases that introduce a reference title ("similar to").
 - ``BEFORE_CUES`` / ``AFTER_CUES`` / ``BETWEEN_CUES``: year-relation words.
 - ``COMMAND_PHRASES``: whole-message phrase -> command name (``Command`` values).
-- ``FILLER_WORDS``: words dropped from the free text used for semantic matching.
+- ``FILLER_WORDS``: words dropped from the free text used for semantic matching;
+  ``FOLLOW_UP_FILLER`` the same plus what a follow-up message says that the refinement
+  rules have already read (negation, "instead", "similar").
 """
 
 from __future__ import annotations
@@ -245,6 +247,20 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "idea", "into", "fan", "fans", "mood", "feel", "feeling", "up", "lot", "all",
         "this", "these", "those", "will", "he", "she", "they", "them", "him", "her",
         "stuff", "things", "thing", "shall", "should",
+    }
+)  # fmt: skip
+
+# What ``recommender.refine`` counts as no new content in a follow-up message:
+# ``FILLER_WORDS`` plus the words whose meaning the parser and the refinement rules have
+# already taken out of it (negation "no"/"not"/"without"/"don't", "instead", "only",
+# "plus", "again", "as", "then", "similar") and a few chat words ("great", "well", "how",
+# "i'd"). Not in ``FILLER_WORDS`` itself: the parser's passes read several of them
+# (negation scopes, reference cues) and its free text keeps the others ("plus comedy",
+# "only" would parse differently).
+FOLLOW_UP_FILLER: frozenset[str] = FILLER_WORDS | frozenset(
+    {
+        "again", "as", "don't", "dont", "great", "how", "i'd", "id", "instead", "no", "not",
+        "only", "plus", "similar", "then", "well", "without",
     }
 )  # fmt: skip
 

@@ -9,6 +9,8 @@ Titles are never translated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from recommender.nlp.zh.lexicon import GENRE_NAMES
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -34,9 +36,18 @@ _GENRE_NAMES = {"zh": GENRE_NAMES}
 
 def text(lang: str, key: str, **fields: object) -> str:
     """The ``key`` phrase in ``lang``, formatted with ``fields`` (English as fallback)."""
-    return TEXTS.get(lang, TEXTS["en"])[key].format(**fields)
+    return _lookup(TEXTS, lang, key).format(**fields)
 
 
 def genre_label(genre: str, lang: str) -> str:
     """A catalog genre's name in ``lang`` ("Sci-Fi" -> "科幻"); the catalog name otherwise."""
-    return _GENRE_NAMES.get(lang, {}).get(genre, genre)
+    return _lookup(_GENRE_NAMES, lang, genre, default=genre)
+
+
+def _lookup(
+    tables: Mapping[str, Mapping[str, str]], lang: str, key: str, default: str | None = None
+) -> str:
+    """``key`` in the table of ``lang`` (the English one when ``lang`` has none, else an
+    empty one); a key it lacks is ``default``, or a KeyError without one."""
+    table = tables.get(lang, tables.get("en", {}))
+    return table[key] if default is None else table.get(key, default)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from recommender.nlp.commands import strip_affix
+from recommender.nlp.commands import whole_message_command
 from recommender.nlp.query import Command
 from recommender.nlp.zh import lexicon
 from recommender.nlp.zh.timewords import ZH_NUM, zh_number
@@ -27,18 +27,8 @@ _ORDINAL_END = re.compile(r"\s*(?:$|[,.!?;，。！？；]|那|这|一样|类似
 
 def detect_command(text: str) -> Command | None:
     """The command a whole message is, or None: "请再来几部吧" -> MORE, "新一点" -> NEWER."""
-    words = _STRIP.sub("", text[:60])
-    for _ in range(4):  # at most a few particles around a command
-        if not words:
-            return None
-        name = lexicon.COMMAND_PHRASES.get(words)
-        if name:
-            return Command(name)
-        stripped = strip_affix(words, _POLITE)
-        if stripped == words:
-            return None
-        words = stripped
-    return None
+    # At most a few particles around a command: 4 rounds.
+    return whole_message_command(_STRIP.sub("", text[:60]), lexicon.COMMAND_PHRASES.get, _POLITE, 4)
 
 
 def find_ordinal(text: str) -> tuple[int, int, int] | None:
