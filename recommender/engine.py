@@ -39,6 +39,7 @@ from recommender.knowledge.people import PeopleIndex
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
+from recommender.nlp.parser.lexical import lexicon_only
 from recommender.nlp.query import Query
 from recommender.ranking.blend import (
     DEFAULT_ALPHA,
@@ -192,11 +193,15 @@ class Engine:
 
         A message with Chinese characters goes to the Chinese parser (the tagger cannot
         read Chinese: its tokenizer maps most of it to [UNK]); any other to the tagger's
-        entities, then the English parser.
+        entities (none for a message of lexicon words only: ``parser.lexical``), then the
+        English parser.
         """
         if self.zh_parser is not None and has_han(text):
             return self.resolve_people(self.zh_parser.parse(text))
-        return self.resolve_people(self.parser.parse(text, self.tagger.tag(text)))
+        # A message of lexicon words only ("more", "no horror", "comedy from the 90s")
+        # reads the same without entities: the tagger's forward pass is skipped.
+        entities = () if lexicon_only(text) else self.tagger.tag(text)
+        return self.resolve_people(self.parser.parse(text, entities))
 
     def resolve_people(self, query: Query) -> Query:
         """``query`` with every named person matched to catalog credits (fuzzy); a name

@@ -124,3 +124,20 @@ def test_warm_up_runs_every_model_and_leaves_no_trace() -> None:
 def test_warm_up_without_a_parser_hook() -> None:
     engine = make_engine()
     engine.warm_up()  # FixedParser has no warm_up: nothing to build, no error
+
+
+class CountingTagger:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def tag(self, text: str) -> list:
+        self.texts.append(text)
+        return []
+
+
+def test_the_tagger_runs_only_on_messages_that_may_name_something():
+    engine = make_engine()
+    engine.tagger = CountingTagger()
+    for text in ("more", "no horror", "comedy from the 90s", "movies with Tom Hanks"):
+        engine.understand(text)
+    assert engine.tagger.texts == ["movies with Tom Hanks"]
