@@ -124,12 +124,14 @@ SEARCHABLE = frozenset({"heist", "space", "marvel", "shark"})
     ("message", "free", "kept"),
     [
         ("Heloo", "Heloo", ""),
-        ("Whatever you recommend", "Whatever", ""),
-        ("I'm open to any option", "open option", ""),
+        ("Adios", "Adios", ""),
+        ("I cried", "cried", ""),
         ("a heist in space", "heist space", "heist space"),
         ("i like Marvel stuff", "Marvel stuff", "Marvel stuff"),
         # a content cue makes it a description, searched whatever its words
         ("a movie about rowing", "rowing", "rowing"),
+        # so does a request word: "something heartwarming" asks for films
+        ("something heartwarming", "heartwarming", "heartwarming"),
     ],
 )
 def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, free, kept) -> None:
@@ -138,9 +140,9 @@ def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, 
 
 
 def test_free_text_beside_a_constraint_is_not_gated() -> None:
-    query = state("comedy whatever").query
+    query = state("comedy, quirky").query
     query.genres_all = ["Comedy"]
-    assert chatty_free_text(query, "whatever", SEARCHABLE, "comedy whatever") == "whatever"
+    assert chatty_free_text(query, "quirky", SEARCHABLE, "comedy, quirky") == "quirky"
 
 
 def test_searchable_words_are_keyword_and_tag_words_of_enough_items() -> None:

@@ -96,8 +96,14 @@ CHAT_WORDS = frozenset(
      "amazing", "cool", "nice", "wonderful", "fun", "enjoy", "recommended", "suggested",
      "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
      "lot", "many", "much", "well", "still", "ever", "never", "already", "yet", "loves",
-     "knows", "especially", "specifically", "sorry"}
+     "knows", "especially", "specifically", "sorry", "whatever", "open", "option", "options"}
 )  # fmt: skip
+# A message that asks for films ("something heartwarming", "a movie that ...") describes
+# what it wants in its free text whatever the words: the vocabulary gate does not apply.
+_REQUEST_CUE = re.compile(
+    r"\b(?:something|anything|movies?|films?|flicks?|recommend\w*|suggest\w*|show me|looking for|"
+    r"want|wanna|in the mood)\b"
+)
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 
 
@@ -106,7 +112,7 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     """The free text left for the semantic search, pruned as the module docstring says.
 
     Text that would be the whole request (no genre, person, title, year or rating; no
-    content cue) is kept only if one of its words is ``searchable`` (a catalog keyword or
+    content cue, no request word such as "something" or "movie") is kept only if one of its words is ``searchable`` (a catalog keyword or
     tag word; ``message`` is read for the cue): "Heloo", "whatever you recommend", "I'm open to any option" ask for
     nothing to search, "heist" and "marvel" do. An empty ``searchable`` gates nothing.
     """
@@ -116,7 +122,8 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
         cued = _CONTENT_CUE.search(" ".join(words).lower())
         return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
     kept = " ".join(words)
-    gated = searchable and kept and _bare_text(query) and not _CONTENT_CUE.search(message.lower())
+    asks = _CONTENT_CUE.search(message.lower()) or _REQUEST_CUE.search(message.lower())
+    gated = searchable and kept and _bare_text(query) and not asks
     if gated and not any(w in searchable for w in content_words(kept)):
         return ""
     return kept
