@@ -203,7 +203,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         recommend.samples.clear()
         results: dict[str, Any] = {"users": args.users, "novel": args.novel,
                                    "engine_load_s": round(load_s, 1),
-                                   "loadavg_before": [round(x, 1) for x in os.getloadavg()]}
+                                   "loadavg_before": loadavg()}
         for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
             phase = await run_phase(dialogue, users, args.seconds, think, seed=args.seed,
                                     novel=args.novel)
@@ -212,7 +212,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             phase["recommend"] = percentiles(recommend.samples)
             understand.samples.clear()
             recommend.samples.clear()
-            phase["loadavg_after"] = [round(x, 1) for x in os.getloadavg()]
+            phase["loadavg_after"] = loadavg()
             results[name] = phase
             for u in users:
                 await store.forget(u)
@@ -223,22 +223,34 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def load_args(description: str, *, first_user: int, think_help: str) -> argparse.ArgumentParser:
+    """The options every paced/saturated load bench takes (users, phase length, think
+    time, Redis, user ids, seed, --json); a bench adds its own to the parser returned."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each phase")
-    parser.add_argument("--think-ms", type=float, default=1000.0,
-                        help="mean think time between a user's messages in the paced phase")
+    parser.add_argument("--think-ms", type=float, default=1000.0, help=think_help)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
-    parser.add_argument("--first-user", type=int, default=9_000_000)
+    parser.add_argument("--first-user", type=int, default=first_user)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def loadavg() -> list[float]:
+    """The 1/5/15-minute load averages, rounded: printed beside every figure."""
+    return [round(x, 1) for x in os.getloadavg()]
+
+
+def main() -> int:
+    parser = load_args(__doc__.split("\n\n")[0], first_user=9_000_000,
+                       think_help="mean think time between a user's messages in the paced phase")
     parser.add_argument("--model-workers", type=int, default=0,
                         help="model threads (default 0: the dialogue's own executor)")
     parser.add_argument("--torch-threads", type=int, default=1,
                         help="torch intra-op threads per forward pass (default 1, see README)")
     parser.add_argument("--novel", action="store_true",
                         help="a made-up word in every request: no text is ever seen twice")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:

@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import random
 import sys
 import time
@@ -35,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dialogue_bench import percentiles, popular_names  # noqa: E402
+from bench.dialogue_bench import load_args, loadavg, percentiles, popular_names  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dialogue.core import Dialogue  # noqa: E402
 from bot.dialogue.types import Preferences  # noqa: E402
@@ -108,11 +107,11 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                              mapping={i: rng.choice(["5", "4", "1"]) for i in liked})
         await run_phase(dialogue, users[:2], 3.0, 0.0, seed=1, extra=extra)  # warm-up
         results: dict[str, Any] = {"users": args.users,
-                                   "loadavg_before": [round(x, 1) for x in os.getloadavg()]}
+                                   "loadavg_before": loadavg()}
         for name, think in (("paced", args.think_ms / 1000), ("saturated", 0.0)):
             phase = await run_phase(dialogue, users, args.seconds, think, args.seed, extra)
             phase["think_ms_mean"] = think * 1000
-            phase["loadavg_after"] = [round(x, 1) for x in os.getloadavg()]
+            phase["loadavg_after"] = loadavg()
             results[name] = phase
     finally:
         for u in users:
@@ -122,15 +121,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=20.0, help="duration of each phase")
-    parser.add_argument("--think-ms", type=float, default=1000.0,
-                        help="mean pause between one user's queries in the paced phase")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
-    parser.add_argument("--first-user", type=int, default=8_000_000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser = load_args(__doc__.split("\n\n")[0], first_user=8_000_000,
+                       think_help="mean pause between one user's queries in the paced phase")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     import torch

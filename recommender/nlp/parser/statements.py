@@ -122,7 +122,8 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
         cued = _CONTENT_CUE.search(" ".join(words).lower())
         return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
     kept = " ".join(words)
-    asks = _CONTENT_CUE.search(message.lower()) or _REQUEST_CUE.search(message.lower())
+    lowered = message.lower()
+    asks = _CONTENT_CUE.search(lowered) or _REQUEST_CUE.search(lowered)
     gated = searchable and kept and _bare_text(query) and not asks
     if gated and not any(w in searchable for w in content_words(kept)):
         return ""
