@@ -139,6 +139,29 @@ def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, 
     assert chatty_free_text(query, free, SEARCHABLE, message) == kept
 
 
+@pytest.mark.parametrize(
+    ("message", "free"),
+    [
+        # words that cannot be what a film is about, even after a request word
+        ("i am open to any movie", "am"),
+        ("I have seen the old one", "old"),
+        ("i have not seen the new one", "new"),
+        ("What is your favorite movie?", "your"),
+        ("I have seen both movies!", "both"),
+        ("Didnt like the ending.", "Didnt ending"),
+        # mistyped request words are a request, not a search
+        ("Can you please reccomend a movie", "reccomend"),
+        ("Do you have some movie reccomendations", "reccomendations"),
+        ("I'm open to any suggestiong", "suggestiong"),
+    ],
+)
+def test_function_words_and_mistyped_request_words_search_for_nothing(message, free) -> None:
+    query = state(message).query
+    assert chatty_free_text(query, free, SEARCHABLE, message) == ""
+    # the same words beside a topic word leave the topic to search
+    assert chatty_free_text(query, f"{free} shark", SEARCHABLE, message).endswith("shark")
+
+
 def test_free_text_beside_a_constraint_is_not_gated() -> None:
     query = state("comedy, quirky").query
     query.genres_all = ["Comedy"]

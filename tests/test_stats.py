@@ -1,32 +1,43 @@
-"""Per-item rating statistics: the "popular lately" count behind the prior."""
+"""Per-item rating statistics: the "popular now" rate behind the prior."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from recommender.data.stats import recency_weighted_counts
+from recommender.data.stats import rating_rate
 
 DAY = 86_400
+YEAR = 365 * DAY
 
 
-def test_a_rating_one_half_life_older_counts_half():
+def test_the_rate_is_ratings_per_year_in_the_catalog():
     newest = 1_500_000_000
-    items = np.array([0, 1, 1])
-    times = np.array([newest, newest - 365 * DAY, newest - 365 * DAY])
-    counts = recency_weighted_counts(items, times, 3, half_life_days=365)
-    assert counts.tolist() == pytest.approx([1.0, 1.0, 0.0])
+    # item 0: 4 ratings over the last two years; item 1: one rating at the newest instant
+    items = np.array([0, 0, 0, 0, 1])
+    times = np.array([newest - 2 * YEAR, newest - YEAR, newest, newest, newest])
+    rates = rating_rate(items, times, 3, settle_days=0.5 * 365)
+    assert rates.tolist() == pytest.approx([4 / 2.5, 1 / 0.5, 0.0])
 
 
-def test_recently_rated_films_outrank_old_favourites_with_more_ratings():
+def test_a_new_hit_outranks_an_old_favourite_with_more_ratings():
     newest = 1_500_000_000
-    # item 0: 10 ratings five years ago; item 1: 4 ratings this year
-    items = np.array([0] * 10 + [1] * 4)
-    times = np.array([newest - 5 * 365 * DAY] * 10 + [newest] * 4)
-    counts = recency_weighted_counts(items, times, 2)
-    assert counts[1] > counts[0]
+    # item 0: 40 ratings spread over twenty years; item 1: 6 ratings in its first months
+    items = np.array([0] * 40 + [1] * 6)
+    times = np.array([newest - k * YEAR // 2 for k in range(40)] + [newest - 60 * DAY] * 6)
+    rates = rating_rate(items, times, 2)
+    assert rates[1] > rates[0]
+
+
+def test_a_handful_of_ratings_in_the_last_week_does_not_top_the_chart():
+    newest = 1_500_000_000
+    # item 0: 50 ratings over five years; item 1: 3 ratings this week
+    items = np.array([0] * 50 + [1] * 3)
+    times = np.array([newest - k * YEAR // 10 for k in range(50)] + [newest - 3 * DAY] * 3)
+    rates = rating_rate(items, times, 2)
+    assert rates[0] > rates[1]
 
 
 def test_without_timestamps_it_is_the_plain_count():
-    counts = recency_weighted_counts(np.array([0, 0, 2]), np.zeros(3), 3)
-    assert counts.tolist() == [2.0, 0.0, 1.0]
+    rates = rating_rate(np.array([0, 0, 2]), np.zeros(3), 3)
+    assert rates.tolist() == [2.0, 0.0, 1.0]

@@ -37,9 +37,9 @@ class Catalog:
     ``titles`` are display titles ("The Matrix"); ``raw_titles`` keep the original text
     ("Matrix, The (1999)"). ``years`` is 0 where unknown. ``quality`` is the Bayesian
     average rating (shrunk towards the global mean), ``rating_mean`` the plain mean
-    (0 when unrated), ``rating_count`` the number of ratings, ``recent_count`` the
-    ratings weighted by how recent they are (``stats.recency_weighted_counts``: "popular
-    lately"; the plain count when not given).
+    (0 when unrated), ``rating_count`` the number of ratings, ``rating_rate`` its
+    ratings per year since its first rating (``stats.rating_rate``: "popular now";
+    the plain count when not given).
 
     Knowledge from the optional ``items_meta.csv`` (``recommender.data.meta``):
     ``directors`` and ``cast`` (names, role known), ``keywords`` (topics such as "time
@@ -66,7 +66,7 @@ class Catalog:
     rating_count: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     rating_mean: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     quality: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
-    recent_count: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    rating_rate: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
     def __post_init__(self) -> None:
         n = len(self.item_ids)
@@ -91,8 +91,8 @@ class Catalog:
             self.rating_mean = np.zeros(n, np.float32)
         if len(self.quality) == 0:
             self.quality = np.zeros(n, np.float32)
-        if len(self.recent_count) != n:
-            self.recent_count = np.asarray(self.rating_count, dtype=np.float32)
+        if len(self.rating_rate) != n:
+            self.rating_rate = np.asarray(self.rating_count, dtype=np.float32)
         self._index = {int(i): k for k, i in enumerate(self.item_ids)}
 
     def __len__(self) -> int:

@@ -53,7 +53,7 @@ import numpy as np
 from recommender.data.catalog import Catalog, Dataset, Ratings
 from recommender.data.meta import attach_meta, read_items_meta
 from recommender.data.raw_titles import parse_title
-from recommender.data.stats import item_rating_stats, recency_weighted_counts
+from recommender.data.stats import item_rating_stats, rating_rate
 from recommender.errors import DataError
 
 log = logging.getLogger(__name__)
@@ -441,4 +441,4 @@ def _attach_stats(catalog: Catalog, ratings: Ratings) -> None:
     cols = np.searchsorted(catalog.item_ids, ratings.items)
     count, mean, quality = item_rating_stats(cols, ratings.ratings, catalog.n_items)
     catalog.rating_count, catalog.rating_mean, catalog.quality = count, mean, quality
-    catalog.recent_count = recency_weighted_counts(cols, ratings.timestamps, catalog.n_items)
+    catalog.rating_rate = rating_rate(cols, ratings.timestamps, catalog.n_items)

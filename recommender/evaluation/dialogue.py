@@ -33,7 +33,7 @@ from tqdm.auto import tqdm
 from recommender.cf.base import Recommender
 from recommender.data.catalog import Catalog, Ratings
 from recommender.data.matrix import ratings_to_csr
-from recommender.data.stats import item_rating_stats, recency_weighted_counts
+from recommender.data.stats import item_rating_stats, rating_rate
 from recommender.engine import Engine, Signals
 from recommender.evaluation.metrics import ndcg_at_k
 from recommender.evaluation.phrasings import PHRASINGS, Phrasing
@@ -59,10 +59,10 @@ def split_engine(engine: Engine, train: Ratings, make_model: Callable[[], Recomm
     coo = matrix.tocoo()
     count, mean, quality = item_rating_stats(coo.col, coo.data, catalog.n_items)
     known = np.isin(train.items, catalog.item_ids)
-    recent = recency_weighted_counts(np.searchsorted(catalog.item_ids, train.items[known]),
-                                     train.timestamps[known], catalog.n_items)
+    rate = rating_rate(np.searchsorted(catalog.item_ids, train.items[known]),
+                       train.timestamps[known], catalog.n_items)
     train_catalog = dataclasses.replace(
-        catalog, rating_count=count, rating_mean=mean, quality=quality, recent_count=recent
+        catalog, rating_count=count, rating_mean=mean, quality=quality, rating_rate=rate
     )
     model = make_model().fit(matrix)
     return Engine(train_catalog, model, engine.item_vectors, engine.encoder, engine.tagger,

@@ -60,13 +60,13 @@ def prior_scores(catalog: Catalog, popularity_share: float = POPULARITY_SHARE,
                  quality_share: float = QUALITY_SHARE) -> np.ndarray:
     """Static quality/popularity prior per catalog item (raw; standardised per request).
 
-    Popularity is "popular lately" (``Catalog.recent_count``: ratings weighted by how
-    recent they are), not the all-time count, which ranks the classics everyone has rated
-    above what people watch and talk about now.
+    Popularity is "popular now" (``Catalog.rating_rate``: ratings per year since an
+    item's first rating), not the all-time count, which ranks the classics everyone has
+    rated over the years above what people watch and talk about now.
     """
     n = catalog.n_items
     quality = standardize(np.asarray(catalog.quality, dtype=np.float32), top_m=n)
-    popularity = standardize(np.log1p(np.asarray(catalog.recent_count, np.float32)), top_m=n)
+    popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
     return (quality_share * quality + popularity_share * popularity).astype(np.float32)
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from recommender.data.catalog import Catalog
 from recommender.knowledge.topics import content_words
 from recommender.nlp.intent import small_talk
@@ -100,6 +102,36 @@ CHAT_WORDS = frozenset(
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
+# Words that cannot be what a film is about on their own: pronouns, auxiliaries,
+# quantities, comparisons and words about a film rather than of it ("the old one", "both",
+# "I am open to any movie", "Didnt like the ending"). A bare free text made only of these
+# (and chat words) searches for nothing. ``lexicon.FILLER_WORDS`` already drops the
+# commonest ones from every free text; these stay in a text that has other words.
+NON_TOPIC_WORDS = frozenset(
+    {"am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
+     "you're", "youre", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
+     "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
+     "can't", "cant", "couldn't", "wouldn't", "i've", "ive", "i'll", "ill", "i'd", "we're",
+     "they're", "there's", "there’s", "here", "because", "since", "if", "when", "then",
+     "how", "why", "who", "whom", "whose", "where", "while", "though", "although", "not",
+     "no", "yes", "yea", "yeah", "both", "either", "neither", "each", "every", "few",
+     "several", "various", "couple", "two", "three", "enough", "little", "bit", "pretty",
+     "quite", "rather", "more", "most", "less", "least", "better", "best", "worse",
+     "worst", "same", "different", "else", "old", "new", "newer", "older", "right",
+     "times", "time", "make", "makes", "made", "come", "go", "going", "take", "say",
+     "said", "tell", "ask", "asked", "mentioned", "question", "questions", "answer",
+     "answering", "fine", "true", "favorites", "favourites", "ending", "end", "beginning",
+     "scene", "scenes", "part", "parts", "sequel", "original", "version", "first",
+     "second", "third", "next", "others", "another", "always", "sometimes", "usually",
+     "often", "everything", "nothing", "anyone", "someone", "everyone", "people"}
+)  # fmt: skip
+
+# Request words as people mistype them ("reccomend", "sugestions", "recommendaitons"):
+# close enough to one of these (``fuzz.ratio``) they are a request, not a search.
+_REQUEST_WORDS = ("recommend", "recommendation", "recommendations", "suggest", "suggestion",
+                  "suggestions")
+_REQUEST_TYPO_RATIO = 80.0
+
 _REQUEST_CUE = re.compile(
     r"\b(?:something|anything|movies?|films?|flicks?|recommend\w*|suggest\w*|show me|looking for|"
     r"want|wanna|in the mood)\b"
@@ -116,7 +148,9 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     tag word; ``message`` is read for the cue): "Heloo", "whatever you recommend", "I'm open to any option" ask for
     nothing to search, "heist" and "marvel" do. An empty ``searchable`` gates nothing.
     """
-    words = [w for w in text.split() if w.lower() not in CHAT_WORDS]
+    words = [w for w in text.split() if w.lower() not in CHAT_WORDS and not _request_typo(w)]
+    if all(_plain(w) in NON_TOPIC_WORDS for w in words):
+        return ""
     chatty = query.small_talk or query.says_about_movies()
     if chatty and words:
         cued = _CONTENT_CUE.search(" ".join(words).lower())
@@ -128,6 +162,18 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     if gated and not any(w in searchable for w in content_words(kept)):
         return ""
     return kept
+
+
+def _plain(word: str) -> str:
+    return word.lower().strip(".,!?;:\"'()*…")
+
+
+def _request_typo(word: str) -> bool:
+    """A mistyped request word ("reccomend", "suggestiong"); the right spelling is filler."""
+    plain = _plain(word)
+    if len(plain) < 6 or plain[:3] not in ("rec", "rek", "sug", "sog"):
+        return False
+    return any(fuzz.ratio(plain, w) >= _REQUEST_TYPO_RATIO for w in _REQUEST_WORDS)
 
 
 def _bare_text(query: Any) -> bool:
