@@ -32,10 +32,14 @@ PRIOR_WEIGHT = 0.05
 COLD_START_PRIOR_WEIGHT = 0.5
 # "Highly rated" / "the best" without a number: lean on quality instead of filtering.
 QUALITY_INTENT_PRIOR_WEIGHT = 0.6
-# Shares of quality (Bayesian-average rating) and popularity (log of the recency-weighted
-# rating count) in the prior.
+# Shares of quality (Bayesian-average rating) and popularity (log of the rating rate,
+# ``stats.rating_rate``) in the prior. Popularity weighs more: `recbot eval
+# conversations` (ReDial) on both halves, 0.5 -> 4.0: tune Recall@10 0.076 -> 0.098,
+# held-out check 0.087 -> 0.111, Recall@5 up on both; `recbot eval dialogue` unchanged
+# (0.4121: with history the prior weighs 0.05). Cold-start lists stay well rated: the
+# rate's spread among well-known films is small, so quality still orders the classics.
 QUALITY_SHARE = 1.0
-POPULARITY_SHARE = 0.5
+POPULARITY_SHARE = 4.0
 # Weight of the user's content profile (similarity to liked items) inside f_LM, next to
 # the unit-weight match of the query text.
 PROFILE_SHARE = 0.5
