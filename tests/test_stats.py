@@ -20,22 +20,24 @@ def test_the_rate_is_ratings_per_year_in_the_catalog():
     assert rates.tolist() == pytest.approx([4 / 2.5, 1 / 0.5, 0.0])
 
 
-def test_a_new_hit_outranks_an_old_favourite_with_more_ratings():
+@pytest.mark.parametrize(
+    ("old_ratings", "old_every_days", "new_ratings", "new_age_days", "new_ranks_first"),
+    [
+        # 40 ratings over twenty years vs 6 in a film's first two months: the new hit
+        (40, 182, 6, 60, True),
+        # 50 ratings over five years vs 3 this week: the settling time keeps it down
+        (50, 36, 3, 3, False),
+    ],
+)
+def test_a_new_film_ranks_by_its_pace_once_it_has_settled(
+    old_ratings, old_every_days, new_ratings, new_age_days, new_ranks_first
+):
     newest = 1_500_000_000
-    # item 0: 40 ratings spread over twenty years; item 1: 6 ratings in its first months
-    items = np.array([0] * 40 + [1] * 6)
-    times = np.array([newest - k * YEAR // 2 for k in range(40)] + [newest - 60 * DAY] * 6)
+    items = np.array([0] * old_ratings + [1] * new_ratings)
+    times = np.array([newest - k * old_every_days * DAY for k in range(old_ratings)]
+                     + [newest - new_age_days * DAY] * new_ratings)
     rates = rating_rate(items, times, 2)
-    assert rates[1] > rates[0]
-
-
-def test_a_handful_of_ratings_in_the_last_week_does_not_top_the_chart():
-    newest = 1_500_000_000
-    # item 0: 50 ratings over five years; item 1: 3 ratings this week
-    items = np.array([0] * 50 + [1] * 3)
-    times = np.array([newest - k * YEAR // 10 for k in range(50)] + [newest - 3 * DAY] * 3)
-    rates = rating_rate(items, times, 2)
-    assert rates[0] > rates[1]
+    assert (rates[1] > rates[0]) == new_ranks_first
 
 
 def test_without_timestamps_it_is_the_plain_count():

@@ -16,9 +16,10 @@ import httpx
 import pytest
 
 from bot.config import load_settings
+from bot.dialogue.types import ItemView
 from bot.telegram.app import build_application, run_polling
 from bot.telegram.handlers import DialogueLike
-from tests.e2e.harness import Emulator, EmulatorUnavailable
+from tests.e2e.harness import ChatUser, Emulator, EmulatorUnavailable
 
 _tokens = itertools.count(1000)
 
@@ -72,6 +73,28 @@ async def running_bot(
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)
+
+
+@contextlib.asynccontextmanager
+async def chat_with(
+    emulator: Emulator, token: str, client: httpx.AsyncClient, dialogue: DialogueLike,
+    user_id: int, **settings: object,
+) -> AsyncIterator[ChatUser]:
+    """``running_bot`` around ``dialogue``, and the user ``user_id`` who talks to it."""
+    async with running_bot(emulator, token, dialogue, **settings):
+        yield ChatUser(client, token, user_id=user_id)
+
+
+def fake_item(
+    item_id: int, title: str, *, year: int = 1999, genres: tuple[str, ...] = ("Sci-Fi", "Action"),
+    avg_rating: float = 4.2, why: str = "because you asked for sci-fi", poster_url: str | None = None,
+) -> ItemView:
+    """An item as a fake dialogue shows it, with the real callback data and IMDb link."""
+    return ItemView(
+        item_id=item_id, title=title, year=year, genres=list(genres), avg_rating=avg_rating,
+        why=why, like=f"l|{item_id}", dislike=f"d|{item_id}",
+        url=f"https://www.imdb.com/title/tt{item_id:07d}/", poster_url=poster_url,
+    )
 
 
 @pytest.fixture

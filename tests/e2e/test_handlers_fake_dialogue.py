@@ -12,24 +12,14 @@ import httpx
 import pytest
 
 from bot.dialogue.types import Button, ItemView, Reply
-from tests.e2e.conftest import running_bot
+from tests.e2e.conftest import chat_with, fake_item, running_bot
 from tests.e2e.harness import ChatUser, Emulator
 
 pytestmark = pytest.mark.e2e
 
 
 def _item(item_id: int, title: str) -> ItemView:
-    return ItemView(
-        item_id=item_id,
-        title=title,
-        year=1999,
-        genres=["Sci-Fi", "Action"],
-        avg_rating=4.2,
-        why="because you asked for sci-fi",
-        like=f"l|{item_id}",
-        dislike=f"d|{item_id}",
-        url=f"https://www.imdb.com/title/tt{item_id:07d}/",
-    )
+    return fake_item(item_id, title)
 
 
 class FakeDialogue:
@@ -73,8 +63,7 @@ async def test_start_then_quick_start_button_then_feedback(
     emulator: Emulator, bot_token: str, client: httpx.AsyncClient
 ) -> None:
     dialogue = FakeDialogue()
-    user = ChatUser(client, bot_token, user_id=501)
-    async with running_bot(emulator, bot_token, dialogue):
+    async with chat_with(emulator, bot_token, client, dialogue, 501) as user:
         await user.command("/start")
         welcome = await user.reply()
         assert "type what you want" in welcome.text
@@ -105,8 +94,7 @@ async def test_sticker_gets_a_hint_and_errors_are_reported(
     emulator: Emulator, bot_token: str, client: httpx.AsyncClient
 ) -> None:
     dialogue = FakeDialogue()
-    user = ChatUser(client, bot_token, user_id=502)
-    async with running_bot(emulator, bot_token, dialogue):
+    async with chat_with(emulator, bot_token, client, dialogue, 502) as user:
         sticker = {"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512,
                    "is_animated": False, "is_video": False, "type": "regular"}
         await user.send_raw(sticker=sticker)

@@ -12,8 +12,8 @@ import pytest
 
 from bot.dialogue.types import Button, ItemView, Preferences, Reply
 from bot.ops.prometheus import ERRORS
-from tests.e2e.conftest import running_bot
-from tests.e2e.harness import ChatUser, Emulator
+from tests.e2e.conftest import chat_with, fake_item
+from tests.e2e.harness import Emulator
 
 pytestmark = pytest.mark.e2e
 
@@ -22,12 +22,8 @@ BROKEN = "https://posters.invalid/poster-{}.jpg"
 
 
 def _item(item_id: int, title: str, poster: str | None, why: str = "a fine pick") -> ItemView:
-    return ItemView(
-        item_id=item_id, title=title, year=1979, genres=["Horror", "Sci-Fi"], avg_rating=4.0,
-        why=why, like=f"l|{item_id}", dislike=f"d|{item_id}",
-        url=f"https://www.imdb.com/title/tt{item_id:07d}/",
-        poster_url=poster.format(item_id) if poster else None,
-    )
+    return fake_item(item_id, title, year=1979, genres=("Horror", "Sci-Fi"), avg_rating=4.0,
+                     why=why, poster_url=poster.format(item_id) if poster else None)
 
 
 class PosterDialogue:
@@ -64,8 +60,7 @@ async def test_the_top_pick_poster_is_the_photo_and_the_list_its_caption(
     emulator: Emulator, bot_token: str, client: httpx.AsyncClient
 ) -> None:
     dialogue = PosterDialogue()
-    user = ChatUser(client, bot_token, user_id=611)
-    async with running_bot(emulator, bot_token, dialogue):
+    async with chat_with(emulator, bot_token, client, dialogue, 611) as user:
         await user.say("ok")
         listing = await user.reply()
         assert listing.photo == POSTER.format(1)
@@ -89,9 +84,8 @@ async def test_a_poster_telegram_cannot_fetch_falls_back_to_the_text_list(
     emulator: Emulator, bot_token: str, client: httpx.AsyncClient
 ) -> None:
     dialogue = PosterDialogue()
-    user = ChatUser(client, bot_token, user_id=612)
     errors = _errors()
-    async with running_bot(emulator, bot_token, dialogue):
+    async with chat_with(emulator, bot_token, client, dialogue, 612) as user:
         await user.say("broken")
         listing = await user.reply()
         assert listing.photo is None
@@ -106,8 +100,7 @@ async def test_posters_follow_the_users_setting_and_long_lists_preview_the_poste
     emulator: Emulator, bot_token: str, client: httpx.AsyncClient
 ) -> None:
     dialogue = PosterDialogue()
-    user = ChatUser(client, bot_token, user_id=613)
-    async with running_bot(emulator, bot_token, dialogue):
+    async with chat_with(emulator, bot_token, client, dialogue, 613) as user:
         # Ten long entries do not fit a 1024-character caption: text with the poster above.
         await user.say("ok 10")
         long_list = await user.reply()
