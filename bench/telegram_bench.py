@@ -28,7 +28,9 @@ Both sides poll (the emulator has no long polling): the bot every --bot-poll sec
 the simulated clients every --client-poll seconds, so latencies include up to one
 interval of each. Outgoing messages go through AIORateLimiter (30 messages/s per bot,
 Telegram's limit), as in production; the per-user message limit of the dialogue layer is
-lifted (RECBOT_RATE_LIMIT) so it does not refuse the bench's fast chats.
+lifted (RECBOT_RATE_LIMIT) so it does not refuse the bench's fast chats. With
+``--no-send-limit`` the AIORateLimiter is lifted too (RECBOT_SEND_RATE_LIMIT=false): what
+the bot itself can answer, the emulator having no such limit.
 """
 
 from __future__ import annotations
@@ -182,6 +184,11 @@ def main() -> int:
     parser.add_argument(
         "--webhook", action="store_true", help="webhook mode: updates go through the Redis intake stream"
     )
+    parser.add_argument(
+        "--no-send-limit", action="store_true",
+        help="lift AIORateLimiter (RECBOT_SEND_RATE_LIMIT=false): the bot's own capacity, "
+             "not Telegram's 30 messages/s",
+    )
     args = parser.parse_args()
 
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/6"
@@ -195,6 +202,8 @@ def main() -> int:
         "WEBHOOK_URL": "",
         "RECBOT_RATE_LIMIT": "1000000",
     }
+    if args.no_send_limit:
+        env["RECBOT_SEND_RATE_LIMIT"] = "false"
     if args.webhook:
         from tests.redis_server import free_port
 
@@ -235,12 +244,14 @@ def main() -> int:
             _clear_users(redis_url, range(FIRST_USER - 1, FIRST_USER + args.chats))
     figures["cpus"] = os.cpu_count() or 0
     figures["mode"] = "webhook (intake stream)" if args.webhook else "polling"
+    figures["send_limit"] = not args.no_send_limit
     if args.json:
         print(json.dumps(figures))
     else:
         print(
             f"telegram bench: {figures['chats']} concurrent chats, {figures['updates']} updates "
-            f"in {figures['wall_s']} s through the emulator, {figures['mode']} ({figures['cpus']} CPUs)"
+            f"in {figures['wall_s']} s through the emulator, {figures['mode']}"
+            f"{'' if figures['send_limit'] else ', no send limit'} ({figures['cpus']} CPUs)"
         )
         print(f"  updates/s      {figures['updates_per_s']}")
         print(

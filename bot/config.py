@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     quantize: bool = Field(default=True, alias="RECBOT_QUANTIZE")
     jit: bool = Field(default=True, alias="RECBOT_JIT")
     rate_limit_per_min: int = Field(default=30, ge=1, alias="RECBOT_RATE_LIMIT")
+    # Outgoing messages through PTB's AIORateLimiter (Telegram's ~30 messages/s per bot).
+    # Off only to measure the bot's own capacity (bench/telegram_bench.py --no-send-limit)
+    # against a server without that limit: api.telegram.org answers 429 beyond it.
+    send_rate_limit: bool = Field(default=True, alias="RECBOT_SEND_RATE_LIMIT")
     debug: bool = Field(default=False, alias="RECBOT_DEBUG")
 
     # Redis Cluster: REDIS_URL names any node; redis-py's asyncio cluster client is used.

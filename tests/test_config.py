@@ -60,3 +60,18 @@ def test_bad_values_fail_fast_naming_the_variable(
         load_settings()
     assert name in str(err.value)
     assert value not in str(err.value) or name != "TELEGRAM_BOT_TOKEN"
+
+
+def test_the_send_limit_is_on_unless_lifted_for_a_capacity_bench() -> None:
+    from bot.telegram.app import build_application
+
+    class _Unused:
+        pass
+
+    on = load_settings(TELEGRAM_BOT_TOKEN="1:abc")
+    off = load_settings(TELEGRAM_BOT_TOKEN="1:abc", RECBOT_SEND_RATE_LIMIT="false")
+    assert on.send_rate_limit and not off.send_rate_limit
+    limited = build_application(on, _Unused(), rate_limit=on.send_rate_limit)  # type: ignore[arg-type]
+    unlimited = build_application(off, _Unused(), rate_limit=off.send_rate_limit)  # type: ignore[arg-type]
+    assert limited.bot.rate_limiter is not None
+    assert unlimited.bot.rate_limiter is None

@@ -102,7 +102,8 @@ async def serve(
     reloader = watch_artifacts(engine, settings)
     try:
         dialogue = build_dialogue(engine, redis, settings)
-        application = build_application(settings, dialogue, webhook=secret is not None)
+        application = build_application(settings, dialogue, webhook=secret is not None,
+                                        rate_limit=settings.send_rate_limit)
         if secret is not None:
             await run_webhook(
                 application,
