@@ -139,6 +139,9 @@ def refine(
             return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
         return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes)
 
+    if command is None and new.sort and _strip(new).is_empty():
+        # "can you recommend something newer?": the order is the whole request, as "newer".
+        command = Command.NEWER if new.sort == "newest" else Command.OLDER
     if command in (Command.NEWER, Command.OLDER):
         base = _overlay(prev, _strip(new)) if prev is not None else _strip(new)
         return Refinement(shift_years(base, newer=command is Command.NEWER),

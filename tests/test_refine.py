@@ -82,6 +82,16 @@ def test_newer_without_a_window_sorts_by_year():
     assert r.query.year_min is None
 
 
+def test_a_request_that_only_asks_for_newer_films_is_newer():
+    # "can you recommend something newer?": the parser reads the order, nothing else
+    comedy = Query(genres_all=["Comedy"])
+    r = refine(comedy, Query(sort="newest"), text="can you recommend something newer?")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_all == ["Comedy"] and r.query.sort == "newest"
+    older = refine(NINETIES_SCIFI, Query(sort="oldest"), text="anything older?")
+    assert (older.query.year_min, older.query.year_max) == (1980, 1989)
+
+
 def test_more_keeps_the_query():
     r = refine(NINETIES_SCIFI, Query(command=Command.MORE), text="more")
     assert r.kind is Turn.MORE
