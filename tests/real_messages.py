@@ -53,6 +53,9 @@ CASES: list[tuple[str, dict]] = [
      {"liked": ["A Nightmare on Elm Street (1984)", "The Last House on the Left (1972)"], "years": (None, None)}),
     # --- pronouns: the last movie mentioned or shown, never the film "It"
     ("what is it about?", {"pronoun": "asked", "refs": [], "no_text": True}),
+    ("what is the second one about?", {"pronoun": "asked", "ordinal": 1, "no_text": True}),
+    ("I loved the last one", {"pronoun": "liked", "ordinal": -1, "no_text": True}),
+    ("something by Christopher Nolan", {"refs": [], "notes": []}),
     ("I loved it", {"pronoun": "liked", "refs": []}),
     ("I have seen it", {"pronoun": "seen", "refs": []}),
     ("Yes I have seen that one, it was boring", {"pronoun": "disliked", "refs": []}),

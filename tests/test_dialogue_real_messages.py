@@ -130,6 +130,19 @@ async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:
     assert item_id(engine, "It (2017)") not in (await store.ratings(USER))
 
 
+async def test_the_second_one_means_the_second_item_of_the_list(chat, engine) -> None:
+    dialogue, store = chat
+    listing = await dialogue.handle_text(USER, "funny animated movies")
+    second, last = listing.items[1], listing.items[-1]
+    about = await dialogue.handle_text(USER, "what is the second one about?")
+    assert about.text.startswith(second.title) and not about.items
+    liked = await dialogue.handle_text(USER, "I loved the last one")
+    assert f"liked {last.title}" in liked.text
+    assert (await store.ratings(USER)).get(last.item_id) == 5.0
+    similar = await dialogue.handle_text(USER, "like the second one")
+    assert similar.items and similar.items[0].item_id != liked.items[1].item_id
+
+
 async def test_context_fades_on_a_new_topic(chat) -> None:
     dialogue, store = chat
     await dialogue.handle_text(USER, "I dont think the kids would be interested in a movie that old")

@@ -217,6 +217,13 @@ def test_tagger_spans_win_over_lexicon_words() -> None:
     assert query.genres_all == []
 
 
+def test_a_request_word_the_tagger_calls_a_title_is_no_title_and_no_note() -> None:
+    parser = QueryParser(make_catalog())
+    query = parser.parse("something funny", [Entity("TITLE", "something", 0, 9)])
+    assert query.reference_items == []
+    assert not any("did not find" in note for note in query.notes)
+
+
 def test_tagger_neg_genre_needs_a_negation_before_it() -> None:
     """The tagger learnt NEG_GENRE from the lexicon's cues: without one it is a slip."""
     parser = QueryParser(make_catalog())

@@ -37,9 +37,23 @@ _ONTO = {
 }  # fmt: skip
 
 
-def resolve_pronoun(query: Query, focus: int | None) -> Query:
-    """``query`` with its "it" stance moved onto the focus movie (unchanged without one)."""
-    if query.pronoun is None or focus is None or query.pronoun not in _ONTO:
+def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) -> Query:
+    """``query`` with its "it" stance moved onto the focus movie (unchanged without one).
+
+    With an ordinal ("what is the second one about?", "I loved the last one") the stance
+    goes to that item of the list ``shown`` instead, and the ordinal is used up; "like
+    the second one" stays an ordinal (``refine`` makes it "more like #2")."""
+    if query.pronoun is None or query.pronoun not in _ONTO:
+        return query
+    if query.ordinal is not None:
+        if query.pronoun == Stance.REFERENCE.value:
+            return dataclasses.replace(query, pronoun=None)
+        index = query.ordinal + len(shown) if query.ordinal < 0 else query.ordinal
+        if not 0 <= index < len(shown):
+            return dataclasses.replace(query, pronoun=None)  # refine says there is no #N
+        focus = int(shown[index])
+        query = dataclasses.replace(query, ordinal=None)
+    if focus is None:
         return query
     out = dataclasses.replace(query, pronoun=None)
     name = _ONTO[query.pronoun]
@@ -121,7 +135,7 @@ class Said:
 
 def read_turn(query: Query, session: Session, history: Mapping[int, float], catalog: Catalog) -> Said:
     """What the turn does with the statements of ``query`` (see the module docstring)."""
-    query = resolve_pronoun(query, session.focus)
+    query = resolve_pronoun(query, session.focus, session.shown)
     stated = stated_ratings(query, catalog, history)
     exclude = frozenset(int(i) for i in [*session.excluded, *query.seen])
     return Said(query, stated, {**history, **stated}, exclude)

@@ -67,10 +67,14 @@ _QUESTION_START = re.compile(
     r"|will|any|ever|heard)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i've|ive|i'm|im|i'd|me|my|we|we've)\b")
-_PRONOUN = re.compile(
-    r"\b(?:it|that one|this one|that movie|this movie|that film|this film|the movie|the film"
-    r"|them|those|these)\b"
-)
+_PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this film|the movie"
+                  r"|the film|them|those|these")
+# "the second one", "the last film": an item of the list shown. It carries a stance as "it"
+# does, but its words are left to the ordinals pass (``Query.ordinal`` says which item).
+_ORDINAL_ONE = (r"the (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
+                r"|\d{1,2}(?:st|nd|rd|th)) (?:one|movie|film)")
+_PRONOUN = re.compile(rf"\b(?:{_ORDINAL_ONE}|{_PLAIN_PRONOUN})\b")
+_CLAIMED_PRONOUN = re.compile(rf"\b(?:{_PLAIN_PRONOUN})\b")
 # Between two titles of one list: "and", "or", commas, and the first title's "(year)".
 _LIST_GLUE = re.compile(r"\s*(?:\(\s*\d{4}\s*\)?)?\s*(?:,|and|or|&|as well as|,\s*and|,\s*or)\s*")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
@@ -117,7 +121,7 @@ def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = Fa
             continue
         for cue in _CUES.values():
             out.extend((m.start(), m.end()) for m in cue.finditer(low, a, b))
-        out.extend((m.start(), m.end()) for m in _PRONOUN.finditer(low, a, b))
+        out.extend((m.start(), m.end()) for m in _CLAIMED_PRONOUN.finditer(low, a, b))
     return out
 
 

@@ -68,6 +68,8 @@ def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex
     hint_span, year = _year_after(state, span)
     if _is_pronoun(ent.text):
         return  # "i liked it": the thing just shown (the dialogue resolves it), not "It"
+    if all(w in lexicon.FILLER_WORDS for w in lexicon.normalize(ent.text).split()):
+        return  # "something by Christopher Nolan": a word of the request, no title to look up
     match = titles.resolve(ent.text, year=year)
     if match is not None and match.score < 100 and len(ent.text.split()) == 1:
         match = None  # one word that is only *like* a title ("Awesome" ~ "Superfast!") is no title

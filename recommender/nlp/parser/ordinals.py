@@ -28,7 +28,8 @@ _ORDINAL_RE = re.compile(
     rf"{_HASH}"
     rf"|\b(?:number|no\.|nr\.?|num|option|item|pick|choice)\s*#?\s*(?P<num>\d{{1,2}}|{NUMWORD})\b"
     rf"|(?:^\s*|\bthe\s+)(?P<ord>{_ORDWORD}|{_ORDNUM})(?:\s+{_ORDINAL_NOUNS})?"
-    rf"(?=\s*$|\s*[.!?,;]|\s+(?:please|pls|on|in|you|from|was|is|looks|sounds)\b)"
+    rf"(?=\s*$|\s*[.!?,;]|\s+(?:please|pls|on|in|you|from|was|is|looks|sounds|about|any|"
+    rf"worth|good)\b)"
     rf"|^\s*(?P<ord2>{_ORDWORD}|{_ORDNUM})\s+{_ORDINAL_NOUNS}\b"
     rf"|\b(?P<ord3>{_ORDWORD}|{_ORDNUM})\s+{_ORDINAL_NOUNS}(?=\s*$|\s*[.!?,;])"
 )
