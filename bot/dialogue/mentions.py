@@ -43,10 +43,11 @@ def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) 
     With an ordinal ("what is the second one about?", "I loved the last one") the stance
     goes to that item of the list ``shown`` instead, and the ordinal is used up; "like
     the second one" stays an ordinal (``refine`` makes it "more like #2")."""
-    if query.pronoun is None or query.pronoun not in _ONTO:
+    stance = query.pronoun
+    if stance is None or stance not in _ONTO:
         return query
     if query.ordinal is not None:
-        if query.pronoun == Stance.REFERENCE.value:
+        if stance == Stance.REFERENCE.value:
             return dataclasses.replace(query, pronoun=None)
         index = query.ordinal + len(shown) if query.ordinal < 0 else query.ordinal
         if not 0 <= index < len(shown):
@@ -56,7 +57,7 @@ def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) 
     if focus is None:
         return query
     out = dataclasses.replace(query, pronoun=None)
-    name = _ONTO[query.pronoun]
+    name = _ONTO[stance]
     setattr(out, name, [*getattr(query, name), int(focus)])
     return out
 
