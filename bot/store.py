@@ -150,6 +150,15 @@ class RedisStore:
         )
 
     @budgeted()
+    async def generation(self, user_id: int) -> str | None:
+        """The user's /forget generation (as in ``TurnState``), never creating one: None
+        for a user with no state, never seen or forgotten. A button press that writes
+        without being a turn (settings, Cancel) reads it here, so a press landing after
+        a confirmed /forget cannot bring the user's keys back."""
+        token = _text(await self.redis.get(user_key(user_id, "gen")))
+        return token or None
+
+    @budgeted()
     async def load(self, user_id: int) -> tuple[Session, dict[int, float]]:
         """Session and ratings without counting a message (button presses)."""
         async with self.redis.pipeline(transaction=False) as pipe:

@@ -104,6 +104,22 @@ async def test_a_settings_press_at_the_same_instant_as_the_confirmation_leaves_n
     assert outcomes["forgotten"], outcomes  # the race really was run
 
 
+async def test_a_settings_or_cancel_press_after_forget_brings_nothing_back(
+    dialogue, redis_client
+) -> None:
+    user = 390
+    menu = await dialogue.handle_command(user, "settings")
+    assert menu.buttons
+    await _ask_to_forget(dialogue, user)
+    done = await dialogue.handle_action(user, encode(Action.FORGET_CONFIRM))
+    assert DONE in done.text
+    # The old menu and the old question are still on the screen: pressing them writes nothing.
+    late = await dialogue.handle_action(user, encode(Action.SET_ITEMS, value=3))
+    assert late.text == FORGOTTEN
+    await dialogue.handle_action(user, encode(Action.FORGET_CANCEL))
+    assert await user_keys_in_redis(redis_client, user) == []
+
+
 async def test_button_presses_are_rate_limited_like_messages(small_engine, store) -> None:
     from bot.dialogue.core import RATE_LIMITED, Dialogue
     from tests.dialogue_support import make_settings

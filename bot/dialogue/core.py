@@ -296,11 +296,14 @@ class Dialogue:
 
     async def _setting(self, user_id: int, cb: Callback, lang: str) -> Reply:
         """A press on the /settings menu: store it, confirm it, re-mark the menu. Written
-        with the user's generation (read first): a press that lost the race against a
-        confirmed /forget writes nothing and says so."""
-        state = await self.store.begin_turn(user_id, count=False)
+        with the user's generation (read first, never created: the /settings command
+        created it): a press that lost the race against a confirmed /forget, or that
+        comes from a menu shown before it, writes nothing and says so."""
+        generation = await self.store.generation(user_id)
         stored = prefs.apply(await self.store.preferences(user_id), cb)
-        if not await self.store.save_preferences(user_id, stored, generation=state.generation):
+        if generation is None or not await self.store.save_preferences(
+            user_id, stored, generation=generation
+        ):
             text = t(lang, "forgotten_meanwhile")
             return Reply(text, notice=text)
         effective = replace(stored, lang=stored.lang or self.lang)

@@ -102,11 +102,12 @@ class Feedback:
 
     async def cancel_forget(self, user_id: int, lang: str = DEFAULT_LANG) -> Reply:
         """"Cancel": keep everything and void the question."""
-        state = await self.store.begin_turn(user_id, count=False)
-        session = state.session
-        if session.forget_until:
+        # The generation first: a /forget after it makes the write below a no-op (WATCH).
+        generation = await self.store.generation(user_id)  # None: forgotten, nothing to keep
+        session, _ = await self.store.load(user_id)
+        if session.forget_until and generation is not None:
             session.forget_until = 0.0
-            await self.store.save_session(user_id, session, generation=state.generation)
+            await self.store.save_session(user_id, session, generation=generation)
         text = t(lang, "forget.kept")
         return Reply(text, notice=text, edited_buttons=[])
 
