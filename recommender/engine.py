@@ -363,7 +363,9 @@ class Engine:
     def _centroid_similarity(self, items: np.ndarray, candidates: np.ndarray) -> np.ndarray:
         centre = self.item_vectors[items].mean(axis=0)
         centre /= max(float(np.linalg.norm(centre)), 1e-9)
-        return self.item_vectors[candidates] @ centre
+        # One matrix-vector product over all rows, then the candidates: indexing first
+        # would copy most of the (n_items x d) matrix on every request.
+        return (self.item_vectors @ centre)[candidates]
 
     def _reasons(self, signals: Signals, chosen: np.ndarray, use_history: bool) -> list[str]:
         catalog = self.catalog

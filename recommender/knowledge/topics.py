@@ -10,6 +10,7 @@ that; the sum is divided by the query's total idf, so 1.0 means every word is a 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -119,7 +120,7 @@ class TopicIndex:
             return []
         whole, partial = [], []
         for kw in self._keywords[idx]:
-            words = set(content_words(kw))
+            words = _keyword_words(kw)
             if words and words <= wanted:
                 whole.append(kw)
             elif words & wanted:
@@ -129,10 +130,16 @@ class TopicIndex:
         out: list[str] = []
         covered: set[str] = set()
         for kw in chosen:
-            words = set(content_words(kw)) & wanted
+            words = _keyword_words(kw) & wanted
             if words - covered:
                 out.append(kw)
                 covered |= words
             if len(out) == MAX_ABOUT:
                 break
         return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _keyword_words(keyword: str) -> frozenset[str]:
+    # Keywords recur across items and requests; their words are read for every pick.
+    return frozenset(content_words(keyword))
