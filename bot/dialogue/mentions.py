@@ -44,7 +44,7 @@ def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) 
     goes to that item of the list ``shown`` instead, and the ordinal is used up; "like
     the second one" stays an ordinal (``refine`` makes it "more like #2")."""
     stance = query.pronoun
-    if stance is None or stance not in _ONTO:
+    if stance not in _ONTO:  # None too
         return query
     if query.ordinal is not None:
         if stance == Stance.REFERENCE.value:

@@ -57,11 +57,8 @@ def rating_rate(item_index: np.ndarray, timestamps: np.ndarray, n_items: int,
     known = ts > 0
     if not known.any():
         return counts.astype(np.float32)
-    newest, oldest = ts[known].max(), ts[known].min()
-    first = np.full(n_items, oldest)
-    first_known = np.full(n_items, np.inf)
-    np.minimum.at(first_known, item_index[known], ts[known])
-    has = np.isfinite(first_known)
-    first[has] = first_known[has]
-    years = (newest - first) / (365.0 * 86_400.0) + settle_days / 365.0
+    first = np.full(n_items, np.inf)
+    np.minimum.at(first, item_index[known], ts[known])
+    first = np.where(np.isfinite(first), first, ts[known].min())
+    years = (ts[known].max() - first) / (365.0 * 86_400.0) + settle_days / 365.0
     return (counts / years).astype(np.float32)

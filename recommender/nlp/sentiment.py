@@ -21,6 +21,9 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from recommender.nlp import lexicon
+from recommender.nlp.patterns import alternation
+
 
 class Stance(StrEnum):
     LIKED = "liked"
@@ -71,8 +74,7 @@ _PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this fi
                   r"|the film|them|those|these")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"
 # does, but its words are left to the ordinals pass (``Query.ordinal`` says which item).
-_ORDINAL_ONE = (r"the (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
-                r"|\d{1,2}(?:st|nd|rd|th)) (?:one|movie|film)")
+_ORDINAL_ONE = rf"the (?:{alternation(lexicon.ORDINAL_WORDS)}) (?:one|movie|film)"
 _PRONOUN = re.compile(rf"\b(?:{_ORDINAL_ONE}|{_PLAIN_PRONOUN})\b")
 _CLAIMED_PRONOUN = re.compile(rf"\b(?:{_PLAIN_PRONOUN})\b")
 # Between two titles of one list: "and", "or", commas, and the first title's "(year)".
