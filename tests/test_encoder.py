@@ -88,3 +88,34 @@ def test_real_minilm_puts_paraphrases_together() -> None:
     # The published all-MiniLM-L6-v2 similarity of the first pair is about 0.755.
     assert abs(float(v[0] @ v[1]) - 0.755) < 0.01
     assert float(v[0] @ v[2]) < 0.3
+
+
+def test_cached_encoder_returns_the_encoders_rows_and_encodes_each_phrase_once(
+    tiny_bert_dir: Path,
+) -> None:
+    from recommender.nlp.encode_cache import CachedEncoder
+
+    enc = SentenceEncoder(tiny_bert_dir)
+    calls: list[list[str]] = []
+    plain = enc.encode
+
+    def counting(texts: list[str], batch_size: int = 64, show_progress: bool = False) -> np.ndarray:
+        calls.append(list(texts))
+        return plain(texts, batch_size=batch_size)
+
+    enc.encode = counting  # type: ignore[method-assign]
+    cached = CachedEncoder(enc, size=2)
+    assert (cached.model_id, cached.dim) == (enc.model_id, enc.dim)
+    first = cached.encode(["space adventure", "alien"])
+    again = cached.encode(["alien", "space adventure"])
+    assert np.allclose(again, first[::-1]) and np.allclose(first, plain(["space adventure", "alien"]))
+    assert calls == [["space adventure", "alien"]]  # the second call hit the cache
+    # "alien" was read before "space adventure": a third phrase evicts it, not the other.
+    cached.encode(["love story"])
+    cached.encode(["space adventure"])
+    assert calls[-1] == ["love story"]
+    cached.encode(["alien"])
+    assert calls[-1] == ["alien"]
+    # A large batch (item texts at prepare) goes straight through, unstored.
+    many = [f"story {n}" for n in range(20)]
+    assert np.allclose(cached.encode(many), plain(many), atol=1e-6)

@@ -271,6 +271,30 @@ def test_unknown_genre_maps_to_nearest_catalog_genre_by_embedding() -> None:
     assert cooking.genres_all == [] and cooking.text == "cooking"
 
 
+def test_unknown_genre_words_of_one_message_are_embedded_in_one_encoder_call() -> None:
+    class Encoder:  # "space" and "opera" embed next to Sci-Fi ("science"); counts calls
+        def __init__(self) -> None:
+            self.batches: list[list[str]] = []
+
+        def encode(self, texts, batch_size=64):
+            import numpy as np
+
+            self.batches.append(list(texts))
+            near_scifi = ("science" in t or t in ("space", "opera") for t in texts)
+            return np.stack([np.eye(3, dtype=np.float32)[0 if s else 2] for s in near_scifi])
+
+    encoder = Encoder()
+    parser = QueryParser(make_catalog(), encoder=encoder)
+    parser.warm_up()
+    encoder.batches.clear()
+    spans = [Entity("GENRE", "space", 0, 5), Entity("GENRE", "opera", 6, 11),
+             Entity("GENRE", "horror", 16, 22)]
+    query = parser.parse("space opera with horror", spans)
+    assert sorted(query.genres_all) == ["Horror", "Sci-Fi"]
+    # "horror" is a known alias: only the two unknown words are embedded, together.
+    assert encoder.batches == [["space", "opera"]]
+
+
 def test_entities_with_wrong_offsets_are_repaired_or_dropped() -> None:
     parser = QueryParser(make_catalog())
     query = parser.parse(

@@ -388,6 +388,7 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
     from recommender.engine import Engine
     from recommender.knowledge.similarity import ItemSimilarity
     from recommender.nlp.backbone import resolve_backbone
+    from recommender.nlp.encode_cache import CachedEncoder
     from recommender.nlp.encoder import SentenceEncoder
     from recommender.nlp.parser import QueryParser
     from recommender.nlp.tagger import Tagger
@@ -402,7 +403,9 @@ def load_engine(settings: Settings, *, manifest: dict[str, Any] | None = None):
             f"the data in {data_dir} changed since the models were built; {_PREPARE_HINT}"
         )
     vectors = np.load(emb_path)
-    encoder = SentenceEncoder(resolve_backbone(settings.backbone), jit=settings.jit)
+    # One phrase cache for the parser (genre by embedding) and the engine (free-text
+    # match): both encode the same words of a message.
+    encoder = CachedEncoder(SentenceEncoder(resolve_backbone(settings.backbone), jit=settings.jit))
     parser = QueryParser(dataset.catalog, encoder)
     engine = Engine(
         catalog=dataset.catalog,

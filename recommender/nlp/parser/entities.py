@@ -41,7 +41,9 @@ def apply_entities(
     "dragons"; ``topic_words``) and follows no reference cue is what the film should be
     about, not the film of that name: it stays free text."""
     q = state.query
-    for raw_ent in sorted(_valid_entities(state.text, entities), key=lambda e: e.start):
+    valid = sorted(_valid_entities(state.text, entities), key=lambda e: e.start)
+    genres.prefetch([e.text for e in valid if e.type in ("GENRE", "NEG_GENRE")])
+    for raw_ent in valid:
         ent = _reconcile(state, raw_ent, titles)
         span = state.token_range(ent.start, ent.end)
         if not span or not state.free(span):

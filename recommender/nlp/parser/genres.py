@@ -113,6 +113,14 @@ class GenreResolver:
     def genre_of_phrase(self, phrase: str) -> tuple[str, ...]:
         """Catalog genres a genre phrase names: alias table, then typo match, then the
         nearest genre by embedding (when an encoder is set and it is close enough)."""
+        resolved = self.catalog_genres(self._lexicon_forms(phrase))
+        if resolved:
+            return resolved
+        nearest = self._nearest_genre(phrase)
+        return (nearest,) if nearest else ()
+
+    def _lexicon_forms(self, phrase: str) -> tuple[str, ...]:
+        """Lexicon genres of ``phrase``: the alias table, then a typo of a one-word alias."""
         forms = lexicon.genres_of(phrase)
         if not forms:
             key = lexicon.normalize(phrase).replace("-", " ")
@@ -121,11 +129,7 @@ class GenreResolver:
             hit = self.typo_alias(lexicon.normalize(phrase))
             if hit:
                 forms = lexicon.GENRE_ALIASES[hit]
-        resolved = self.catalog_genres(forms)
-        if resolved:
-            return resolved
-        nearest = self._nearest_genre(phrase)
-        return (nearest,) if nearest else ()
+        return tuple(forms)
 
     def typo_alias(self, word: str) -> str | None:
         """The one-word genre alias ``word`` is a typo of ("comdy" -> "comedy"), or None."""
@@ -134,6 +138,21 @@ class GenreResolver:
         )
         return hit[0] if hit else None
 
+    def prefetch(self, phrases: Sequence[str]) -> None:
+        """Embed, in ONE encoder call, the phrases ``genre_of_phrase`` would embed one by
+        one: a forward pass costs about the same for one short phrase as for several
+        (the weights are read once), and a message can carry a few unknown genre words."""
+        if self.encoder is None or not self._catalog_genres:
+            return
+        keys = list(dict.fromkeys(
+            lexicon.normalize(p) for p in phrases
+            if p.strip() and not self.catalog_genres(self._lexicon_forms(p))
+        ))  # fmt: skip
+        keys = [k for k in keys if k not in self._embedded]
+        if len(keys) > 1:
+            for key, vec in zip(keys, self.encoder.encode(keys), strict=True):
+                self._remember(key, self._decide(key, vec))
+
     def _nearest_genre(self, phrase: str) -> str | None:
         """Nearest catalog genre by sentence embedding, or None (no encoder / too far)."""
         if self.encoder is None or not self._catalog_genres or not phrase.strip():
@@ -141,18 +160,26 @@ class GenreResolver:
         key = lexicon.normalize(phrase)
         if key in self._embedded:
             return self._embedded[key]
+        found = self._decide(key, self.encoder.encode([key])[0])
+        self._remember(key, found)
+        return found
+
+    def _decide(self, key: str, vec: np.ndarray) -> str | None:
+        """The catalog genre ``vec`` (the embedding of ``key``) is close enough to."""
         if self._genre_vectors is None:
             self._genre_vectors = self._embed_genres()
-        sims = self._genre_vectors @ self.encoder.encode([key])[0]
+        sims = self._genre_vectors @ vec
         order = np.argsort(-sims)
         best = int(order[0])
         margin = float(sims[best] - sims[order[1]]) if len(order) > 1 else 1.0
         close = sims[best] >= self.similarity and margin >= GENRE_MARGIN
         found = self._catalog_genres[best] if close else None
+        logger.debug("genre %r -> %s (cosine %.2f)", key, found, float(sims[best]))
+        return found
+
+    def _remember(self, key: str, found: str | None) -> None:
         if len(self._embedded) < 4096:
             self._embedded[key] = found
-        logger.debug("genre %r -> %s (cosine %.2f)", phrase, found, float(sims[best]))
-        return found
 
     def _embed_genres(self) -> np.ndarray:
         assert self.encoder is not None
