@@ -72,6 +72,13 @@ REFERENCE_STARS = 5.0
 TASTE_SHARE = 0.25
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
+# Cap of each standardised query-text match (embedding, topic): beyond it a film matches
+# for certain, and more only says how loudly its title repeats the words. Uncapped, a
+# one-word query's cosine runs to z = 14 for "The Maiden Heist" (★2.5, one rating) and
+# buries The Italian Job under title matches; capped, the prior orders the films that
+# match. `recbot eval knowledge` topic precision 0.900 -> 0.917 (at 2 and at 3; 2 let a
+# popular film that does not match overtake obscure ones that do, in a small catalog).
+SEMANTIC_Z_CAP = 3.0
 # "newer" / "older" without a year window: the k newest / oldest of this many best.
 SORT_POOL = 20
 # Liked items considered when explaining picks ("because you liked X"), best rated first.
@@ -166,6 +173,7 @@ class Engine:
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
         self._prior = prior_scores(catalog)
+        self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def warm_up(self) -> None:
@@ -284,7 +292,7 @@ class Engine:
             f_profile=self._profile(liked, candidates),
             f_cf=cf_user[candidates] if cf_user is not None else None,
             f_like=f_like,
-            prior=self._prior[candidates],
+            prior=(self._quality_prior if query.quality else self._prior)[candidates],
             cold_start=not rated,
             liked=liked,
             liked_cf=liked_cf,
@@ -340,10 +348,10 @@ class Engine:
             return None
         parts = []
         if self.encoder is not None:
-            parts.append(standardize(self.text_similarity(text)[candidates]))
+            parts.append(_capped(standardize(self.text_similarity(text)[candidates])))
         topic = self.topics.scores(text)
         if topic is not None:
-            parts.append(TOPIC_SHARE * standardize(topic[candidates]))
+            parts.append(TOPIC_SHARE * _capped(standardize(topic[candidates])))
         return np.sum(parts, axis=0).astype(np.float32) if parts else None
 
     def _by_year(self, score: np.ndarray, cands: np.ndarray, picks: np.ndarray,
@@ -402,6 +410,10 @@ def semantic_text(query: Query) -> str:
     profile, or drops out.
     """
     return query.text.strip()
+
+
+def _capped(z: np.ndarray) -> np.ndarray:
+    return np.minimum(z, SEMANTIC_Z_CAP)
 
 
 def _best_liked(rated: Mapping[int, float], catalog: Catalog) -> np.ndarray:

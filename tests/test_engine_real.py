@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from recommender.evaluation.dialogue import satisfies
@@ -59,3 +60,27 @@ def test_impossible_request_is_relaxed_with_an_explanation(engine):
     query = engine.understand("documentary westerns from the 1920s rated above 4.5")
     result = engine.recommend(query, {}, k=5)
     assert result.items and result.relaxed
+
+
+def test_a_topic_request_lists_known_films_about_it_not_title_matches(engine):
+    """"A movie about a heist", cold: films whose keywords say heist, the well-known
+    ones first, not the obscure films with the word in their title."""
+    catalog = engine.catalog
+    result = engine.recommend(engine.understand("a movie about a heist"), {}, k=5)
+    picks = [catalog.index(r.item_id) for r in result.items]
+    about = [i for i in picks if any("heist" in k.lower() for k in catalog.keywords[i])]
+    assert len(about) >= 3
+    typical = max(int(np.median(catalog.rating_count)), 1)
+    # Every pick is rated far more than the typical film: people know them.
+    assert all(catalog.rating_count[i] >= 10 * typical for i in picks)
+
+
+def test_cold_start_lists_are_popular_now_and_well_rated(engine):
+    """No history, a genre: what people watch and talk about now (rated fast since it
+    arrived), never a film rated below the catalog's average."""
+    catalog = engine.catalog
+    result = engine.recommend(engine.understand("comedy movies"), {}, k=5)
+    picks = [catalog.index(r.item_id) for r in result.items]
+    mean_quality = float(sum(catalog.quality) / catalog.n_items)
+    assert all(catalog.quality[i] >= mean_quality for i in picks)
+    assert any(catalog.years[i] >= 2010 for i in picks)  # not only the 1990s canon
