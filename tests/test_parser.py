@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from recommender.nlp.entities import Entity
@@ -252,19 +253,23 @@ def test_unknown_tagger_genre_without_encoder_becomes_free_text() -> None:
     assert query.genres_all == [] and query.text == "superhero"
 
 
+class AxisEncoder:
+    """A stand-in sentence encoder: a text naming space or science embeds on axis 0 (next
+    to Sci-Fi's description), cooking on axis 1, anything else on axis 2 (no genre is
+    closest); every batch it is asked to encode is recorded in ``batches``."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def encode(self, texts, batch_size=64):
+        self.batches.append(list(texts))
+        axis = [0 if ("science" in t or "space" in t) else 1 if "cooking" in t else 2
+                for t in texts]
+        return np.eye(3, dtype=np.float32)[axis]
+
+
 def test_unknown_genre_maps_to_nearest_catalog_genre_by_embedding() -> None:
-    class Encoder:  # "space opera" embeds next to Sci-Fi, "cooking" next to nothing
-        def encode(self, texts, batch_size=64):
-            import numpy as np
-
-            rows = []
-            for t in texts:
-                v = np.zeros(3, np.float32)
-                v[0 if ("science" in t or "space" in t) else 1 if "cooking" in t else 2] = 1
-                rows.append(v)
-            return np.stack(rows)
-
-    parser = QueryParser(make_catalog(), encoder=Encoder())
+    parser = QueryParser(make_catalog(), encoder=AxisEncoder())
     spans = [Entity("GENRE", "space opera", 0, 11)]
     assert parser.parse("space opera", spans).genres_all == ["Sci-Fi"]
     cooking = parser.parse("cooking", [Entity("GENRE", "cooking", 0, 7)])
@@ -272,18 +277,7 @@ def test_unknown_genre_maps_to_nearest_catalog_genre_by_embedding() -> None:
 
 
 def test_unknown_genre_words_of_one_message_are_embedded_in_one_encoder_call() -> None:
-    class Encoder:  # "space" and "opera" embed next to Sci-Fi ("science"); counts calls
-        def __init__(self) -> None:
-            self.batches: list[list[str]] = []
-
-        def encode(self, texts, batch_size=64):
-            import numpy as np
-
-            self.batches.append(list(texts))
-            near_scifi = ("science" in t or t in ("space", "opera") for t in texts)
-            return np.stack([np.eye(3, dtype=np.float32)[0 if s else 2] for s in near_scifi])
-
-    encoder = Encoder()
+    encoder = AxisEncoder()
     parser = QueryParser(make_catalog(), encoder=encoder)
     parser.warm_up()
     encoder.batches.clear()
@@ -354,17 +348,7 @@ def test_fragmented_title_after_like_is_one_reference() -> None:
 
 
 def test_warm_up_embeds_the_genre_table_before_the_first_message() -> None:
-    class CountingEncoder:
-        def __init__(self) -> None:
-            self.batches: list[list[str]] = []
-
-        def encode(self, texts, batch_size=64):
-            import numpy as np
-
-            self.batches.append(list(texts))
-            return np.ones((len(texts), 3), np.float32)
-
-    encoder = CountingEncoder()
+    encoder = AxisEncoder()
     parser = QueryParser(make_catalog(), encoder=encoder)
     parser.warm_up()
     assert len(encoder.batches) == 1 and len(encoder.batches[0]) > 1  # the genre table

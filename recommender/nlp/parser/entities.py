@@ -42,7 +42,8 @@ def apply_entities(
     about, not the film of that name: it stays free text."""
     q = state.query
     valid = sorted(_valid_entities(state.text, entities), key=lambda e: e.start)
-    genres.prefetch([e.text for e in valid if e.type in ("GENRE", "NEG_GENRE")])
+    # The genre spans' phrases resolved together: unknown words share one encoder pass.
+    named = genres.genres_of_phrases([e.text for e in valid if e.type in ("GENRE", "NEG_GENRE")])
     for raw_ent in valid:
         ent = _reconcile(state, raw_ent, titles)
         span = state.token_range(ent.start, ent.end)
@@ -62,7 +63,8 @@ def apply_entities(
         elif kind in ("CHARACTER", "SONG"):
             state.claim(span, "text")  # opaque: kept verbatim as free text
         elif kind in ("GENRE", "NEG_GENRE"):
-            found = genres.genre_of_phrase(ent.text)
+            # _reconcile may have grown the span or made it a genre: resolve it then.
+            found = named[ent.text] if ent.text in named else genres.genre_of_phrase(ent.text)
             if found:
                 negated = tagger_negation(state, ent) if kind == "NEG_GENRE" else None
                 any_of = lexicon.normalize(ent.text) in lexicon.ANY_OF_ALIASES

@@ -113,11 +113,22 @@ class GenreResolver:
     def genre_of_phrase(self, phrase: str) -> tuple[str, ...]:
         """Catalog genres a genre phrase names: alias table, then typo match, then the
         nearest genre by embedding (when an encoder is set and it is close enough)."""
-        resolved = self.catalog_genres(self._lexicon_forms(phrase))
-        if resolved:
-            return resolved
-        nearest = self._nearest_genre(phrase)
-        return (nearest,) if nearest else ()
+        return self.genres_of_phrases([phrase])[phrase]
+
+    def genres_of_phrases(self, phrases: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """``genre_of_phrase`` of each phrase, the ones left to the embedding embedded in
+        ONE encoder call: a forward pass costs about the same for one short phrase as for
+        several (the weights are read once), and a message can carry a few unknown genre
+        words."""
+        out: dict[str, tuple[str, ...]] = {}
+        unknown: list[str] = []
+        for phrase in dict.fromkeys(phrases):
+            out[phrase] = self.catalog_genres(self._lexicon_forms(phrase))
+            if not out[phrase]:
+                unknown.append(phrase)
+        for phrase, nearest in zip(unknown, self._nearest_genres(unknown), strict=True):
+            out[phrase] = (nearest,) if nearest else ()
+        return out
 
     def _lexicon_forms(self, phrase: str) -> tuple[str, ...]:
         """Lexicon genres of ``phrase``: the alias table, then a typo of a one-word alias."""
@@ -138,31 +149,20 @@ class GenreResolver:
         )
         return hit[0] if hit else None
 
-    def prefetch(self, phrases: Sequence[str]) -> None:
-        """Embed, in ONE encoder call, the phrases ``genre_of_phrase`` would embed one by
-        one: a forward pass costs about the same for one short phrase as for several
-        (the weights are read once), and a message can carry a few unknown genre words."""
+    def _nearest_genres(self, phrases: Sequence[str]) -> list[str | None]:
+        """Nearest catalog genre of each phrase by sentence embedding, or None (no
+        encoder / too far); the phrases not seen before are encoded together."""
         if self.encoder is None or not self._catalog_genres:
-            return
-        keys = list(dict.fromkeys(
-            lexicon.normalize(p) for p in phrases
-            if p.strip() and not self.catalog_genres(self._lexicon_forms(p))
-        ))  # fmt: skip
-        keys = [k for k in keys if k not in self._embedded]
-        if len(keys) > 1:
-            for key, vec in zip(keys, self.encoder.encode(keys), strict=True):
-                self._remember(key, self._decide(key, vec))
-
-    def _nearest_genre(self, phrase: str) -> str | None:
-        """Nearest catalog genre by sentence embedding, or None (no encoder / too far)."""
-        if self.encoder is None or not self._catalog_genres or not phrase.strip():
-            return None
-        key = lexicon.normalize(phrase)
-        if key in self._embedded:
-            return self._embedded[key]
-        found = self._decide(key, self.encoder.encode([key])[0])
-        self._remember(key, found)
-        return found
+            return [None] * len(phrases)
+        keys = [lexicon.normalize(p) if p.strip() else "" for p in phrases]
+        fresh = [k for k in dict.fromkeys(keys) if k and k not in self._embedded]
+        found = {k: self._embedded[k] for k in keys if k in self._embedded}
+        if fresh:
+            for key, vec in zip(fresh, self.encoder.encode(fresh), strict=True):
+                found[key] = self._decide(key, vec)
+                if len(self._embedded) < 4096:
+                    self._embedded[key] = found[key]
+        return [found.get(k) for k in keys]
 
     def _decide(self, key: str, vec: np.ndarray) -> str | None:
         """The catalog genre ``vec`` (the embedding of ``key``) is close enough to."""
@@ -176,10 +176,6 @@ class GenreResolver:
         found = self._catalog_genres[best] if close else None
         logger.debug("genre %r -> %s (cosine %.2f)", key, found, float(sims[best]))
         return found
-
-    def _remember(self, key: str, found: str | None) -> None:
-        if len(self._embedded) < 4096:
-            self._embedded[key] = found
 
     def _embed_genres(self) -> np.ndarray:
         assert self.encoder is not None
