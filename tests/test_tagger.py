@@ -13,6 +13,7 @@ from recommender.errors import ArtifactMissing
 from recommender.evaluation.tagger import score_sentences
 from recommender.nlp.backbone import BackboneMissing, check_backbone_dir, default_backbone_dir
 from recommender.nlp.bio import BioSentence, read_bio
+from recommender.nlp.decode import Transitions
 from recommender.nlp.tagger import Tagger, entities_from_tags
 from recommender.nlp.tokenize import pretokenize
 from recommender.nlp.train import (
@@ -111,6 +112,10 @@ def test_training_writes_a_loadable_tagger_with_its_labels(trained) -> None:
     assert not out.with_name("tagger.partial").exists()
     # the tiny model learns the tiny corpus
     assert report.dev_f1 > 0.5
+    # the label transitions counted on the training mix travel with the model
+    transitions = Transitions.load(out)
+    assert transitions is not None and set(transitions.labels) == set(LABELS)
+    assert Tagger.load(out, jit=False).decoder.trans.shape == (len(LABELS), len(LABELS))
 
 
 @pytest.mark.parametrize("quantize", [False, True])

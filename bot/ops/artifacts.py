@@ -74,6 +74,7 @@ CODE_FILES = {
     "tagger": (
         "recommender/nlp/train.py", "recommender/nlp/generate.py", "recommender/nlp/bio.py",
         "recommender/nlp/lexicon.py", "recommender/nlp/tokenize.py", "recommender/nlp/tagger.py",
+        "recommender/nlp/decode.py",
     ),
 }  # fmt: skip
 _PREPARE_HINT = "run `recbot prepare` (or `make run`) to build it"

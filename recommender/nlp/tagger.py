@@ -3,8 +3,10 @@
 ``Tagger.load(dir)`` reads a directory written by ``recommender.nlp.train`` (a
 ``BertForTokenClassification`` with ``id2label`` in its config, plus its tokenizer).
 ``tag(text)`` pre-tokenises the text like the MIT corpus (``tokenize.pretokenize``),
-labels each word by its first sub-token and returns ``Entity`` spans with character
-offsets into the original text. Dynamic int8 quantisation of the Linear layers is the
+labels each word by its first sub-token, decodes the sentence with Viterbi
+(``decode.BioDecoder``: BIO constraints plus the label transitions counted at training,
+``transitions.json``) and returns ``Entity`` spans with character offsets into the
+original text. Dynamic int8 quantisation of the Linear layers is the
 default (faster on CPU); ``quantize=False`` keeps the fp32 model. The forward pass is
 traced with TorchScript by default (``recommender.nlp.compiled``: half the time per
 message, and it releases the GIL so two model threads use two cores); ``jit=False``
@@ -24,6 +26,7 @@ from transformers import AutoTokenizer, BertForTokenClassification, PreTrainedTo
 from recommender.errors import ArtifactMissing
 from recommender.nlp.bio import OUTSIDE, decode_spans
 from recommender.nlp.compiled import Forward, eager_forward, traced_forward
+from recommender.nlp.decode import BioDecoder, Transitions
 from recommender.nlp.entities import Entity
 from recommender.nlp.tokenize import Word, pretokenize
 
@@ -86,18 +89,24 @@ def encode_words(
     return dict(enc), word_ids
 
 
-def first_subtoken_tags(
-    label_ids: Sequence[int], word_ids: Sequence[int | None], n_words: int, id2label: dict[int, str]
-) -> list[str]:
-    """Per-word tags from per-sub-token predictions (first sub-token wins; unseen -> O)."""
-    tags = [OUTSIDE] * n_words
-    seen: set[int] = set()
+def first_subtoken_positions(word_ids: Sequence[int | None], n_words: int) -> list[int]:
+    """The sub-token position of each word's first piece (-1: the word was truncated)."""
+    positions = [-1] * n_words
     for pos, wid in enumerate(word_ids):
-        if wid is None or wid in seen:
-            continue
-        seen.add(wid)
-        tags[wid] = id2label[int(label_ids[pos])]
-    return tags
+        if wid is not None and positions[wid] < 0:
+            positions[wid] = pos
+    return positions
+
+
+def word_tags(
+    logits: torch.Tensor, word_ids: Sequence[int | None], n_words: int, decoder: BioDecoder
+) -> list[str]:
+    """Per-word BIO tags of one row: the first sub-token's logits, decoded as a valid
+    BIO sequence (``decode.BioDecoder``); words cut off by truncation get ``O``."""
+    positions = first_subtoken_positions(word_ids, n_words)
+    kept = [p for p in positions if p >= 0]
+    decoded = iter(decoder.decode(logits[kept].float().numpy()) if kept else [])
+    return [next(decoded) if p >= 0 else OUTSIDE for p in positions]
 
 
 @torch.inference_mode()
@@ -109,11 +118,15 @@ def predict_word_tags(
     *,
     max_length: int = DEFAULT_MAX_LENGTH,
     batch_size: int = 64,
+    decoder: BioDecoder | None = None,
 ) -> list[list[str]]:
     """BIO tags for each word of each sentence (batches sorted by length for speed).
 
     ``forward`` maps ``(input_ids, attention_mask)`` to logits (``compiled.Forward``).
+    Each word is labelled by its first sub-token, and a sentence's labels are the most
+    probable valid BIO sequence (``decoder``, built from ``id2label`` when not given).
     """
+    decoder = decoder or BioDecoder(id2label)
     out: list[list[str]] = [[] for _ in sentences]
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
     for lo in range(0, len(order), batch_size):
@@ -121,9 +134,9 @@ def predict_word_tags(
         if not idx:
             continue
         enc, word_ids = encode_words(tokenizer, [sentences[i] for i in idx], max_length)
-        pred = forward(enc["input_ids"], enc["attention_mask"]).argmax(-1).tolist()
+        logits = forward(enc["input_ids"], enc["attention_mask"])
         for row, i in enumerate(idx):
-            out[i] = first_subtoken_tags(pred[row], word_ids[row], len(sentences[i]), id2label)
+            out[i] = word_tags(logits[row], word_ids[row], len(sentences[i]), decoder)
     return out
 
 
@@ -156,12 +169,14 @@ class Tagger:
         id2label: dict[int, str],
         max_length: int = DEFAULT_MAX_LENGTH,
         forward: Forward | None = None,
+        transitions: Transitions | None = None,
     ) -> None:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.id2label = id2label
         self.max_length = max_length
         self.forward = forward or eager_forward(self.model)
+        self.decoder = BioDecoder(id2label, transitions)
 
     @property
     def labels(self) -> list[str]:
@@ -194,8 +209,9 @@ class Tagger:
         limit = min(config.max_position_embeddings, tokenizer.model_max_length)
         forward = traced_forward(model, tokenizer) if jit else None
         return cls(
-            model, tokenizer, id2label, min(max_length or DEFAULT_MAX_LENGTH, limit), forward
-        )
+            model, tokenizer, id2label, min(max_length or DEFAULT_MAX_LENGTH, limit), forward,
+            Transitions.load(path),
+        )  # fmt: skip
 
     def _words(self, text: str) -> list[Word]:
         # Every word is at least one sub-token: more words than max_length can't fit.
@@ -204,8 +220,9 @@ class Tagger:
     def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for already-split words (used to score BIO files)."""
         return predict_word_tags(
-            self.forward, self.tokenizer, sentences, self.id2label, max_length=self.max_length
-        )
+            self.forward, self.tokenizer, sentences, self.id2label,
+            max_length=self.max_length, decoder=self.decoder,
+        )  # fmt: skip
 
     def tag(self, text: str) -> list[Entity]:
         """Entities in ``text`` (any string: empty, huge, emoji, control characters)."""

@@ -2,7 +2,8 @@
 
 Recipe (HF ``run_ner.py`` style): labels on the first sub-token of each word, -100 on
 the others and on special tokens; dynamic padding with length bucketing (sorted within
-shuffled chunks, batches shuffled); AdamW with linear warmup and decay; entity-level
+shuffled chunks, batches shuffled); label-bigram transitions counted on the training
+mix and saved as ``transitions.json`` for Viterbi decoding (``decode``); AdamW with linear warmup and decay; entity-level
 F1 on a deterministic dev split of ``engtrain.bio`` after every epoch (and at the end
 when ``max_steps`` stops early); the best checkpoint is saved with its tokenizer and
 ``id2label`` / ``label2id`` in its config.
@@ -37,6 +38,7 @@ from transformers import (
 from recommender.nlp.backbone import resolve_backbone
 from recommender.nlp.bio import BioSentence, entity_scores, read_bio
 from recommender.nlp.compiled import eager_forward
+from recommender.nlp.decode import BioDecoder, estimate_transitions
 from recommender.nlp.generate import FALLBACK_TITLES, generate_queries
 from recommender.nlp.tagger import predict_word_tags
 from recommender.nlp.tagger_data import ENG_TRAIN
@@ -183,8 +185,10 @@ def evaluate(
     sentences: Sequence[BioSentence],
     id2label: dict[int, str],
     max_length: int = TRAIN_MAX_LENGTH,
+    decoder: BioDecoder | None = None,
 ) -> tuple[float, float, float, dict[str, float]]:
-    """(precision, recall, f1, per-type f1) of ``model`` on ``sentences``."""
+    """(precision, recall, f1, per-type f1) of ``model`` on ``sentences``, decoded as the
+    tagger will (``decoder``; None: BIO constraints only)."""
     was_training = model.training
     model.eval()
     pred = predict_word_tags(
@@ -193,6 +197,7 @@ def evaluate(
         [s.tokens for s in sentences],
         id2label,
         max_length=max_length,
+        decoder=decoder,
     )
     model.train(was_training)
     scores = entity_scores([s.tags for s in sentences], pred)
@@ -264,6 +269,9 @@ def train_tagger(
         id2label=id2label,
         label2id=label2id,
     )
+    # Counted on the training mix only (never on dev), saved with every checkpoint.
+    transitions = estimate_transitions((s.tags for s in train_set), LABELS)
+    decoder = BioDecoder(id2label, transitions)
     if cfg.freeze_word_embeddings:
         model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
@@ -288,8 +296,8 @@ def train_tagger(
     history: list[dict[str, float]] = []
 
     def checkpoint(step: int, epoch: float) -> None:
-        p, r, f1, per_type = evaluate(model, tokenizer, dev, id2label, max_length)
-        _, _, gen_f1, _ = evaluate(model, tokenizer, gen_dev, id2label, max_length)
+        p, r, f1, per_type = evaluate(model, tokenizer, dev, id2label, max_length, decoder)
+        _, _, gen_f1, _ = evaluate(model, tokenizer, gen_dev, id2label, max_length, decoder)
         history.append(
             {"step": step, "epoch": round(epoch, 3), "dev_f1": f1, "generated_dev_f1": gen_f1}
         )
@@ -298,6 +306,7 @@ def train_tagger(
             best.update(f1=f1, precision=p, recall=r, per_type=per_type, step=step, gen_f1=gen_f1)
             model.save_pretrained(staging)
             tokenizer.save_pretrained(staging)
+            transitions.save(staging)
 
     step = 0
     bar = tqdm(total=total, desc="train tagger", unit="step", disable=not progress)
