@@ -87,7 +87,13 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("highly rated dramas", {"genres_all": {"Drama"}, "min_rating": 3.8, "quality": True}, BOTH),
     ("the best comedies", {"genres_all": {"Comedy"}, "min_rating": 3.8, "quality": True}, BOTH),
     ("top rated thrillers", {"genres_all": {"Thriller"}, "min_rating": 3.8, "quality": True}, BOTH),
-    ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": True}, BOTH),
+    # "good" is a floor, not "best-rated first" (lexicon.FLOOR_ONLY_QUALITY_WORDS)
+    ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": False}, BOTH),
+    ("the best horror movie", {"genres_all": {"Horror"}, "min_rating": 3.8, "quality": True}, BOTH),
+    # words about one's taste are no topic to search for
+    ("my fave is action", {"genres_all": {"Action"}, "text": ""}, BOTH),
+    ("I am a huge fan of sci-fi? Got any good recommendations?",
+     {"genres_all": {"Sci-Fi"}, "text": "", "min_rating": 3.5, "quality": False}, BOTH),
     ("rated above 4", {"min_rating": 4.0, "quality": True}, BOTH),
     ("4 stars and up", {"min_rating": 4.0, "quality": True}, LEXICON),
     ("rated 8/10 or more", {"min_rating": 4.0, "quality": True, "note": "out of 10"}, LEXICON),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from recommender.data.catalog import Catalog
 from recommender.nlp.query import Query
-from recommender.ranking.blend import blend
+from recommender.ranking.blend import blend, prior_scores
 from recommender.ranking.diversity import mmr
 from recommender.ranking.filters import (
     CatalogIndex,
@@ -128,3 +129,28 @@ def test_reasons(index):
     assert best_sources(sim) == [1, None]
     assert join_reason(["Sci-Fi", "1980s"], "x") == "Sci-Fi · 1980s"
     assert join_reason([], "popular") == "popular"
+
+
+def test_the_quality_floor_spares_middling_films_and_sinks_flops() -> None:
+    # Same "popular now" rate; Bayesian ratings: a classic, a recent film with a few
+    # middling ratings, a well-loved comedy, and a flop. Only the flop is pulled down
+    # much; the two middling films stay near the classic, in rating order.
+    n = 40
+    quality = np.full(n, 3.5, np.float32)
+    quality[:4] = [4.3, 3.42, 3.1, 2.6]
+    rate = np.full(n, 1.0, np.float32)
+    rate[:4] = 20.0
+    catalog = Catalog(
+        item_ids=np.arange(1, n + 1), raw_titles=[f"m{i}" for i in range(n)],
+        titles=[f"m{i}" for i in range(n)], years=np.full(n, 2017, np.int32),
+        genres=[("Drama",)] * n, rating_count=np.full(n, 10, np.int32),
+        rating_mean=quality.copy(), quality=quality, rating_rate=rate,
+    )  # fmt: skip
+    prior = prior_scores(catalog)
+    classic, recent, comedy, flop = prior[:4]
+    assert classic == recent > comedy > flop
+    assert classic - comedy < 0.5 and comedy - flop > 0.9
+    assert flop > prior[4:].max()  # still far more popular than the unpopular rest
+    # "the best": quality leads
+    best = prior_scores(catalog, quality_intent=True)
+    assert best[0] > best[1] > best[2] > best[3]

@@ -13,7 +13,8 @@ Tables (all deterministic in order, because the training-query generator is seed
   generator may want to sample them separately).
 - ``NUMBER_WORDS`` / ``ORDINAL_WORDS``: "three" -> 3, "third" / "3rd" -> 3, "last" -> -1.
 - ``DECADE_WORDS``: "eighties" -> 1980.
-- ``QUALITY_WORDS``: phrase -> minimum star rating it implies.
+- ``QUALITY_WORDS``: phrase -> minimum star rating it implies;
+  ``FLOOR_ONLY_QUALITY_WORDS`` those that do not also ask for the best-rated first.
 - ``RECENT_WORDS`` / ``OLD_WORDS``: recency intent ("latest", "classic").
 - ``NEGATION_CUES``: phrases that open a negation scope ("no", "anything but").
 - ``REFERENCE_CUES``: phrases that introduce a reference title ("similar to").
@@ -160,6 +161,11 @@ QUALITY_WORDS: dict[str, float] = {
     "must see": 3.8, "must-see": 3.8, "top notch": 3.8, "good": 3.5, "decent": 3.3,
     "quality": 3.5,
 }  # fmt: skip
+# Quality words that set a floor but not an ordering: "a good drama" wants no bad
+# dramas, not the all-time best-rated ones ("the best drama", "highly rated" do). In
+# real conversations "good" is the commonest adjective of any request ("any good action
+# movies?"), and reading it as "best first" answered it with the all-time canon.
+FLOOR_ONLY_QUALITY_WORDS: frozenset[str] = frozenset({"good", "decent", "quality"})
 
 # Genre words whose genres are alternatives (any of them), not all required at once.
 ANY_OF_ALIASES: frozenset[str] = frozenset(

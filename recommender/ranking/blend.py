@@ -33,13 +33,17 @@ COLD_START_PRIOR_WEIGHT = 0.5
 # "Highly rated" / "the best" without a number: lean on quality instead of filtering.
 QUALITY_INTENT_PRIOR_WEIGHT = 0.6
 # The default prior is popularity ("popular now": log of the rating rate,
-# ``stats.rating_rate``) with quality as a floor: only a below-average Bayesian rating
-# pulls an item down. Quality added in full dominated it instead, because Bayesian
-# averages sit close together (their robust z-scores reach 10 for a few classics while
-# the rate's top out at 5): the list was the all-time canon, not what people watch and
-# name now. `recbot eval conversations` (ReDial, the prior alone on the same instances):
-# Recall@5 0.012 -> 0.068 (tune) and 0.020 -> 0.069 (held-out check).
-QUALITY_FLOOR_SHARE = 1.0
+# ``stats.rating_rate``) with quality as a floor: only a low Bayesian rating pulls an
+# item down. Quality added in full dominated it instead, because Bayesian averages sit
+# close together (their robust z-scores reach 10 for a few classics while the rate's
+# top out at 5): the list was the all-time canon, not what people watch and name now.
+# The floor is in stars, not in z-units: the robust z of the quality saturates at -3
+# already at 3.4 stars, so a z floor gave a recent film with a few middling ratings
+# (It 2017 at 3.42, A Quiet Place at 3.29) or a well-loved comedy (Ace Ventura, 3.07)
+# the same full penalty as a flop (Batman v Superman, 2.79).
+QUALITY_FLOOR_STARS = 3.25
+# Penalty per star below the floor, in popularity z-units.
+QUALITY_FLOOR_SLOPE = 2.0
 # "Highly rated" / "the best": quality leads, popularity breaks ties between equals.
 QUALITY_INTENT_POPULARITY_SHARE = 0.25
 # Weight of the user's content profile (similarity to liked items) inside f_LM, next to
@@ -67,8 +71,9 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False) -> np.ndarra
 
     Default: popularity, "popular now" (``Catalog.rating_rate``: ratings per year since
     an item's first rating, not the all-time count, which ranks the classics everyone
-    has rated over the years above what people watch and talk about now), with a
-    below-average quality subtracted (``QUALITY_FLOOR_SHARE``). ``quality_intent``
+    has rated over the years above what people watch and talk about now), minus
+    ``QUALITY_FLOOR_SLOPE`` per star its Bayesian rating lies below
+    ``QUALITY_FLOOR_STARS``. ``quality_intent``
     ("highly rated"): the Bayesian-average rating, popularity a tie-breaker.
     """
     n = catalog.n_items
@@ -76,7 +81,8 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False) -> np.ndarra
     popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
     if quality_intent:
         return (quality + QUALITY_INTENT_POPULARITY_SHARE * popularity).astype(np.float32)
-    return (popularity + QUALITY_FLOOR_SHARE * np.minimum(quality, 0.0)).astype(np.float32)
+    below = np.maximum(QUALITY_FLOOR_STARS - np.asarray(catalog.quality, np.float32), 0.0)
+    return (popularity - QUALITY_FLOOR_SLOPE * below).astype(np.float32)
 
 
 def prior_weight(weights: BlendWeights, *, cold_start: bool, quality_intent: bool) -> float:

@@ -3,7 +3,8 @@
 Claims numeric ratings ("rated above 4", "8/10", "4 stars", claimed as "rating"),
 MPAA age ratings ("pg-13", claimed as "ignored" with a note: the catalog has no such
 field), "top 10" and quality words ("highly rated", "acclaimed"). Sets
-``Query.min_rating`` (the highest asked for) and ``Query.quality``. Runs after the
+``Query.min_rating`` (the highest asked for) and ``Query.quality`` (best-rated first),
+except for the floor-only words ("good", "decent": ``lexicon.FLOOR_ONLY_QUALITY_WORDS``). Runs after the
 ordinals (so "#2" is no rating) and before titles and years (so "4 stars" or "rated 9"
 is never read as a title word or a year). :func:`rating_phrase` also serves the tagger's
 RATINGS_AVERAGE/REVIEW spans, and :data:`RATING_RE` tells the entities pass where a
@@ -56,8 +57,9 @@ def read_ratings(state: ParseState) -> None:
     masked = state.masked()
     for m in _QUALITY_RE.finditer(masked):
         if state.take(m.start(), m.end(), "rating"):
-            _raise_min_rating(state.query, lexicon.QUALITY_WORDS[phrase_key(m.group())])
-            state.query.quality = True
+            key = phrase_key(m.group())
+            _raise_min_rating(state.query, lexicon.QUALITY_WORDS[key])
+            state.query.quality = state.query.quality or key not in lexicon.FLOOR_ONLY_QUALITY_WORDS
 
 
 def rating_phrase(state: ParseState, phrase: str) -> bool:
@@ -70,12 +72,14 @@ def rating_phrase(state: ParseState, phrase: str) -> bool:
             _raise_min_rating(state.query, value)
             state.query.quality = True
             return True
-    words = [lexicon.QUALITY_WORDS[phrase_key(w.group())] for w in _QUALITY_RE.finditer(low)]
-    if words:
-        _raise_min_rating(state.query, max(words))
-        state.query.quality = True
+    keys = [phrase_key(w.group()) for w in _QUALITY_RE.finditer(low)]
+    if keys:
+        _raise_min_rating(state.query, max(lexicon.QUALITY_WORDS[k] for k in keys))
+        state.query.quality = state.query.quality or any(
+            k not in lexicon.FLOOR_ONLY_QUALITY_WORDS for k in keys
+        )
         return True
-    if re.search(r"\b(?:popular|liked|loved|acclaimed|praised|rave|good)\b", low):
+    if re.search(r"\b(?:popular|liked|loved|acclaimed|praised|rave)\b", low):
         state.query.quality = True
         return True
     return False

@@ -98,7 +98,8 @@ CHAT_WORDS = frozenset(
      "amazing", "cool", "nice", "wonderful", "fun", "enjoy", "recommended", "suggested",
      "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
      "lot", "many", "much", "well", "still", "ever", "never", "already", "yet", "loves",
-     "knows", "especially", "specifically", "sorry", "whatever", "open", "option", "options"}
+     "knows", "especially", "specifically", "sorry", "whatever", "open", "option", "options",
+     "fave", "faves", "fav", "favs", "fan", "fans", "huge", "lately"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
@@ -123,7 +124,8 @@ NON_TOPIC_WORDS = frozenset(
      "answering", "fine", "true", "favorites", "favourites", "ending", "end", "beginning",
      "scene", "scenes", "part", "parts", "sequel", "original", "version", "first",
      "second", "third", "next", "others", "another", "always", "sometimes", "usually",
-     "often", "everything", "nothing", "anyone", "someone", "everyone", "people"}
+     "often", "everything", "nothing", "anyone", "someone", "everyone", "people", "got",
+     "get", "gets", "getting", "gotten", "any"}
 )  # fmt: skip
 
 # Request words as people mistype them ("reccomend", "sugestions", "recommendaitons"):
