@@ -273,6 +273,9 @@ class Engine:
         allowed[catalog.indices(rated)] = False
         allowed[catalog.indices(exclude)] = False
         allowed[references] = False
+        avoided = self.topics.scores(query.avoid_text) if query.avoid_text.strip() else None
+        if avoided is not None:  # "no gore": films whose keywords or plot say it
+            allowed &= avoided <= 0.0
         constraints = []
         if use_filters:
             constraints = [*query_constraints(query, self.index),

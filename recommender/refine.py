@@ -184,6 +184,7 @@ def similar_to(previous: Query | None, item_id: int) -> Query:
     query = Query(reference_items=[int(item_id)])
     if previous is not None:
         query.genres_none = list(previous.genres_none)
+        query.avoid_text = previous.avoid_text
         query.min_rating = previous.min_rating
         query.quality = previous.quality
     return query
@@ -219,6 +220,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "from_year": "{year} or later",
     "until_year": "{year} or earlier",
     "not_genres": "not {genres}",
+    "not_text": "nothing about {text}",
     "min_rating": "★ {stars}+",
     "highly_rated": "highly rated",
     "like": "like {titles}",
@@ -261,6 +263,8 @@ def describe(
         parts.append(say("until_year", year=query.year_max))
     if query.genres_none:
         parts.append(say("not_genres", genres=genres(query.genres_none, "list")))
+    if query.avoid_text.strip():
+        parts.append(say("not_text", text=say("list").join(query.avoid_text.split())))
     if query.min_rating is not None:
         parts.append(say("min_rating", stars=f"{query.min_rating:g}"))
     elif query.quality:
@@ -312,6 +316,8 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.genres_none = _dedupe(out.genres_none + mod.genres_none)
         out.genres_all = [g for g in out.genres_all if g not in banned]
         out.genres_any = [g for g in out.genres_any if g not in banned]
+    if mod.avoid_text.strip():
+        out.avoid_text = " ".join(_dedupe(out.avoid_text.split() + mod.avoid_text.split()))
     if mod.year_min is not None or mod.year_max is not None:
         out.year_min, out.year_max = mod.year_min, mod.year_max
         out.sort = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.query import Query
 from recommender.ranking.blend import BlendWeights
 from tests.ranking_fixtures import make_engine
@@ -141,3 +142,20 @@ def test_the_tagger_runs_only_on_messages_that_may_name_something():
     for text in ("more", "no horror", "comedy from the 90s", "movies with Tom Hanks"):
         engine.understand(text)
     assert engine.tagger.texts == ["movies with Tom Hanks"]
+
+
+def test_avoided_topics_leave_out_the_films_about_them():
+    """"I hate gore" / "a horror movie without zombies": films whose keywords or plot
+    hold the avoided word are not candidates; everything else is unchanged."""
+    engine = make_engine()
+    catalog = engine.catalog
+    catalog.keywords = [("gore", "space") if t == "Alien" else () for t in catalog.titles]
+    engine.topics = TopicIndex(catalog)
+    horror = Query(genres_all=["Horror"])
+    before = [r.item_id for r in engine.recommend(horror, {}, k=5).items]
+    after = [r.item_id for r in engine.recommend(Query(genres_all=["Horror"], avoid_text="gore"), {}, k=5).items]
+    assert 1 in before and 1 not in after
+    assert after == [i for i in before if i != 1][: len(after)] and after
+    # a word no film is about leaves out nothing
+    unknown = Query(genres_all=["Horror"], avoid_text="xylophone")
+    assert [r.item_id for r in engine.recommend(unknown, {}, k=5).items] == before

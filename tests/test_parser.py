@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from recommender.knowledge.topics import stem
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser import QueryParser
 from recommender.nlp.query import Command, Query
@@ -90,6 +91,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # "good" is a floor, not "best-rated first" (lexicon.FLOOR_ONLY_QUALITY_WORDS)
     ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": False}, BOTH),
     ("the best horror movie", {"genres_all": {"Horror"}, "min_rating": 3.8, "quality": True}, BOTH),
+    # rejected topics are avoided, never searched for
+    ("I hate gore", {"avoid_text": "gore", "text": ""}, BOTH),
+    ("I didn't like the ending", {"avoid_text": "", "text": ""}, BOTH),
+    ("I didnt like the scary ones.", {"genres_none": {"Horror"}, "genres_all": set()}, BOTH),
+    ("Mostly comedy", {"genres_all": {"Comedy"}, "text": ""}, BOTH),
     # words about one's taste are no topic to search for
     ("my fave is action", {"genres_all": {"Action"}, "text": ""}, BOTH),
     ("I am a huge fan of sci-fi? Got any good recommendations?",
@@ -361,3 +367,14 @@ def test_warm_up_embeds_the_genre_table_before_the_first_message() -> None:
     parser.parse("space opera", [Entity("GENRE", "space opera", 0, 11)])
     assert encoder.batches[1:] == [["space opera"]]  # the message pays for its phrase only
     QueryParser(make_catalog()).warm_up()  # no encoder: nothing to do
+
+
+def test_a_rejected_plot_keyword_that_is_also_a_genre_word_keeps_the_genre() -> None:
+    # "zombies" is a Horror alias and, in the real catalog, a common plot keyword.
+    parser = QueryParser(make_catalog())
+    parser.topic_words = frozenset({stem("zombies")})
+    query = parser.parse("a horror movie without zombies")
+    assert query.genres_all == ["Horror"] and query.genres_none == []
+    assert query.avoid_text == "zombies" and query.text == ""
+    # without the horror request, "no zombies" still excludes the genre as before
+    assert parser.parse("no zombies").genres_none == ["Horror"]

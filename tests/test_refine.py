@@ -190,3 +190,15 @@ def test_statements_and_small_talk_keep_the_list():
         assert r.kind is Turn.CHAT and r.query == NINETIES_SCIFI
     assert refine(None, Query(small_talk=["greeting"]), text="hi").kind is Turn.NEW  # popular picks
     assert refine(NINETIES_SCIFI, Query(small_talk=["thanks", "more"]), text="thanks! any others?").kind is Turn.MORE
+
+
+def test_avoided_topics_stay_on_refinements_and_are_summarised():
+    first = merge(None, Query(genres_all=["Horror"]))
+    refined = refine(first, Query(avoid_text="gore"), text="no gore")
+    assert refined.kind is Turn.REFINE
+    assert refined.query.genres_all == ["Horror"] and refined.query.avoid_text == "gore"
+    newer = merge(refined.query, Query(avoid_text="zombies"), text="and no zombies either")
+    assert newer.avoid_text == "gore zombies"
+    assert describe(newer) == "Horror · nothing about gore, zombies"
+    # a new topic starts afresh
+    assert merge(newer, Query(reference_items=[7]), text="like Notting Hill").avoid_text == ""

@@ -186,7 +186,8 @@ NEGATION_CUES: tuple[str, ...] = (
     "anything but", "anything except", "nothing", "no more", "no", "not", "non",
     "without", "except", "excluding", "exclude", "but not", "other than", "minus",
     "never", "avoid", "skip", "hate", "dislike", "don't like", "dont like",
-    "don't want", "dont want", "do not want",
+    "don't want", "dont want", "do not want", "do not like", "didn't like", "didnt like",
+    "did not like", "can't stand", "cant stand",
 )  # fmt: skip
 
 REFERENCE_CUES: tuple[str, ...] = (
@@ -253,6 +254,9 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "idea", "into", "fan", "fans", "mood", "feel", "feeling", "up", "lot", "all",
         "this", "these", "those", "will", "he", "she", "they", "them", "him", "her",
         "stuff", "things", "thing", "shall", "should",
+        # degree and frequency adverbs ("Mostly comedy", "mainly thrillers")
+        "mostly", "mainly", "generally", "usually", "typically", "normally", "basically",
+        "primarily", "kinda", "sorta",
     }
 )  # fmt: skip
 

@@ -63,7 +63,9 @@ class Query:
     inclusive window (None = open). ``min_rating`` is on the 0.5-5 star scale (quality
     intent such as "highly rated" sets it). ``reference_items`` are catalog item *ids*
     resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
-    and refers to the last list shown. ``text`` is what is left for semantic matching.
+    and refers to the last list shown. ``text`` is what is left for semantic matching;
+    ``avoid_text`` the topic words the message rejects ("no gore", "I hate zombies"):
+    films whose keywords or plot hold one of them are left out.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
     are coerced). ``sort`` orders the picks by release year.
     ``notes`` explain normalisations made ("ignored the year 99999"). ``lang`` is the
@@ -87,6 +89,7 @@ class Query:
     reference_items: list[int] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     text: str = ""
+    avoid_text: str = ""
     ordinal: int | None = None
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
@@ -121,6 +124,7 @@ class Query:
             or self.reference_items
             or self.people
             or self.text.strip()
+            or self.avoid_text.strip()
             or self.ordinal is not None
             or self.command is not None
         )

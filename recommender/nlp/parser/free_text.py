@@ -7,13 +7,22 @@ songs), verbatim as typed. A genre word that is also a common plot keyword of th
 catalog ("zombies", "heist", "mafia": ``topic_words``) stays in the text as well: the
 genre filter alone would lose what the film should be about. It runs last because it
 reads every other pass's claims.
+
+Words inside a negation scope ("no gore", "I hate zombies": a negation cue, then up to
+three words before a clause break, a scope-ending word such as "but", or another
+entity) are never searched for: :func:`avoided_words` returns them instead, for
+``Query.avoid_text``, which leaves out the films about them.
 """
 
 from __future__ import annotations
 
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
-from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.genres import SCOPE_BREAK
+from recommender.nlp.parser.state import ParseState, clause_break
+
+# Content words a negation reaches past the cue ("no more gore" -> "gore").
+NEGATION_REACH = 3
 
 _CUE_WORDS = frozenset(
     w
@@ -25,13 +34,46 @@ _CUE_WORDS = frozenset(
 
 
 def free_text(state: ParseState, topic_words: frozenset[str] = frozenset()) -> str:
-    """Unclaimed words (and opaque 'text' spans) minus filler, in message order, plus
-    genre words among ``topic_words`` (stemmed)."""
+    """Unclaimed words (and opaque 'text' spans) minus filler and negated words, in
+    message order, plus genre words among ``topic_words`` (stemmed)."""
+    negated = negated_tokens(state, topic_words)
     words = []
-    for tok, claim in zip(state.tokens, state.claims, strict=True):
+    for i, (tok, claim) in enumerate(zip(state.tokens, state.claims, strict=True)):
+        if i in negated:
+            continue
         if claim == "text" or (claim is None and _is_content(tok.text)) or claim == "genre" and stem(tok.text) in topic_words:
             words.append(tok.raw)
     return " ".join(words)
+
+
+def avoided_words(state: ParseState, topic_words: frozenset[str] = frozenset()) -> list[str]:
+    """The content words inside a negation scope, in message order."""
+    negated = negated_tokens(state, topic_words)
+    return [state.tokens[i].text for i in sorted(negated)]
+
+
+def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset()) -> set[int]:
+    """Indices of the tokens a negation cue reaches: unclaimed content words, and genre
+    words that are also plot keywords ("without zombies": ``topic_words``)."""
+    out: set[int] = set()
+    open_scope, reach = False, 0
+    for i, (tok, claim) in enumerate(zip(state.tokens, state.claims, strict=True)):
+        if i > 0 and clause_break(state.text[state.tokens[i - 1].end : tok.start]):
+            open_scope = False
+        if claim == "neg":
+            open_scope, reach = True, 0
+            continue
+        if not open_scope:
+            continue
+        if tok.text in SCOPE_BREAK or claim not in (None, "genre"):
+            open_scope = False
+        elif (claim is None and _is_content(tok.text)) or (
+            claim == "genre" and stem(tok.text) in topic_words
+        ):
+            out.add(i)
+            reach += 1
+            open_scope = reach < NEGATION_REACH
+    return out
 
 
 def _is_content(word: str) -> bool:

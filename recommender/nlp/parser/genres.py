@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.state import (
@@ -54,7 +55,7 @@ _NEG_SCOPE_END = re.compile(
 # Words whose typo-distance to a genre alias is small but which are ordinary words.
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
-_SCOPE_BREAK = frozenset(
+SCOPE_BREAK = frozenset(
     {"but", "however", "though", "although", "instead", "rather", "prefer", "want", "like",
      "love", "with", "yes", "ok", "okay", "only", "just", "more", "please", "plus"}
 )  # fmt: skip
@@ -247,7 +248,7 @@ def negation_scope(state: ParseState) -> None:
             continue
         if not open_scope:
             continue
-        ends_scope = tok.text in _SCOPE_BREAK or claim in ("title", "person", "year", "rating")
+        ends_scope = tok.text in SCOPE_BREAK or claim in ("title", "person", "year", "rating")
         if ends_scope or (in_list and tok.text not in _LIST_GLUE):
             open_scope = False
         elif not in_list:
@@ -256,10 +257,17 @@ def negation_scope(state: ParseState) -> None:
                 open_scope = False
 
 
-def assemble_genres(state: ParseState) -> None:
+def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()) -> None:
     """Mentions -> ``genres_all`` / ``genres_any`` / ``genres_none``; a genre both asked
-    for and excluded is excluded (with a note)."""
+    for and excluded is excluded (with a note), unless the excluding word is a plot
+    keyword ("a horror movie without zombies": Horror stays; the free-text pass leaves
+    out the zombie films)."""
     positives = [m for m in state.genres if not m.negated]
+    wanted = {g for m in positives for g in m.genres}
+    for m in state.genres:
+        if m.negated and set(m.genres) <= wanted and stem(state.tokens[m.token].text) in topic_words:
+            m.negated = None  # neither wanted nor excluded: ``Query.avoid_text`` has it
+    negated = [m for m in state.genres if m.negated]
     any_group: set[int] = set()
     for a, b in zip(positives, positives[1:], strict=False):
         between = state.tokens[a.token + 1 : b.token]
@@ -268,7 +276,7 @@ def assemble_genres(state: ParseState) -> None:
             any_group.update((id(a), id(b)))
     clash = place_genres(
         state.query,
-        [m.genres for m in state.genres if m.negated],
+        [m.genres for m in negated],
         [(m.genres, (id(m) in any_group and len(m.genres) == 1) or m.any_of) for m in positives],
     )
     if clash:

@@ -39,7 +39,7 @@ from recommender.knowledge.topics import searchable_words, topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
-from recommender.nlp.parser.free_text import free_text
+from recommender.nlp.parser.free_text import avoided_words, free_text
 from recommender.nlp.parser.genres import (
     GENRE_SIMILARITY,
     GenreResolver,
@@ -53,7 +53,7 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
-from recommender.nlp.parser.statements import chatty_free_text, read_statements
+from recommender.nlp.parser.statements import avoid_text, chatty_free_text, read_statements
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import Query
 from recommender.nlp.titles import TitleIndex
@@ -136,8 +136,9 @@ class QueryParser:
         read_unknown_people(state, self.titles)
         read_genres(state, self.genres)
         negation_scope(state)
-        assemble_genres(state)
+        assemble_genres(state, self.topic_words)
         assemble_years(state)
         state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words),
                                             self.searchable, state.text)
+        state.query.avoid_text = avoid_text(avoided_words(state, self.topic_words), self.searchable)
         return state.query

@@ -166,6 +166,17 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     return kept
 
 
+def avoid_text(words: list[str], searchable: frozenset[str] = frozenset()) -> str:
+    """``Query.avoid_text`` from the negated free-text words: the topic words among them
+    (not chat or function words; with a ``searchable`` vocabulary, only words the
+    catalog's keywords or tags hold: "I hate gore" avoids "gore", "I don't like the
+    ending" avoids nothing)."""
+    kept = [w for w in words if _plain(w) not in CHAT_WORDS and _plain(w) not in NON_TOPIC_WORDS]
+    if searchable:
+        kept = [w for w in kept if (cw := content_words(w)) and all(c in searchable for c in cw)]
+    return " ".join(dict.fromkeys(kept))
+
+
 def _plain(word: str) -> str:
     return word.lower().strip(".,!?;:\"'()*…")
 
