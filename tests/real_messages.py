@@ -60,6 +60,16 @@ CASES: list[tuple[str, dict]] = [
     ("I have seen it", {"pronoun": "seen", "refs": []}),
     ("Yes I have seen that one, it was boring", {"pronoun": "disliked", "refs": []}),
     ("more like that one", {"pronoun": "reference", "refs": []}),
+    ("Hi, I love comedies like super troopers. Do you know of any others like it?",
+     {"genres": ["Comedy"], "refs": ["Super Troopers (2001)"]}),
+    # --- what a message rejects is left out, never searched for
+    ("I hate gore", {"avoid_text": "gore", "no_text": True}),
+    ("mainly thrillers but I can't stand gore", {"genres": ["Thriller"], "avoid_text": "gore", "no_text": True}),
+    ("a horror movie without zombies", {"genres": ["Horror"], "none": [], "avoid_text": "zombies", "no_text": True}),
+    ("I didnt like the scary ones.", {"none": ["Horror"], "no_text": True}),
+    ("Mostly comedy", {"genres": ["Comedy"], "no_text": True}),
+    ("Do you know any good action movies?", {"genres": ["Action"], "quality": False, "no_text": True}),
+    ("my fave is action", {"genres": ["Action"], "no_text": True}),
     # --- small talk: a short answer, never a title search
     ("Thanks for the suggestions.", {"small_talk": ["thanks"], "no_text": True}),
     ("thanks goodbye", {"small_talk": ["thanks", "bye"], "no_text": True}),

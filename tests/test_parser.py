@@ -91,6 +91,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # "good" is a floor, not "best-rated first" (lexicon.FLOOR_ONLY_QUALITY_WORDS)
     ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": False}, BOTH),
     ("the best horror movie", {"genres_all": {"Horror"}, "min_rating": 3.8, "quality": True}, BOTH),
+    # "like it?" at the end of a longer message is the pronoun, not the film It
+    ("I love comedies like super troopers. Do you know of any others like it?",
+     {"genres_all": {"Comedy"}}, BOTH),
     # rejected topics are avoided, never searched for
     ("I hate gore", {"avoid_text": "gore", "text": ""}, BOTH),
     ("I didn't like the ending", {"avoid_text": "", "text": ""}, BOTH),

@@ -43,6 +43,8 @@ _PRONOUNS = frozenset(
      "ones", "this one", "that one", "these ones", "those ones", "it all", "them all"}
 )  # fmt: skip
 
+_END_MARKS = " ?!.,;:…\"'"
+
 TitleFind = tuple[TitleMatch, range, range | None]  # match, title tokens, year-hint tokens
 
 
@@ -165,7 +167,8 @@ def _is_verb_like(masked: str, start: int) -> bool:
 def _is_pronoun(phrase: str) -> bool:
     """A lower-case pronoun ("like it") refers back; a capitalised one may be a title
     ("movies like Her")."""
-    return phrase.islower() and lexicon.normalize(phrase) in _PRONOUNS
+    # The span may carry the sentence's closing mark ("others like it?").
+    return phrase.islower() and lexicon.normalize(phrase).strip(_END_MARKS) in _PRONOUNS
 
 
 def _articles_agree(phrase: str, label: str) -> bool:
