@@ -56,6 +56,8 @@ def test_roles_years_and_titles_combine(parser: QueryParser) -> None:
 
 def test_typos_surnames_and_unknown_names(parser: QueryParser) -> None:
     assert people(parser.parse("films with Al Pacnio")) == [("Al Pacino", CAST)]
+    # both names misspelt
+    assert people(parser.parse("Anything with Julai Robers?")) == [("Julia Roberts", CAST)]
     unknown = parser.parse("a comedy starring Jon Smithee")
     # Not in the catalog: kept unresolved (the engine says so), never a title or genre.
     assert [(p.name, p.members) for p in unknown.people] == [("Jon Smithee", ())]

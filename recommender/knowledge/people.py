@@ -289,6 +289,12 @@ class PeopleIndex:
 
     def _fuzzy(self, norm: str, words: list[str]) -> str | None:
         pool = {*self._by_first.get(words[0], ()), *self._by_last.get(words[-1], ())}
+        if not pool and len(words[-1]) >= 5:
+            # Both names misspelt ("Silvestor Stalone"): the people with a surname close
+            # to the typed one.
+            near = process.extract(words[-1], self._surnames, scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_CUTOFF, limit=5)
+            pool = {n for surname, _, _ in near for n in self._by_last.get(surname, ())}
         if not pool:
             return None
         # Most credited first, so that a tie in score goes to the better-known person.
