@@ -62,6 +62,8 @@ CASES: list[tuple[str, dict]] = [
     ("more like that one", {"pronoun": "reference", "refs": []}),
     ("Hi, I love comedies like super troopers. Do you know of any others like it?",
      {"genres": ["Comedy"], "refs": ["Super Troopers (2001)"]}),
+    ("Or Yes (2004)", {"years": (None, None)}),
+    ("It wasnt as good as the others.", {"pronoun": "disliked"}),
     # --- what a message rejects is left out, never searched for
     ("I hate gore", {"avoid_text": "gore", "no_text": True}),
     ("mainly thrillers but I can't stand gore", {"genres": ["Thriller"], "avoid_text": "gore", "no_text": True}),

@@ -94,6 +94,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # "like it?" at the end of a longer message is the pronoun, not the film It
     ("I love comedies like super troopers. Do you know of any others like it?",
      {"genres_all": {"Comedy"}}, BOTH),
+    # a bracketed year after a word is a film's year, not a filter; "from (2004)" is one
+    ("Or Yes (2004)", {"year_min": None, "year_max": None}, BOTH),
+    ("comedies from (2004)", {"genres_all": {"Comedy"}, "year_min": 2004, "year_max": 2004}, BOTH),
     # rejected topics are avoided, never searched for
     ("I hate gore", {"avoid_text": "gore", "text": ""}, BOTH),
     ("I didn't like the ending", {"avoid_text": "", "text": ""}, BOTH),

@@ -8,7 +8,8 @@ Claims (as "year") explicit years, decades and ranges found by
 into ``Query.year_min``/``year_max`` at the end. Relative time is anchored at the
 catalog's newest year (``ParseState.anchor``), not the clock, so the same catalog always
 parses the same way. Runs after titles (a year right after a title is its edition hint,
-not a filter) and before people and genres.
+not a filter; so is a bracketed year after any word, "Or Yes (2004)") and before
+people and genres.
 """
 
 from __future__ import annotations
@@ -33,11 +34,21 @@ _NAME_AFTER_NEW = re.compile(
     # "the new one", "the old version": which film of a remake or series, not a time filter
     r"|one|ones|version|versions|remake|original)\b"
 )
+# A year in brackets right after a word: how people (and ReDial) write a film's year.
+_TITLE_YEAR = re.compile(r"(?<=\w)\s*\((?P<year>(?:18|19|20)\d\d)\)")
+_TIME_PREPOSITIONS = frozenset({"from", "in", "since", "before", "after", "around", "circa",
+                                "until", "till", "than", "of"})
 _NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
 
 
 def read_years(state: ParseState) -> None:
     """Claim the time expressions still unclaimed; windows go to ``state.years``."""
+    for m in _TITLE_YEAR.finditer(state.text):
+        # "Or Yes (2004)", "Blorgfest (2011)": the release year of a film named just
+        # before it, which the titles pass did not take; never a year filter.
+        before = state.text[: m.start()].split()
+        if not before or before[-1].lower() not in _TIME_PREPOSITIONS:
+            state.take(m.start("year"), m.end("year"), "ignored")
     for span in find_time_spans(state.masked(), state.anchor):
         kind = "year" if span.lo is not None or span.hi is not None else "ignored"
         if state.take(span.start, span.end, kind):
