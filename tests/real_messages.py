@@ -63,6 +63,9 @@ CASES: list[tuple[str, dict]] = [
     ("Hi, I love comedies like super troopers. Do you know of any others like it?",
      {"genres": ["Comedy"], "refs": ["Super Troopers (2001)"]}),
     ("Or Yes (2004)", {"years": (None, None)}),
+    ("Good!", {"small_talk": ["praise"], "min_rating": None}),
+    ("something good", {"min_rating": 3.5}),
+    ("My boyfriend like superhero movie", {"refs": [], "text": "superhero"}),
     ("It wasnt as good as the others.", {"pronoun": "disliked"}),
     # --- what a message rejects is left out, never searched for
     ("I hate gore", {"avoid_text": "gore", "no_text": True}),

@@ -63,7 +63,8 @@ _REFERENCE_BEFORE = re.compile(
 )
 _VERB_LIKE_BEFORE = re.compile(
     r"\b(?:i|we|you|they|really|also|do|did|not|never|don't|dont|didn't|didnt|doesn't|would|i'd"
-    r"|kids|both|all|totally|just|so|definitely)\s+like\s*$"
+    r"|kids|both|all|totally|just|so|definitely|he|she|boyfriend|girlfriend|husband|wife|son"
+    r"|daughter|family|friends|mom|dad)\s+like\s*$"
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:is|are|was|were|have|has|had|did|do|does|what|how|who|which|would|could|can|should"

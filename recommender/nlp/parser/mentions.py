@@ -160,7 +160,8 @@ def _is_verb_like(masked: str, start: int) -> bool:
     before = masked[max(0, start - 12) : start].rstrip().split()
     return bool(before) and before[-1] in {
         "i'd", "id", "would", "i", "we", "you", "really", "don't", "dont", "not", "do",
-        "kids", "they", "we'd", "feel", "might",
+        "kids", "they", "we'd", "feel", "might", "he", "she", "boyfriend", "girlfriend",
+        "husband", "wife", "son", "daughter", "family", "friends", "mom", "dad", "also",
     }  # fmt: skip
 
 

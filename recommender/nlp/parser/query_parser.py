@@ -53,7 +53,12 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
-from recommender.nlp.parser.statements import avoid_text, chatty_free_text, read_statements
+from recommender.nlp.parser.statements import (
+    avoid_text,
+    bare_praise,
+    chatty_free_text,
+    read_statements,
+)
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import Query
 from recommender.nlp.titles import TitleIndex
@@ -141,4 +146,7 @@ class QueryParser:
         state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words),
                                             self.searchable, state.text)
         state.query.avoid_text = avoid_text(avoided_words(state, self.topic_words), self.searchable)
+        if bare_praise(state.query, state.text):
+            state.query.min_rating = None
+            state.query.small_talk = list(dict.fromkeys([*state.query.small_talk, "praise"]))
         return state.query

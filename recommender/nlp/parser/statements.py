@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.topics import content_words
+from recommender.nlp import lexicon
 from recommender.nlp.intent import small_talk
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
@@ -175,6 +176,21 @@ def avoid_text(words: list[str], searchable: frozenset[str] = frozenset()) -> st
     if searchable:
         kept = [w for w in kept if (cw := content_words(w)) and all(c in searchable for c in cw)]
     return " ".join(dict.fromkeys(kept))
+
+
+def bare_praise(query: Any, message: str) -> bool:
+    """True when a message's only facet is a floor-only quality word and it asks for
+    nothing ("Good!", "very good, thanks"): praise, not a request for films rated 3.5+.
+    "something good" or "any good ones?" still ask."""
+    floors = {lexicon.QUALITY_WORDS[w] for w in lexicon.FLOOR_ONLY_QUALITY_WORDS}
+    facets = (query.genres_all, query.genres_any, query.genres_none, query.reference_items,
+              query.people, query.text.strip(), query.avoid_text.strip(), query.sort,
+              query.year_min is not None, query.year_max is not None,
+              query.ordinal is not None, query.command is not None)  # fmt: skip
+    if query.min_rating not in floors or query.quality or any(facets):
+        return False
+    lowered = message.lower()
+    return not (_REQUEST_CUE.search(lowered) or re.search(r"\bones?\b|\d", lowered))
 
 
 def _plain(word: str) -> str:
