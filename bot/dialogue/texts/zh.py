@@ -65,6 +65,7 @@ ZH: dict[str, str] = {
     "query.from_year": "{year}年及以后",
     "query.until_year": "{year}年及以前",
     "query.not_genres": "不要{genres}",
+    "query.not_text": "不要关于{text}的",
     "query.min_rating": "★ {stars}+",
     "query.highly_rated": "评分高",
     "query.like": "类似 {titles}",
