@@ -64,6 +64,7 @@ CASES: list[tuple[str, dict]] = [
      {"genres": ["Comedy"], "refs": ["Super Troopers (2001)"]}),
     ("Or Yes (2004)", {"years": (None, None)}),
     ("Good!", {"small_talk": ["praise"], "min_rating": None}),
+    ("a road trip movie", {"refs": [], "text": "road trip"}),
     ("something good", {"min_rating": 3.5}),
     ("My boyfriend like superhero movie", {"refs": [], "text": "superhero"}),
     ("It wasnt as good as the others.", {"pronoun": "disliked"}),

@@ -384,3 +384,13 @@ def test_a_rejected_plot_keyword_that_is_also_a_genre_word_keeps_the_genre() -> 
     assert query.avoid_text == "zombies" and query.text == ""
     # without the horror request, "no zombies" still excludes the genre as before
     assert parser.parse("no zombies").genres_none == ["Horror"]
+
+
+def test_a_tagged_title_after_an_indefinite_article_is_a_kind_of_film() -> None:
+    # "an alien movie", "a road trip movie": a description, unless the title itself
+    # starts with the article ("a quiet place" is A Quiet Place).
+    parser = QueryParser(make_catalog())
+    described = parser.parse("an alien movie", [Entity("TITLE", "alien", 3, 8)])
+    assert described.reference_items == [] and "alien" in described.text
+    named = parser.parse("something like alien", [Entity("TITLE", "alien", 15, 20)])
+    assert named.reference_items == [10]

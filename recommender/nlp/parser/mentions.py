@@ -75,6 +75,8 @@ def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex
     match = titles.resolve(ent.text, year=year)
     if match is not None and match.score < 100 and len(ent.text.split()) == 1:
         match = None  # one word that is only *like* a title ("Awesome" ~ "Superfast!") is no title
+    if match is not None and not _articles_agree(_with_article_before(state, span), match.label):
+        return  # "a road trip movie" describes a kind of film; the film is "Road Trip"
     if match is None:  # unclaimed: its words still count as genres or free text
         state.note(f"did not find the title '{ent.text}' in the catalog")
         return
@@ -170,6 +172,14 @@ def _is_pronoun(phrase: str) -> bool:
     ("movies like Her")."""
     # The span may carry the sentence's closing mark ("others like it?").
     return phrase.islower() and lexicon.normalize(phrase).strip(_END_MARKS) in _PRONOUNS
+
+
+def _with_article_before(state: ParseState, span: range) -> str:
+    """The span's text, with an indefinite article right before it ("a road trip")."""
+    text = state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end]
+    if span.start > 0 and state.tokens[span.start - 1].text in ("a", "an"):
+        return f"{state.tokens[span.start - 1].text} {text}"
+    return text
 
 
 def _articles_agree(phrase: str, label: str) -> bool:
