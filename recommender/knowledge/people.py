@@ -117,6 +117,11 @@ class PeopleIndex:
             if len(words) > 1:
                 self._by_first[words[0]].append(name)
         self._surnames = list(self._by_last)
+        # Surnames by first letter: a typo rarely changes it, and searching one letter's
+        # surnames instead of all keeps the fallback for two misspelt names cheap.
+        self._surnames_by_initial: dict[str, list[str]] = defaultdict(list)
+        for surname in self._surnames:
+            self._surnames_by_initial[surname[:1]].append(surname)
         # Words of catalog titles: a lone capitalised word among them ("Alien", "Heat")
         # is read as a person only next to a person cue.
         self._title_words = {w for t in catalog.titles for w in normalize_name(t).split()}
@@ -292,8 +297,8 @@ class PeopleIndex:
         if not pool and len(words[-1]) >= 5:
             # Both names misspelt ("Silvestor Stalone"): the people with a surname close
             # to the typed one.
-            near = process.extract(words[-1], self._surnames, scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_CUTOFF, limit=5)
+            near = process.extract(words[-1], self._surnames_by_initial.get(words[-1][:1], []),
+                                   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
             pool = {n for surname, _, _ in near for n in self._by_last.get(surname, ())}
         if not pool:
             return None
