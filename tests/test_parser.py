@@ -394,3 +394,13 @@ def test_a_tagged_title_after_an_indefinite_article_is_a_kind_of_film() -> None:
     assert described.reference_items == [] and "alien" in described.text
     named = parser.parse("something like alien", [Entity("TITLE", "alien", 15, 20)])
     assert named.reference_items == [10]
+
+
+def test_a_tagged_title_gets_the_stance_the_message_gives_it() -> None:
+    parser = QueryParser(make_catalog())
+    # a misspelt title only the tagger finds
+    seen = parser.parse("I watched toy stroy", [Entity("TITLE", "toy stroy", 10, 19)])
+    assert seen.seen == [1] and seen.reference_items == []
+    asked = parser.parse("have you seen alien?", [Entity("TITLE", "alien", 14, 19)])
+    assert asked.asked == [10] and asked.reference_items == []
+    assert parser.parse("something like alien", [Entity("TITLE", "alien", 15, 20)]).reference_items == [10]

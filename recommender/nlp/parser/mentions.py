@@ -18,8 +18,10 @@ import re
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.state import ParseState, phrase_key
+from recommender.nlp.parser.statements import add_mention
 from recommender.nlp.patterns import alternation, phrase_regex
 from recommender.nlp.query import Query
+from recommender.nlp.sentiment import Stance, stances
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
 # Past-liking phrasings the lexicon lacks ("if you liked Stand by Me, what else"); kept
@@ -79,6 +81,19 @@ def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex
         return  # "a road trip movie" describes a kind of film; the film is "Road Trip"
     if match is None:  # unclaimed: its words still count as genres or free text
         state.note(f"did not find the title '{ent.text}' in the catalog")
+        return
+    # What the message says about the film, as for the titles the statements pass found
+    # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a
+    # reference).
+    start, end = state.tokens[span.start].start, state.tokens[span.stop - 1].end
+    stance = stances(state.text, [(start, end)])[0]
+    if stance is not Stance.REFERENCE:
+        add_mention(state.query, match.item_id, stance)
+        state.claim(span, "title")
+        if hint_span:
+            state.claim(hint_span, "title")
+        if match.score < 100:
+            state.note(f"took '{match.label}' as the title you meant")
         return
     _claim_title(state, match, span, hint_span)
 

@@ -43,6 +43,13 @@ _TARGET = {
 }  # fmt: skip
 
 
+def add_mention(query: Any, item_id: int, stance: Stance) -> None:
+    """Put a mentioned film where its stance says (liked, seen, ..., a reference)."""
+    target = getattr(query, _TARGET[stance])
+    if item_id not in target:
+        target.append(item_id)
+
+
 def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     """Apply steps 1-4 of the module docstring to the parser ``state``."""
     chat = small_talk(state.text)
@@ -60,9 +67,7 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if spot.match is None:
             state.note(f"I don't know the film '{state.text[start:end]}' yet")
             continue
-        target = getattr(state.query, _TARGET[stance])
-        if spot.match.item_id not in target:
-            target.append(spot.match.item_id)
+        add_mention(state.query, spot.match.item_id, stance)
         if spot.match.score < 100:
             state.note(f"took '{spot.match.label}' as the title you meant")
     if state.query.liked and _WANTS_SIMILAR.search(state.text):
