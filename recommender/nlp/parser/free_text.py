@@ -9,8 +9,8 @@ genre filter alone would lose what the film should be about. It runs last becaus
 reads every other pass's claims.
 
 Words inside a negation scope ("no gore", "I hate zombies": a negation cue, then up to
-three words before a clause break, a scope-ending word such as "but", or another
-entity) are never searched for: :func:`avoided_words` returns them instead, for
+three words before a comma or clause break, a scope-ending word such as "but", or
+another entity; "not sure", "no problem" open none) are never searched for: :func:`avoided_words` returns them instead, for
 ``Query.avoid_text``, which leaves out the films about them.
 """
 
@@ -23,6 +23,8 @@ from recommender.nlp.parser.state import ParseState, clause_break
 
 # Content words a negation reaches past the cue ("no more gore" -> "gore").
 NEGATION_REACH = 3
+# Words after a cue that make it no negation of a topic: "not sure", "no problem".
+_NOT_NEGATED = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks"})
 
 _CUE_WORDS = frozenset(
     w
@@ -58,14 +60,15 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
     out: set[int] = set()
     open_scope, reach = False, 0
     for i, (tok, claim) in enumerate(zip(state.tokens, state.claims, strict=True)):
-        if i > 0 and clause_break(state.text[state.tokens[i - 1].end : tok.start]):
+        gap = state.text[state.tokens[i - 1].end : tok.start] if i > 0 else ""
+        if clause_break(gap) or "," in gap:  # "not sure, maybe something about space"
             open_scope = False
         if claim == "neg":
             open_scope, reach = True, 0
             continue
         if not open_scope:
             continue
-        if tok.text in SCOPE_BREAK or claim not in (None, "genre"):
+        if tok.text in SCOPE_BREAK or tok.text in _NOT_NEGATED or claim not in (None, "genre"):
             open_scope = False
         elif (claim is None and _is_content(tok.text)) or (
             claim == "genre" and stem(tok.text) in topic_words

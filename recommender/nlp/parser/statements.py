@@ -161,8 +161,13 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
         return ""
     chatty = query.small_talk or query.says_about_movies()
     if chatty and words:
-        cued = _CONTENT_CUE.search(" ".join(words).lower())
-        return " ".join(words[-len(cued.group("rest").split()):]) if cued else ""
+        # The cue is read in the whole message: "about" itself is filler, gone from words
+        # ("thanks! anything about time travel?" keeps "time travel").
+        cued = _CONTENT_CUE.search(message.lower() or " ".join(words).lower())
+        if not cued:
+            return ""
+        rest = {_plain(w) for w in cued.group("rest").split()}
+        return " ".join(w for w in words if _plain(w) in rest)
     kept = " ".join(words)
     lowered = message.lower()
     asks = _CONTENT_CUE.search(lowered) or _REQUEST_CUE.search(lowered)
