@@ -72,6 +72,8 @@ REFERENCE_STARS = 5.0
 TASTE_SHARE = 0.25
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
+# Semantic-vs-CF weight, at least, for a request with free text (a topic).
+TOPIC_ALPHA = 0.7
 # Cap of each standardised query-text match (embedding, topic): beyond it a film matches
 # for certain, and more only says how loudly its title repeats the words. Uncapped, a
 # one-word query's cosine runs to z = 14 for "The Maiden Heist" (★2.5, one rating) and
@@ -311,7 +313,11 @@ class Engine:
         w_prior = prior_weight(weights, cold_start=signals.cold_start,
                                quality_intent=signals.query.quality)
         f_lm = semantic_term(signals.f_lm, signals.f_profile)
-        score = blend(f_lm, signals.f_cf, signals.prior, weights.alpha, w_prior)
+        # A request that names a topic ("about time travel") is about that topic first,
+        # with the user's taste second; ``alpha`` alone (tuned on genre requests, which
+        # carry no text) let CF bury the topic once a user had a few ratings.
+        alpha = max(weights.alpha, TOPIC_ALPHA) if signals.f_lm is not None else weights.alpha
+        score = blend(f_lm, signals.f_cf, signals.prior, alpha, w_prior)
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)

@@ -159,3 +159,13 @@ def test_avoided_topics_leave_out_the_films_about_them():
     # a word no film is about leaves out nothing
     unknown = Query(genres_all=["Horror"], avoid_text="xylophone")
     assert [r.item_id for r in engine.recommend(unknown, {}, k=5).items] == before
+
+
+def test_a_topic_leads_over_taste_once_the_user_has_ratings():
+    """A space-saga fan asking for romance gets romance films, not more space sagas."""
+    engine = make_engine()
+    fan = {3: 5.0, 4: 5.0, 5: 4.5}  # the Star Wars trilogy
+    picks = titles(engine, engine.recommend(Query(text="romance love"), fan, k=2))
+    assert set(picks) <= {"Notting Hill", "Love Actually", "Unknown Year"}
+    # without a topic the same user's taste leads
+    assert "Blade Runner" in titles(engine, engine.recommend(Query(), fan, k=3))
