@@ -65,7 +65,7 @@ CASES: list[tuple[str, dict]] = [
     ("Or Yes (2004)", {"years": (None, None)}),
     ("Good!", {"small_talk": ["praise"], "min_rating": None}),
     ("a road trip movie", {"refs": [], "text": "road trip"}),
-    ("thanks! anything about time travel?", {"small_talk": ["thanks"], "text": "time travel"}),
+    ("thanks! anything about time travel?", {"small_talk": ["thanks"], "text": "time travel", "notes": []}),
     ("not sure, maybe something about space", {"text": "space", "avoid_text": ""}),
     ("I hate gore, something with space", {"text": "space", "avoid_text": "gore"}),
     ("something good", {"min_rating": 3.5}),

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from recommender.knowledge.topics import stem
+from recommender.knowledge.topics import content_words, stem
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser import QueryParser
 from recommender.nlp.query import Command, Query
@@ -404,3 +404,12 @@ def test_a_tagged_title_gets_the_stance_the_message_gives_it() -> None:
     asked = parser.parse("have you seen alien?", [Entity("TITLE", "alien", 14, 19)])
     assert asked.asked == [10] and asked.reference_items == []
     assert parser.parse("something like alien", [Entity("TITLE", "alien", 15, 20)]).reference_items == [10]
+
+
+def test_a_tagged_topic_that_is_no_title_is_searched_without_a_note() -> None:
+    parser = QueryParser(make_catalog())
+    parser.searchable = frozenset(content_words("time travel"))
+    query = parser.parse("anything about time travel?", [Entity("TITLE", "time travel", 15, 26)])
+    assert query.text == "time travel" and query.notes == []
+    unknown = parser.parse("have you seen blorgfest zumpa?", [Entity("TITLE", "blorgfest zumpa", 14, 29)])
+    assert unknown.notes == ["did not find the title 'blorgfest zumpa' in the catalog"]

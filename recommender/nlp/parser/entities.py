@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from recommender.knowledge.people import role_before
-from recommender.knowledge.topics import stem
+from recommender.knowledge.topics import content_words, stem
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
@@ -34,12 +34,15 @@ _NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GEN
 def apply_entities(
     state: ParseState, entities: Sequence[Entity], titles: TitleIndex, genres: GenreResolver,
     topic_words: frozenset[str] = frozenset(),
+    searchable: frozenset[str] = frozenset(),
 ) -> None:
     """Claim the tagger's entity spans, in message order, each with its meaning.
 
     A TITLE span that is only a common plot keyword of the catalog ("submarine",
     "dragons"; ``topic_words``) and follows no reference cue is what the film should be
-    about, not the film of that name: it stays free text."""
+    about, not the film of that name: it stays free text. A TITLE span that is no
+    catalog title and whose words are all keyword or tag words (``searchable``: "time
+    travel") stays free text without the "did not find the title" note."""
     q = state.query
     valid = sorted(_valid_entities(state.text, entities), key=lambda e: e.start)
     # The genre spans' phrases resolved together: unknown words share one encoder pass.
@@ -53,7 +56,7 @@ def apply_entities(
         if kind == "TITLE":
             if _topic_not_title(state, ent, topic_words):
                 continue
-            entity_title(state, ent, span, titles)
+            entity_title(state, ent, span, titles, quiet=_all_searchable(ent.text, searchable))
         elif kind in ("ACTOR", "DIRECTOR"):
             # Resolved against the catalog's credits by the engine (or said unknown).
             person = PersonRef(title_case(ent.text), role_before(state.text[: ent.start]))
@@ -140,6 +143,11 @@ def _valid_entities(text: str, entities: Sequence[Entity]) -> list[Entity]:
             start, end = found, found + len(etext)
         good.append(Entity(str(ent.type), text[start:end], start, end))
     return good
+
+
+def _all_searchable(text: str, searchable: frozenset[str]) -> bool:
+    words = content_words(text)
+    return bool(searchable) and bool(words) and all(w in searchable for w in words)
 
 
 def _topic_not_title(state: ParseState, ent: Entity, topic_words: frozenset[str]) -> bool:

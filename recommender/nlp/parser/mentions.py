@@ -67,8 +67,11 @@ def read_references(state: ParseState, titles: TitleIndex) -> None:
             state.claim(span, "cue")
 
 
-def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex) -> None:
-    """Resolve a tagger TITLE span; unresolved, it stays unclaimed with a note."""
+def entity_title(
+    state: ParseState, ent: Entity, span: range, titles: TitleIndex, *, quiet: bool = False
+) -> None:
+    """Resolve a tagger TITLE span; unresolved, it stays unclaimed with a note (none when
+    ``quiet``: its words are a topic to search for)."""
     hint_span, year = _year_after(state, span)
     if _is_pronoun(ent.text):
         return  # "i liked it": the thing just shown (the dialogue resolves it), not "It"
@@ -80,7 +83,8 @@ def entity_title(state: ParseState, ent: Entity, span: range, titles: TitleIndex
     if match is not None and not _articles_agree(_with_article_before(state, span), match.label):
         return  # "a road trip movie" describes a kind of film; the film is "Road Trip"
     if match is None:  # unclaimed: its words still count as genres or free text
-        state.note(f"did not find the title '{ent.text}' in the catalog")
+        if not quiet:
+            state.note(f"did not find the title '{ent.text}' in the catalog")
         return
     # What the message says about the film, as for the titles the statements pass found
     # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a

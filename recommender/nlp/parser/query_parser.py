@@ -133,7 +133,7 @@ class QueryParser:
         state.query.notes.extend(notes)
         read_people(state, self.people, self.titles)
         read_statements(state, self.titles, self.catalog)
-        apply_entities(state, entities, self.titles, self.genres, self.topic_words)
+        apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable)
         read_ordinals(state)
         read_ratings(state)
         read_references(state, self.titles)
