@@ -275,7 +275,7 @@ class Engine:
         allowed[catalog.indices(rated)] = False
         allowed[catalog.indices(exclude)] = False
         allowed[references] = False
-        avoided = self.topics.scores(query.avoid_text) if query.avoid_text.strip() else None
+        avoided = self.topics.scores(query.avoid_text)
         if avoided is not None:  # "no gore": films whose keywords or plot say it
             allowed &= avoided <= 0.0
         constraints = []

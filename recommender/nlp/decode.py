@@ -69,11 +69,10 @@ class Transitions:
     def reordered(self, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``(start, trans)`` for ``labels`` in that order (a label unknown here: 0)."""
         where = {lab: i for i, lab in enumerate(self.labels)}
-        idx = [where.get(lab, -1) for lab in labels]
-        start = np.array([self.start[i] if i >= 0 else 0.0 for i in idx])
-        trans = np.array(
-            [[self.trans[i, j] if i >= 0 and j >= 0 else 0.0 for j in idx] for i in idx]
-        )
+        idx = np.array([where.get(lab, -1) for lab in labels])
+        known = idx >= 0
+        start = np.where(known, self.start[idx], 0.0)
+        trans = np.where(np.outer(known, known), self.trans[np.ix_(idx, idx)], 0.0)
         return start, trans
 
 

@@ -61,10 +61,13 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:what about|how about|similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
     r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
 )
+# Who may be the subject of the verb "like" ("he like", "my boyfriend like X"), besides
+# the pronouns of each rule (shared with ``parser.mentions``).
+LIKE_SUBJECTS = ("he", "she", "boyfriend", "girlfriend", "husband", "wife", "son", "daughter",
+                 "family", "friends", "mom", "dad")  # fmt: skip
 _VERB_LIKE_BEFORE = re.compile(
     r"\b(?:i|we|you|they|really|also|do|did|not|never|don't|dont|didn't|didnt|doesn't|would|i'd"
-    r"|kids|both|all|totally|just|so|definitely|he|she|boyfriend|girlfriend|husband|wife|son"
-    r"|daughter|family|friends|mom|dad)\s+like\s*$"
+    rf"|kids|both|all|totally|just|so|definitely|{'|'.join(LIKE_SUBJECTS)})\s+like\s*$"
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:is|are|was|were|have|has|had|did|do|does|what|how|who|which|would|could|can|should"

@@ -3,7 +3,8 @@
 Recipe (HF ``run_ner.py`` style): labels on the first sub-token of each word, -100 on
 the others and on special tokens; dynamic padding with length bucketing (sorted within
 shuffled chunks, batches shuffled); label-bigram transitions counted on the training
-mix and saved as ``transitions.json`` for Viterbi decoding (``decode``); AdamW with linear warmup and decay; entity-level
+mix and saved as ``transitions.json`` for Viterbi decoding (``decode``); AdamW with
+linear warmup and decay; entity-level
 F1 on a deterministic dev split of ``engtrain.bio`` after every epoch (and at the end
 when ``max_steps`` stops early); the best checkpoint is saved with its tokenizer and
 ``id2label`` / ``label2id`` in its config.
@@ -292,6 +293,7 @@ def train_tagger(
     staging = Path(f"{out_dir}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    transitions.save(staging)  # the same for every checkpoint: written once
     best: dict[str, object] = {"f1": -1.0}
     history: list[dict[str, float]] = []
 
@@ -306,7 +308,6 @@ def train_tagger(
             best.update(f1=f1, precision=p, recall=r, per_type=per_type, step=step, gen_f1=gen_f1)
             model.save_pretrained(staging)
             tokenizer.save_pretrained(staging)
-            transitions.save(staging)
 
     step = 0
     bar = tqdm(total=total, desc="train tagger", unit="step", disable=not progress)

@@ -77,11 +77,12 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False) -> np.ndarra
     ("highly rated"): the Bayesian-average rating, popularity a tie-breaker.
     """
     n = catalog.n_items
-    quality = standardize(np.asarray(catalog.quality, dtype=np.float32), top_m=n)
+    stars = np.asarray(catalog.quality, dtype=np.float32)
     popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
     if quality_intent:
+        quality = standardize(stars, top_m=n)
         return (quality + QUALITY_INTENT_POPULARITY_SHARE * popularity).astype(np.float32)
-    below = np.maximum(QUALITY_FLOOR_STARS - np.asarray(catalog.quality, np.float32), 0.0)
+    below = np.maximum(QUALITY_FLOOR_STARS - stars, 0.0)
     return (popularity - QUALITY_FLOOR_SLOPE * below).astype(np.float32)
 
 

@@ -10,7 +10,7 @@ reads every other pass's claims.
 
 Words inside a negation scope ("no gore", "I hate zombies": a negation cue, then up to
 three words before a comma or clause break, a scope-ending word such as "but", or
-another entity; "not sure", "no problem" open none) are never searched for: :func:`avoided_words` returns them instead, for
+another entity; "not sure", "no problem" open none) are never searched for: :func:`negated_tokens` finds them, for
 ``Query.avoid_text``, which leaves out the films about them.
 """
 
@@ -35,10 +35,14 @@ _CUE_WORDS = frozenset(
      "directed", "director", "starring", "featuring", "actor", "actress", "else"}
 
 
-def free_text(state: ParseState, topic_words: frozenset[str] = frozenset()) -> str:
-    """Unclaimed words (and opaque 'text' spans) minus filler and negated words, in
-    message order, plus genre words among ``topic_words`` (stemmed)."""
-    negated = negated_tokens(state, topic_words)
+def free_text(
+    state: ParseState, topic_words: frozenset[str] = frozenset(), negated: set[int] | None = None
+) -> str:
+    """Unclaimed words (and opaque 'text' spans) minus filler and the ``negated`` tokens
+    (default: ``negated_tokens``), in message order, plus genre words among
+    ``topic_words`` (stemmed)."""
+    if negated is None:
+        negated = negated_tokens(state, topic_words)
     words = []
     for i, (tok, claim) in enumerate(zip(state.tokens, state.claims, strict=True)):
         if i in negated:
@@ -46,12 +50,6 @@ def free_text(state: ParseState, topic_words: frozenset[str] = frozenset()) -> s
         if claim == "text" or (claim is None and _is_content(tok.text)) or claim == "genre" and stem(tok.text) in topic_words:
             words.append(tok.raw)
     return " ".join(words)
-
-
-def avoided_words(state: ParseState, topic_words: frozenset[str] = frozenset()) -> list[str]:
-    """The content words inside a negation scope, in message order."""
-    negated = negated_tokens(state, topic_words)
-    return [state.tokens[i].text for i in sorted(negated)]
 
 
 def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset()) -> set[int]:

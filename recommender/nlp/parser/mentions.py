@@ -20,8 +20,7 @@ from recommender.nlp.entities import Entity
 from recommender.nlp.parser.state import ParseState, phrase_key
 from recommender.nlp.parser.statements import add_mention
 from recommender.nlp.patterns import alternation, phrase_regex
-from recommender.nlp.query import Query
-from recommender.nlp.sentiment import Stance, stances
+from recommender.nlp.sentiment import LIKE_SUBJECTS, Stance, stances
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
 # Past-liking phrasings the lexicon lacks ("if you liked Stand by Me, what else"); kept
@@ -90,16 +89,7 @@ def entity_title(
     # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a
     # reference).
     start, end = state.tokens[span.start].start, state.tokens[span.stop - 1].end
-    stance = stances(state.text, [(start, end)])[0]
-    if stance is not Stance.REFERENCE:
-        add_mention(state.query, match.item_id, stance)
-        state.claim(span, "title")
-        if hint_span:
-            state.claim(hint_span, "title")
-        if match.score < 100:
-            state.note(f"took '{match.label}' as the title you meant")
-        return
-    _claim_title(state, match, span, hint_span)
+    _claim_title(state, match, span, hint_span, stances(state.text, [(start, end)])[0])
 
 
 def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind | None:
@@ -150,9 +140,12 @@ def after_reference_cue(before: str) -> bool:
 
 
 def _claim_title(
-    state: ParseState, match: TitleMatch, span: range, hint_span: range | None
+    state: ParseState, match: TitleMatch, span: range, hint_span: range | None,
+    stance: Stance = Stance.REFERENCE,
 ) -> None:
-    _add_reference(state.query, match)
+    add_mention(state.query, match.item_id, stance)
+    if match.score < 100:
+        state.note(f"took '{match.label}' as the title you meant")
     state.claim(span, "title")
     if hint_span:
         state.claim(hint_span, "title")
@@ -169,20 +162,12 @@ def _year_after(state: ParseState, span: range) -> tuple[range | None, int | Non
     return None, None
 
 
-def _add_reference(query: Query, match: TitleMatch) -> None:
-    if match.item_id not in query.reference_items:
-        query.reference_items.append(match.item_id)
-    if match.score < 100:
-        query.notes.append(f"took '{match.label}' as the title you meant")
-
-
 def _is_verb_like(masked: str, start: int) -> bool:
     """ "i'd like", "would like", "i like": the verb, not a reference cue."""
     before = masked[max(0, start - 12) : start].rstrip().split()
     return bool(before) and before[-1] in {
         "i'd", "id", "would", "i", "we", "you", "really", "don't", "dont", "not", "do",
-        "kids", "they", "we'd", "feel", "might", "he", "she", "boyfriend", "girlfriend",
-        "husband", "wife", "son", "daughter", "family", "friends", "mom", "dad", "also",
+        "kids", "they", "we'd", "feel", "might", "also", *LIKE_SUBJECTS,
     }  # fmt: skip
 
 

@@ -39,7 +39,7 @@ from recommender.knowledge.topics import searchable_words, topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
-from recommender.nlp.parser.free_text import avoided_words, free_text
+from recommender.nlp.parser.free_text import free_text, negated_tokens
 from recommender.nlp.parser.genres import (
     GENRE_SIMILARITY,
     GenreResolver,
@@ -143,9 +143,13 @@ class QueryParser:
         negation_scope(state)
         assemble_genres(state, self.topic_words)
         assemble_years(state)
-        state.query.text = chatty_free_text(state.query, free_text(state, self.topic_words),
-                                            self.searchable, state.text)
-        state.query.avoid_text = avoid_text(avoided_words(state, self.topic_words), self.searchable)
+        negated = negated_tokens(state, self.topic_words)
+        state.query.text = chatty_free_text(
+            state.query, free_text(state, self.topic_words, negated), self.searchable, state.text
+        )
+        state.query.avoid_text = avoid_text(
+            [state.tokens[i].text for i in sorted(negated)], self.searchable
+        )
         if bare_praise(state.query, state.text):
             state.query.min_rating = None
             state.query.small_talk = list(dict.fromkeys([*state.query.small_talk, "praise"]))

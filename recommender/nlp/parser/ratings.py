@@ -57,9 +57,7 @@ def read_ratings(state: ParseState) -> None:
     masked = state.masked()
     for m in _QUALITY_RE.finditer(masked):
         if state.take(m.start(), m.end(), "rating"):
-            key = phrase_key(m.group())
-            _raise_min_rating(state.query, lexicon.QUALITY_WORDS[key])
-            state.query.quality = state.query.quality or key not in lexicon.FLOOR_ONLY_QUALITY_WORDS
+            _quality_words(state.query, [phrase_key(m.group())])
 
 
 def rating_phrase(state: ParseState, phrase: str) -> bool:
@@ -74,10 +72,7 @@ def rating_phrase(state: ParseState, phrase: str) -> bool:
             return True
     keys = [phrase_key(w.group()) for w in _QUALITY_RE.finditer(low)]
     if keys:
-        _raise_min_rating(state.query, max(lexicon.QUALITY_WORDS[k] for k in keys))
-        state.query.quality = state.query.quality or any(
-            k not in lexicon.FLOOR_ONLY_QUALITY_WORDS for k in keys
-        )
+        _quality_words(state.query, keys)
         return True
     if re.search(r"\b(?:popular|liked|loved|acclaimed|praised|rave)\b", low):
         state.query.quality = True
@@ -100,6 +95,13 @@ def _numeric_rating(state: ParseState, m: re.Match[str]) -> float | None:
         state.take(m.start(), m.end(), "ignored")
         return None
     return value
+
+
+def _quality_words(query: Query, keys: list[str]) -> None:
+    """Quality words (``lexicon.QUALITY_WORDS`` keys): the highest floor they imply, and
+    best-rated first unless all are floor-only ("good", "decent")."""
+    _raise_min_rating(query, max(lexicon.QUALITY_WORDS[k] for k in keys))
+    query.quality = query.quality or any(k not in lexicon.FLOOR_ONLY_QUALITY_WORDS for k in keys)
 
 
 def _raise_min_rating(query: Query, value: float) -> None:

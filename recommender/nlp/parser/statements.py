@@ -24,6 +24,7 @@ The state is the parser's working state (``tokens``, ``claims``, ``take``, ``cla
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -193,11 +194,9 @@ def bare_praise(query: Any, message: str) -> bool:
     nothing ("Good!", "very good, thanks"): praise, not a request for films rated 3.5+.
     "something good" or "any good ones?" still ask."""
     floors = {lexicon.QUALITY_WORDS[w] for w in lexicon.FLOOR_ONLY_QUALITY_WORDS}
-    facets = (query.genres_all, query.genres_any, query.genres_none, query.reference_items,
-              query.people, query.text.strip(), query.avoid_text.strip(), query.sort,
-              query.year_min is not None, query.year_max is not None,
-              query.ordinal is not None, query.command is not None)  # fmt: skip
-    if query.min_rating not in floors or query.quality or any(facets):
+    if query.min_rating not in floors or query.sort:
+        return False
+    if not dataclasses.replace(query, min_rating=None).is_empty():
         return False
     lowered = message.lower()
     return not (_REQUEST_CUE.search(lowered) or re.search(r"\bones?\b|\d", lowered))
