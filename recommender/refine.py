@@ -148,6 +148,8 @@ def refine(
                           Turn.REFINE if prev is not None else Turn.NEW, notes)
 
     fresh = _strip(new)
+    if "open" in new.small_talk and not _requests(new) and not new.liked:
+        return Refinement(Query(), Turn.NEW, notes)  # "I like all movies": nothing to filter
     if not _requests(new) and (new.small_talk or new.says_about_movies()):
         if new.liked:  # rule 6b: taste refines the current topic
             taste = Query(reference_items=list(new.liked))

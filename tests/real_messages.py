@@ -113,4 +113,16 @@ CASES: list[tuple[str, dict]] = [
     ("Hmm, not really into romance", {"none": ["Romance"]}),
     ("Can you recommend a good drama?", {"genres": ["Drama"]}),
     ("something for my kids", {"genres": ["Children"]}),
+    # --- a list of three or more genres names tastes (any of them); two combine
+    ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    ("Romance, comedy, and action", {"genres_any": ["Romance", "Comedy", "Action"], "genres_all": []}),
+    ("horror, thriller and drama movies please", {"genres_any": ["Horror", "Thriller", "Drama"]}),
+    ("action and adventure", {"genres_all": ["Action", "Adventure"], "genres_any": []}),
+    # --- no constraint at all, questions to the bot, goodbyes
+    ("I like all movies", {"small_talk": ["open"], "no_text": True, "genres": []}),
+    ("I'm open to anything", {"small_talk": ["open"], "no_text": True}),
+    ("What should I watch?", {"small_talk": [], "no_text": True, "refs": []}),
+    ("it was nice talking to you i have to go have a good day", {"small_talk": ["about_bot", "bye"], "pronoun": None, "no_text": True}),
+    ("Sorry my computer was messing up", {"no_text": True}),
+    ("oh yes, it was amazing", {"pronoun": "liked"}),
 ]  # fmt: skip

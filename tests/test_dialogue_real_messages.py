@@ -120,6 +120,21 @@ async def test_small_talk_keeps_the_list_and_never_searches_a_title(chat) -> Non
     assert more.items and not set(i.item_id for i in more.items) & set(before.shown)
 
 
+async def test_open_to_anything_drops_the_constraints(chat) -> None:
+    dialogue, store = chat
+    await dialogue.handle_text(USER, "some horror from the 80s")
+    reply = await dialogue.handle_text(USER, "Actually I like all movies")
+    session, _ = await store.load(USER)
+    assert reply.items
+    assert session.query is None or session.query.is_empty()
+
+
+async def test_what_should_i_watch_gets_a_list(chat) -> None:
+    dialogue, _ = chat
+    reply = await dialogue.handle_text(USER, "What should I watch?")
+    assert len(reply.items) == 5
+
+
 async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:
     dialogue, store = chat
     await dialogue.handle_text(USER, "Have you seen The Dark Knight?")

@@ -107,8 +107,21 @@ def test_pronouns_carry_a_stance(text: str, stance: Stance | None) -> None:
         ("Hi I am looking for a movie like Super Troopers (2001)", [Intent.GREETING], False),
         ("ok cool, any comedies?", [Intent.PRAISE], False),
         ("I like action movies", [], False),
+        ("have a good day", [Intent.BYE], True),
+        ("it was nice talking to you", [Intent.ABOUT_BOT], True),
+        ("What should I watch?", [], False),
+        ("I should watch that", [Intent.TRY], True),
+        ("I like all kinds of movies", [Intent.OPEN], True),
+        ("anything is fine with me", [Intent.OPEN], True),
+        ("Sorry about that", [Intent.ABOUT_BOT], True),
     ],
 )  # fmt: skip
 def test_small_talk(text: str, kinds: list, only: bool) -> None:
     found = small_talk(text)
     assert (found.kinds, found.only) == (kinds, only)
+
+
+def test_spans_of_picks_the_kinds_asked_for() -> None:
+    found = small_talk("it was great, nice talking to you")
+    assert [("it was great, nice talking to you"[a:b]) for a, b in found.spans_of(frozenset({Intent.ABOUT_BOT}))] \
+        == ["nice talking to you"]

@@ -26,28 +26,35 @@ class Intent(StrEnum):
     BYE = "bye"
     ABOUT_BOT = "about_bot"  # "how are you?", "are you a bot?"
     MORE = "more"  # "any others?", "what else would you recommend?"
+    OPEN = "open"  # "I like all movies", "I'm open to anything": no constraint at all
 
 
 _THEM = r"(?:it|that|them|those|this|these|that one|this one|those ones|these ones|all of them|both)"
+# Table order is match order, the more specific first: "have a good day" is a goodbye
+# before "good day" can be a greeting; "what should I watch?" is no "I'll watch it".
 _PHRASES: dict[Intent, str] = {
+    Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
+                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later",
     Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)"
                      r"|(?:hi|hello|hey) there",
     Intent.THANKS: r"thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch| again| for (?:the|your) "
                    r"(?:help|suggestions?|recommendations?|ideas|time|chat)|(?: so much)? for helping(?: me)?)?|thx|ty|"
                    r"(?:i )?(?:really )?appreciate (?:it|that|the help|your (?:help|time))|much appreciated"
                    r"|you(?:'ve| have) been (?:very |so |really )?helpful|that helps",
-    Intent.TRY: rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would)?|i'm going to|i am going to"
+    Intent.TRY: rf"(?<!should )(?<!could )(?<!can )(?<!shall )(?<!would )(?<!do )(?<!will )"
+                rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would)?|i'm going to|i am going to"
                 rf"|gonna|i need to|i have to|i'll have to|i will have to|will)\s+(?:definitely |probably "
                 rf"|surely |have to |need to )?(?:try|check|watch|see|look (?:in)?to|look up|add|give|"
                 rf"consider|keep)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
                 rf"list|tonight|soon|later|then))*|will do|added to my (?:watch ?)?list",
-    Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
-                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later",
     Intent.ABOUT_BOT: r"how are you(?: doing)?(?: today)?|how's it going|what's up|whats up|who are you"
                       r"|what(?:'s| is) your name|are you (?:a )?(?:bot|robot|human|real|an ai)"
                       r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
-                      r"|you're welcome|you are welcome|no problem|nice to meet you",
+                      r"|you're welcome|you are welcome|no problem|nice to meet you|my bad"
+                      r"|(?:i'm |i am |im )?(?:so )?sorry(?: about that| for the (?:delay|wait))?"
+                      r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
+                      r"(?:talking|chatting|speaking) (?:to|with) you",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
                    r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
@@ -58,6 +65,16 @@ _PHRASES: dict[Intent, str] = {
                  r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
                  r"|something else|another (?:one|movie|film|suggestion|recommendation)"
                  r"|other (?:suggestions|recommendations|ideas|options)",
+    Intent.OPEN: r"(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
+                 r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
+                 r"(?:movies|films|genres|kinds|types)"
+                 r"|(?:i )?(?:like|love|enjoy|watch) (?:pretty much |just about |almost |basically )?"
+                 r"(?:everything|anything)"
+                 r"|(?:i'm|i am|im) (?:open to|up for|down for|fine with|good with|ok with|okay with) "
+                 r"(?:pretty much |just about )?(?:anything|everything|whatever|any (?:genre|kind|type)s?)"
+                 r"|(?:anything|whatever|any genre|any kind|any type)(?: is| would be| works)?"
+                 r" (?:fine|good|ok|okay|great)(?: with me| by me| for me)?"
+                 r"|(?:i'm|i am|im) not (?:picky|fussy)|no preferences?|open to (?:anything|suggestions)",
 }
 _RE = {kind: re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
 # Words that carry nothing once the small talk is gone ("thank you so much!", "ok then").
@@ -81,6 +98,11 @@ class SmallTalk:
     kinds: list[Intent] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     only: bool = False
+    span_kinds: list[Intent] = field(default_factory=list)  # the kind of each span
+
+    def spans_of(self, kinds: frozenset[Intent]) -> list[tuple[int, int]]:
+        """The spans of the given kinds only."""
+        return [span for span, kind in zip(self.spans, self.span_kinds, strict=True) if kind in kinds]
 
 
 def small_talk(text: str) -> SmallTalk:
@@ -97,4 +119,10 @@ def small_talk(text: str) -> SmallTalk:
     found.sort()
     rest = [w for w in _WORD.findall("".join(blank)) if w not in _LEFTOVER]
     kinds = list(dict.fromkeys(k for _, _, k in found))
-    return SmallTalk(kinds, [(a, b) for a, b, _ in found], only=not rest)
+    return SmallTalk(kinds, [(a, b) for a, b, _ in found], only=not rest,
+                     span_kinds=[k for _, _, k in found])
+
+
+# Kinds that say nothing about a film ("nice talking to you", "have a good day"); praise
+# ("it was great") and "I'll watch it" do.
+NOT_ABOUT_FILMS = frozenset({Intent.GREETING, Intent.THANKS, Intent.BYE, Intent.ABOUT_BOT, Intent.OPEN})

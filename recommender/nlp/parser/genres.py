@@ -64,6 +64,10 @@ _LIST_GLUE = frozenset(
     {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
      "flicks", "stuff", "ones", "any", "anything", "too", "much", "of", "the"}
 )  # fmt: skip
+# A list of this many genres or more, joined by commas and "and", names tastes, any of
+# which will do: "I like comedy, action, and musicals" asked for films that are all
+# three at once (Scott Pilgrim, Blues Brothers 2000, Mulan II). Two stay a combination.
+LISTED_TASTES = 3
 # What each catalog genre means, embedded to place genre words the alias table lacks.
 _DESCRIPTIONS = {
     "action": "action", "adventure": "adventure", "animation": "animation, animated cartoon",
@@ -274,6 +278,8 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
         words = {t.text for t in between}
         if "or" in words or "/" in words:
             any_group.update((id(a), id(b)))
+    for run in _genre_lists(state, positives):
+        any_group.update(id(m) for m in run)
     clash = place_genres(
         state.query,
         [m.genres for m in negated],
@@ -281,6 +287,34 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
     )
     if clash:
         state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
+
+
+def _genre_lists(state: ParseState, mentions: Sequence[GenreMention]) -> list[list[GenreMention]]:
+    """Runs of ``LISTED_TASTES`` or more genre mentions joined only by commas, "and" and
+    list glue ("I like comedy, action, and musicals"): a list of tastes, any of which
+    will do. Two genres stay a combination ("action and adventure": both)."""
+    runs: list[list[GenreMention]] = []
+    run: list[GenreMention] = []
+    for m in mentions:
+        if run and _only_glue(state, run[-1], m):
+            run.append(m)
+            continue
+        if len(run) >= LISTED_TASTES:
+            runs.append(run)
+        run = [m]
+    if len(run) >= LISTED_TASTES:
+        runs.append(run)
+    return runs
+
+
+def _only_glue(state: ParseState, a: GenreMention, b: GenreMention) -> bool:
+    """Whether only commas and list glue stand between mentions ``a`` and ``b``."""
+    between = state.tokens[a.token + 1 : b.token]
+    gap = state.text[state.tokens[a.token].end : state.tokens[b.token].start]
+    if any(mark in gap for mark in ".;!?:()"):
+        return False
+    return all(t.text in _LIST_GLUE or state.claims[a.token + 1 + k] == "genre"
+               for k, t in enumerate(between))
 
 
 def place_genres(

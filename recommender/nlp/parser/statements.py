@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from recommender.data.catalog import Catalog
 from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
-from recommender.nlp.intent import small_talk
+from recommender.nlp.intent import NOT_ABOUT_FILMS, small_talk
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex
@@ -77,7 +77,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
             if item_id not in state.query.reference_items:
                 state.query.reference_items.append(item_id)
     if not spots:
-        about_it = pronoun_stance(state.text)
+        # Small talk says nothing about a film: "it was nice talking to you" likes nothing.
+        about_it = pronoun_stance(_blanked(state.text, chat.spans_of(NOT_ABOUT_FILMS)))
         state.query.pronoun = about_it.value if about_it is not None else None
     if spots or state.query.pronoun:
         for start, end in cue_spans(state.text, spans, pronoun=not spots):
@@ -200,6 +201,13 @@ def bare_praise(query: Any, message: str) -> bool:
         return False
     lowered = message.lower()
     return not (_REQUEST_CUE.search(lowered) or re.search(r"\bones?\b|\d", lowered))
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces (offsets kept)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _plain(word: str) -> str:
