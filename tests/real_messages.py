@@ -125,4 +125,18 @@ CASES: list[tuple[str, dict]] = [
     ("it was nice talking to you i have to go have a good day", {"small_talk": ["about_bot", "bye"], "pronoun": None, "no_text": True}),
     ("Sorry my computer was messing up", {"no_text": True}),
     ("oh yes, it was amazing", {"pronoun": "liked"}),
+    ("So i'm looking for any movies", {"small_talk": ["open"], "no_text": True}),
+    ("Don't worry man we are here to help", {"no_text": True, "refs": []}),
+    ("I love action and funny movies, so I looking for something that combines the two,", {"genres": ["Action", "Comedy"], "no_text": True}),
+    ("Hello, I am looking for movies for a night with friends that I have coming up. Any suggestions?", {"no_text": True, "small_talk": ["greeting"]}),
+    # --- words no film's title, keywords or plot holds are typos, never searched
+    ("I'm opne to any suggestion", {"no_text": True}),
+    ("ank you for the suggestions", {"no_text": True}),
+    ("You should! I highly recommend it.", {"no_text": True}),
+    ("Well, i liked talking with you", {"no_text": True}),
+    ("a sleepover movie", {"text": "sleepover"}),
+    ("I forgot about Room (2015) I wanted to see, but haven't yet.", {"unseen": ["Room (2015)"], "no_text": True}),
+    ("My day is awesome, what about your day?", {"no_text": True}),
+    ("Can you give me some movie titles", {"no_text": True}),
+    ("christmas movies all day", {"text": "christmas day"}),
 ]  # fmt: skip

@@ -196,3 +196,19 @@ def test_topic_words_match_keywords_and_are_explained() -> None:
     result = engine.recommend(Query(text="time travel"), {9: 4.0}, k=2)
     assert {r.item_id for r in result.items} == {7, 10}
     assert all("about time travel" in r.why for r in result.items)
+
+
+def test_catalog_words_know_the_plots_and_none_without_them() -> None:
+    from recommender.knowledge.topics import catalog_words
+    from recommender.nlp.parser.statements import chatty_free_text
+
+    plots = Catalog(item_ids=np.array([1, 2], dtype=np.int64), raw_titles=["Heat (1995)", "Up (2009)"],
+                    titles=["Heat", "Up"], years=np.array([1995, 2009], dtype=np.int32),
+                    genres=[("Crime",), ("Animation",)],
+                    descriptions=["A thief plans one last heist.", "An old man flies his house with balloons."])
+    known = catalog_words(plots)
+    assert {"heist", "balloon", "heat"} <= known and "firend" not in known
+    assert chatty_free_text(Query(), "heist firends", message="a heist movie with firends", known=known) == "heist"
+    bare = Catalog(item_ids=plots.item_ids, raw_titles=plots.raw_titles, titles=plots.titles,
+                   years=plots.years, genres=plots.genres)
+    assert catalog_words(bare) == frozenset()  # too few words to tell a typo: nothing checked

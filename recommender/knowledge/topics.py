@@ -70,6 +70,25 @@ def searchable_words(catalog: Catalog, min_items: int = SEARCHABLE_MIN_ITEMS) ->
     return frozenset(w for w, n in counts.items() if n >= min_items)
 
 
+PLOT_SHARE_FOR_WORDS = 0.5
+
+
+def catalog_words(catalog: Catalog) -> frozenset[str]:
+    """Stemmed content words of every item's title, keywords, tags and plot: what a
+    free-text search can match at all. A word on none of them ("firends", "opne",
+    "simmilat") is a typo or a fragment; searched, it only adds noise to the embedding.
+    Empty (no word is checked) when fewer than ``PLOT_SHARE_FOR_WORDS`` of the items have
+    a plot: titles and keywords alone know too few words to tell a typo."""
+    with_plot = sum(1 for d in catalog.descriptions if d.strip())
+    if with_plot < PLOT_SHARE_FOR_WORDS * max(catalog.n_items, 1):
+        return frozenset()
+    words: set[str] = set()
+    for i in range(catalog.n_items):
+        text = " ".join((catalog.titles[i], *catalog.keywords[i], *catalog.tags[i], catalog.descriptions[i]))
+        words.update(content_words(text))
+    return frozenset(words)
+
+
 class TopicIndex:
     """Keyword and overview words of every item, for ``scores`` and ``about``."""
 

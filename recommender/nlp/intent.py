@@ -52,6 +52,7 @@ _PHRASES: dict[Intent, str] = {
                       r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
                       r"|you're welcome|you are welcome|no problem|nice to meet you|my bad"
+                      r"|(?:don't|dont|do not) worry(?: about it)?|(?:we are|we're|i am|i'm) here to help"
                       r"|(?:i'm |i am |im )?(?:so )?sorry(?: about that| for the (?:delay|wait))?"
                       r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
                       r"(?:talking|chatting|speaking) (?:to|with) you",
@@ -74,7 +75,9 @@ _PHRASES: dict[Intent, str] = {
                  r"(?:pretty much |just about )?(?:anything|everything|whatever|any (?:genre|kind|type)s?)"
                  r"|(?:anything|whatever|any genre|any kind|any type)(?: is| would be| works)?"
                  r" (?:fine|good|ok|okay|great)(?: with me| by me| for me)?"
-                 r"|(?:i'm|i am|im) not (?:picky|fussy)|no preferences?|open to (?:anything|suggestions)",
+                 r"|(?:i'm|i am|im) not (?:picky|fussy)|no preferences?|open to (?:anything|suggestions)"
+                 r"|(?:looking for|i want|show me|give me) (?:just )?(?:any|all) (?:kinds? of |types? of )?"
+                 r"(?:movies?|films?)(?: at all)?",
 }
 _RE = {kind: re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
 # Words that carry nothing once the small talk is gone ("thank you so much!", "ok then").

@@ -35,7 +35,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.topics import searchable_words, topic_words
+from recommender.knowledge.topics import catalog_words, searchable_words, topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
@@ -97,6 +97,7 @@ class QueryParser:
         self.people = PeopleIndex(catalog)
         self.topic_words = topic_words(catalog)
         self.searchable = searchable_words(catalog)
+        self.known_words = catalog_words(catalog)
         self.genres = GenreResolver(catalog.all_genres(), encoder, genre_similarity)
 
     def warm_up(self) -> None:
@@ -145,7 +146,8 @@ class QueryParser:
         assemble_years(state)
         negated = negated_tokens(state, self.topic_words)
         state.query.text = chatty_free_text(
-            state.query, free_text(state, self.topic_words, negated), self.searchable, state.text
+            state.query, free_text(state, self.topic_words, negated), self.searchable, state.text,
+            known=self.known_words,
         )
         state.query.avoid_text = avoid_text(
             [state.tokens[i].text for i in sorted(negated)], self.searchable

@@ -107,7 +107,9 @@ CHAT_WORDS = frozenset(
      "try", "check", "out", "watching", "tonight", "kind", "sorts", "type", "types", "lots",
      "lot", "many", "much", "well", "still", "ever", "never", "already", "yet", "loves",
      "knows", "especially", "specifically", "sorry", "whatever", "open", "option", "options",
-     "fave", "faves", "fav", "favs", "fan", "fans", "huge", "lately"}
+     "fave", "faves", "fav", "favs", "fan", "fans", "huge", "lately", "combines", "combine",
+     "combining", "combination", "worry", "worried", "highly", "talking", "chatting",
+     "seeker", "recommender", "thinking", "checking", "agree", "totally"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
@@ -117,7 +119,9 @@ CHAT_WORDS = frozenset(
 # (and chat words) searches for nothing. ``lexicon.FILLER_WORDS`` already drops the
 # commonest ones from every free text; these stay in a text that has other words.
 NON_TOPIC_WORDS = frozenset(
-    {"am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
+    {"coming", "upcoming", "big", "means", "always", "right", "enough", "different",
+     "specific", "start", "titles", "title", "able", "mind", "name", "day", "man", "guy",
+     "person", "case", "themselves", "hopefully", "opinion", "opinions", "conversation", "am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
      "you're", "youre", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
      "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
      "can't", "cant", "couldn't", "wouldn't", "i've", "ive", "i'll", "ill", "i'd", "we're",
@@ -150,15 +154,18 @@ _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on
 
 
 def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozenset(),
-                     message: str = "") -> str:
+                     message: str = "", *, known: frozenset[str] = frozenset()) -> str:
     """The free text left for the semantic search, pruned as the module docstring says.
 
     Text that would be the whole request (no genre, person, title, year or rating; no
     content cue, no request word such as "something" or "movie") is kept only if one of its words is ``searchable`` (a catalog keyword or
     tag word; ``message`` is read for the cue): "Heloo", "whatever you recommend", "I'm open to any option" ask for
     nothing to search, "heist" and "marvel" do. An empty ``searchable`` gates nothing.
+    A word none of the catalog's texts hold (``known``: ``topics.catalog_words``; empty:
+    no such check) is dropped: "looking for a movie night with firends" searches nothing.
     """
-    words = [w for w in text.split() if w.lower() not in CHAT_WORDS and not _request_typo(w)]
+    words = [w for w in text.split() if w.lower() not in CHAT_WORDS and not _request_typo(w)
+             and _in_catalog(w, known)]
     if all(_plain(w) in NON_TOPIC_WORDS for w in words):
         return ""
     chatty = query.small_talk or query.says_about_movies()
@@ -169,7 +176,8 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
         if not cued:
             return ""
         rest = {_plain(w) for w in cued.group("rest").split()}
-        return " ".join(w for w in words if _plain(w) in rest)
+        topic = [w for w in words if _plain(w) in rest]
+        return "" if all(_plain(w) in NON_TOPIC_WORDS for w in topic) else " ".join(topic)
     kept = " ".join(words)
     lowered = message.lower()
     asks = _CONTENT_CUE.search(lowered) or _REQUEST_CUE.search(lowered)
@@ -208,6 +216,12 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _in_catalog(word: str, known: frozenset[str]) -> bool:
+    """Whether a catalog text holds ``word`` (always, without a vocabulary or for a word
+    with no content word in it)."""
+    return not known or all(w in known for w in content_words(word))
 
 
 def _plain(word: str) -> str:
