@@ -119,9 +119,10 @@ CHAT_WORDS = frozenset(
 # (and chat words) searches for nothing. ``lexicon.FILLER_WORDS`` already drops the
 # commonest ones from every free text; these stay in a text that has other words.
 NON_TOPIC_WORDS = frozenset(
-    {"coming", "upcoming", "big", "means", "always", "right", "enough", "different",
-     "specific", "start", "titles", "title", "able", "mind", "name", "day", "man", "guy",
-     "person", "case", "themselves", "hopefully", "opinion", "opinions", "conversation", "am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
+    {"coming", "upcoming", "big", "means", "specific", "start", "titles", "title", "able",
+     "mind", "name", "day", "man", "guy", "person", "case", "themselves", "hopefully",
+     "opinion", "opinions", "conversation",
+     "am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
      "you're", "youre", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
      "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
      "can't", "cant", "couldn't", "wouldn't", "i've", "ive", "i'll", "ill", "i'd", "we're",
