@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -273,12 +274,19 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
             m.negated = None  # neither wanted nor excluded: ``Query.avoid_text`` has it
     negated = [m for m in state.genres if m.negated]
     any_group: set[int] = set()
+    run = positives[:1]  # the current list of genres joined by glue only
     for a, b in zip(positives, positives[1:], strict=False):
         between = state.tokens[a.token + 1 : b.token]
         words = {t.text for t in between}
         if "or" in words or "/" in words:
             any_group.update((id(a), id(b)))
-    for run in _genre_lists(state, positives):
+        if _only_glue(state, a, b, between):
+            run.append(b)
+            continue
+        if len(run) >= LISTED_TASTES:
+            any_group.update(id(m) for m in run)
+        run = [b]
+    if len(run) >= LISTED_TASTES:  # "I like comedy, action, and musicals": any of them
         any_group.update(id(m) for m in run)
     clash = place_genres(
         state.query,
@@ -289,27 +297,9 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
         state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
 
 
-def _genre_lists(state: ParseState, mentions: Sequence[GenreMention]) -> list[list[GenreMention]]:
-    """Runs of ``LISTED_TASTES`` or more genre mentions joined only by commas, "and" and
-    list glue ("I like comedy, action, and musicals"): a list of tastes, any of which
-    will do. Two genres stay a combination ("action and adventure": both)."""
-    runs: list[list[GenreMention]] = []
-    run: list[GenreMention] = []
-    for m in mentions:
-        if run and _only_glue(state, run[-1], m):
-            run.append(m)
-            continue
-        if len(run) >= LISTED_TASTES:
-            runs.append(run)
-        run = [m]
-    if len(run) >= LISTED_TASTES:
-        runs.append(run)
-    return runs
-
-
-def _only_glue(state: ParseState, a: GenreMention, b: GenreMention) -> bool:
-    """Whether only commas and list glue stand between mentions ``a`` and ``b``."""
-    between = state.tokens[a.token + 1 : b.token]
+def _only_glue(state: ParseState, a: GenreMention, b: GenreMention, between: Sequence[Any]) -> bool:
+    """Whether only commas and list glue (the tokens ``between``) stand between mentions
+    ``a`` and ``b``."""
     gap = state.text[state.tokens[a.token].end : state.tokens[b.token].start]
     if any(mark in gap for mark in ".;!?:()"):
         return False
