@@ -171,7 +171,9 @@ class Engine:
         shared = getattr(parser, "people", None)
         self.index = CatalogIndex(catalog, people=shared if isinstance(shared, PeopleIndex) else None)
         self.people = self.index.people
-        self.topics = TopicIndex(catalog)
+        topics = getattr(parser, "topics", None)
+        self.topics = (topics if isinstance(topics, TopicIndex) and topics.catalog is catalog
+                       else TopicIndex(catalog))
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
         self._prior = prior_scores(catalog)

@@ -198,17 +198,34 @@ def test_topic_words_match_keywords_and_are_explained() -> None:
     assert all("about time travel" in r.why for r in result.items)
 
 
+def _two_plots() -> Catalog:
+    return Catalog(item_ids=np.array([1, 2], dtype=np.int64), raw_titles=["Heat (1995)", "Up (2009)"],
+                   titles=["Heat", "Up"], years=np.array([1995, 2009], dtype=np.int32),
+                   genres=[("Crime",), ("Animation",)],
+                   descriptions=["A thief plans one last heist.", "An old man flies his house with balloons."])
+
+
 def test_catalog_words_know_the_plots_and_none_without_them() -> None:
     from recommender.knowledge.topics import catalog_words
     from recommender.nlp.parser.statements import chatty_free_text
 
-    plots = Catalog(item_ids=np.array([1, 2], dtype=np.int64), raw_titles=["Heat (1995)", "Up (2009)"],
-                    titles=["Heat", "Up"], years=np.array([1995, 2009], dtype=np.int32),
-                    genres=[("Crime",), ("Animation",)],
-                    descriptions=["A thief plans one last heist.", "An old man flies his house with balloons."])
+    plots = _two_plots()
     known = catalog_words(plots)
     assert {"heist", "balloon", "heat"} <= known and "firend" not in known
     assert chatty_free_text(Query(), "heist firends", message="a heist movie with firends", known=known) == "heist"
     bare = Catalog(item_ids=plots.item_ids, raw_titles=plots.raw_titles, titles=plots.titles,
                    years=plots.years, genres=plots.genres)
     assert catalog_words(bare) == frozenset()  # too few words to tell a typo: nothing checked
+
+
+def test_the_parser_reads_keywords_and_plots_once_for_itself_and_the_engine() -> None:
+    from recommender.engine import Engine
+    from recommender.knowledge.topics import TopicIndex, catalog_words
+    from recommender.nlp.parser import QueryParser
+
+    catalog = _two_plots()
+    parser = QueryParser(catalog)
+    assert parser.known_words == catalog_words(catalog, TopicIndex(catalog)) == catalog_words(catalog)
+    engine = Engine(catalog, cf_model=None, item_vectors=np.eye(2, dtype=np.float32),  # type: ignore[arg-type]
+                    encoder=None, tagger=None, parser=parser)
+    assert engine.topics is parser.topics

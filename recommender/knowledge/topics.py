@@ -73,19 +73,24 @@ def searchable_words(catalog: Catalog, min_items: int = SEARCHABLE_MIN_ITEMS) ->
 PLOT_SHARE_FOR_WORDS = 0.5
 
 
-def catalog_words(catalog: Catalog) -> frozenset[str]:
+def catalog_words(catalog: Catalog, topics: TopicIndex | None = None) -> frozenset[str]:
     """Stemmed content words of every item's title, keywords, tags and plot: what a
     free-text search can match at all. A word on none of them ("firends", "opne",
     "simmilat") is a typo or a fragment; searched, it only adds noise to the embedding.
     Empty (no word is checked) when fewer than ``PLOT_SHARE_FOR_WORDS`` of the items have
-    a plot: titles and keywords alone know too few words to tell a typo."""
+    a plot: titles and keywords alone know too few words to tell a typo.
+
+    ``topics`` (an index of the same catalog) lends the keyword and plot words it has
+    already read; without it they are read here.
+    """
     with_plot = sum(1 for d in catalog.descriptions if d.strip())
     if with_plot < PLOT_SHARE_FOR_WORDS * max(catalog.n_items, 1):
         return frozenset()
-    words: set[str] = set()
-    for i in range(catalog.n_items):
-        text = " ".join((catalog.titles[i], *catalog.keywords[i], *catalog.tags[i], catalog.descriptions[i]))
-        words.update(content_words(text))
+    if topics is None or topics.catalog is not catalog:
+        topics = TopicIndex(catalog)
+    words = set(topics.words)
+    for title in catalog.titles:
+        words.update(content_words(title))
     return frozenset(words)
 
 
@@ -120,6 +125,11 @@ class TopicIndex:
         df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab))
         self._idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1e-3
         self._columns = sp.csc_matrix(self._matrix)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every stemmed content word of the items' keywords, tags and plots."""
+        return frozenset(self._vocab)
 
     def scores(self, text: str) -> np.ndarray | None:
         """Per item, 0..1: how much of ``text``'s topic words its keywords/plot hold;

@@ -35,7 +35,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.topics import catalog_words, searchable_words, topic_words
+from recommender.knowledge.topics import TopicIndex, catalog_words, searchable_words, topic_words
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
@@ -97,7 +97,9 @@ class QueryParser:
         self.people = PeopleIndex(catalog)
         self.topic_words = topic_words(catalog)
         self.searchable = searchable_words(catalog)
-        self.known_words = catalog_words(catalog)
+        # Keywords and plots, read once: the typo check below and the engine's topic match.
+        self.topics = TopicIndex(catalog)
+        self.known_words = catalog_words(catalog, self.topics)
         self.genres = GenreResolver(catalog.all_genres(), encoder, genre_similarity)
 
     def warm_up(self) -> None:
