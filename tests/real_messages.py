@@ -139,4 +139,16 @@ CASES: list[tuple[str, dict]] = [
     ("My day is awesome, what about your day?", {"no_text": True}),
     ("Can you give me some movie titles", {"no_text": True}),
     ("christmas movies all day", {"text": "christmas day"}),
+    # --- "anything but X" excludes X; a kind of film named in a chatty message is asked for
+    ("I like pretty much anything but horror!", {"none": ["Horror"], "genres": [], "small_talk": []}),
+    ("I like all movies except horror", {"none": ["Horror"], "genres": []}),
+    ("i like all kinds, but lately I have been looking for good action movies.", {"genres_all": ["Action"], "genres_any": []}),
+    ("Hello, how are you? Yes, I like sports and comedy movies.", {"genres": ["Comedy"], "text": "sports"}),
+    ("hi! any marvel films?", {"text": "marvel"}),
+    ("Have you seen Thor: Ragnarok (2017) it was a superhero movie but very funny.", {"asked": ["Thor: Ragnarok (2017)"], "no_text": True}),
+    ("Hows it going?", {"small_talk": ["about_bot"], "pronoun": None, "no_text": True}),
+    ("how's your day going?", {"small_talk": ["about_bot"], "pronoun": None}),
+    # --- a cue about other films ("the others", "the sequels") is not about the mention
+    ("I actually hated The Godfather (1972) and never watched any of the others. It was just too slow lol", {"disliked": ["The Godfather (1972)"], "unseen": []}),
+    ("I loved Alien (1979), haven't seen the sequels", {"liked": ["Alien (1979)"], "unseen": []}),
 ]  # fmt: skip

@@ -198,3 +198,11 @@ def test_praise_with_a_request_for_more_is_taste_and_reference(engine) -> None:
 def test_a_credited_name_is_a_person_not_a_title(engine) -> None:
     query = engine.understand("movies with Paul Giamatti")
     assert [p.name for p in query.people] == ["Paul Giamatti"] and not query.reference_items
+
+
+async def test_two_references_of_one_title_are_told_apart_by_year(chat, engine) -> None:
+    dialogue, _ = chat
+    reply = await dialogue.handle_text(
+        USER, "movies like A Nightmare on Elm Street (1984) and A Nightmare on Elm Street (2010)")
+    assert "A Nightmare on Elm Street (1984)" in reply.header
+    assert "A Nightmare on Elm Street (2010)" in reply.header

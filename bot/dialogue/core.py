@@ -262,7 +262,8 @@ class Dialogue:
             return Reply(t(lang, "rate_limited"))
         views = [self.turns.view(rec, lang) for rec in self.sharing.recommendations(shared)]
         return await self.sharing.open(user_id, state, shared, views, lang,
-                                       lambda item_id: self.turns.title_of(item_id, lang))
+                                       lambda item_id: self.turns.title_of(
+                                           item_id, lang, shared.query.reference_items))
 
     # -- buttons -------------------------------------------------------------------------
     async def _action(self, user_id: int, data: str, p: Preferences) -> Reply:

@@ -131,7 +131,8 @@ class Turns:
             new_session = session_after(new_session, said, ids)
         if not await self.store.save_session(user_id, new_session, ids, generation=state.generation):
             return Reply(t(lang, "forgotten_meanwhile"))
-        summary = describe(lang, ref.query, lambda i: self.title_of(i, lang))
+        refs = ref.query.reference_items
+        summary = describe(lang, ref.query, lambda i: self.title_of(i, lang, refs))
         if not views:
             header = t(lang, "nothing_new", summary=summary or t(lang, "nothing_new.that"))
             return Reply(join_notes(header, notes), buttons=[start_over_row(lang)], header=header)
@@ -201,12 +202,19 @@ class Turns:
             poster_url=_poster(catalog, idx),
         )
 
-    def title_of(self, item_id: int, lang: str) -> str:
-        """The title of ``item_id`` for query summaries ("like Alien")."""
+    def title_of(self, item_id: int, lang: str, among: Sequence[int] = ()) -> str:
+        """The title of ``item_id`` for query summaries ("like Alien"), with its year when
+        another item of ``among`` has the same title ("like A Nightmare on Elm Street
+        (1984), A Nightmare on Elm Street (2010)")."""
         catalog = self.engine.catalog
-        if catalog.has(item_id):
-            return str(catalog.titles[catalog.index(item_id)])
-        return t(lang, "untitled_item", item_id=item_id)
+        if not catalog.has(item_id):
+            return t(lang, "untitled_item", item_id=item_id)
+        idx = catalog.index(item_id)
+        title = str(catalog.titles[idx])
+        twins = [i for i in among if i != item_id and catalog.has(i)
+                 and catalog.titles[catalog.index(i)] == title]
+        year = int(catalog.years[idx])
+        return f"{title} ({year})" if twins and year > 0 else title
 
 
 def _poster(catalog: object, idx: int) -> str | None:

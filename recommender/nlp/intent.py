@@ -47,7 +47,9 @@ _PHRASES: dict[Intent, str] = {
                 rf"|surely |have to |need to )?(?:try|check|watch|see|look (?:in)?to|look up|add|give|"
                 rf"consider|keep)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
                 rf"list|tonight|soon|later|then))*|will do|added to my (?:watch ?)?list",
-    Intent.ABOUT_BOT: r"how are you(?: doing)?(?: today)?|how's it going|what's up|whats up|who are you"
+    Intent.ABOUT_BOT: r"how(?: are| r)? (?:you|u|ya)(?: doing)?(?: today| tonight)?|how(?:'s|s| is) it going"
+                      r"|how(?:'s|s| is) (?:your|ur) (?:day|night|evening|weekend)(?: going)?"
+                      r"|how(?: have|'ve) you been|what's up|whats up|who are you"
                       r"|what(?:'s| is) your name|are you (?:a )?(?:bot|robot|human|real|an ai)"
                       r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
@@ -66,7 +68,7 @@ _PHRASES: dict[Intent, str] = {
                  r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
                  r"|something else|another (?:one|movie|film|suggestion|recommendation)"
                  r"|other (?:suggestions|recommendations|ideas|options)",
-    Intent.OPEN: r"(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
+    Intent.OPEN: r"(?:(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
                  r"(?:movies|films|genres|kinds|types)"
                  r"|(?:i )?(?:like|love|enjoy|watch) (?:pretty much |just about |almost |basically )?"
@@ -77,7 +79,9 @@ _PHRASES: dict[Intent, str] = {
                  r" (?:fine|good|ok|okay|great)(?: with me| by me| for me)?"
                  r"|(?:i'm|i am|im) not (?:picky|fussy)|no preferences?|open to (?:anything|suggestions)"
                  r"|(?:looking for|i want|show me|give me) (?:just )?(?:any|all) (?:kinds? of |types? of )?"
-                 r"(?:movies?|films?)(?: at all)?",
+                 r"(?:movies?|films?)(?: at all)?)"
+                 # "I like anything but horror" is a negation, not openness.
+                 r"(?! but(?![\w'])|,? (?:except|other than|besides|apart from|aside from|save)(?![\w']))",
 }
 _RE = {kind: re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
 # Words that carry nothing once the small talk is gone ("thank you so much!", "ok then").

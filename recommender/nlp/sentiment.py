@@ -83,6 +83,13 @@ _PRONOUN = re.compile(rf"\b(?:{_ORDINAL_ONE}|{_PLAIN_PRONOUN})\b")
 _CLAIMED_PRONOUN = re.compile(rf"\b(?:{_PLAIN_PRONOUN})\b")
 # Between two titles of one list: "and", "or", commas, and the first title's "(year)".
 _LIST_GLUE = re.compile(r"\s*(?:\(\s*\d{4}\s*\)?)?\s*(?:,|and|or|&|as well as|,\s*and|,\s*or)\s*")
+# A cue whose object is other films ("I hated X and never watched any of the others",
+# "loved X, haven't seen the sequels") says nothing about the mention itself.
+_ABOUT_OTHERS = re.compile(
+    rf"(?:{_NOT}\s+)?(?:\w+\s+)?(?:seen|see|saw|watched|watch|like[ds]?|loved?|enjoy(?:ed)?|hated?"
+    r"|heard of|gotten to)\s+(?:(?:any|all|one|some|none|each|most|either)\s+of\s+)?"
+    r"the\s+(?:others|rest|sequels?|prequels?|remakes?|other\s+(?:ones|movies|films|parts))\b"
+)
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _CLAUSE_BREAK = re.compile(r"\b(?:but|however|although|though|whereas)\b")
 
@@ -148,6 +155,7 @@ def pronoun_stance(text: str) -> Stance | None:
 
 
 def _read(clause: str, *, question: bool) -> set[Stance]:
+    clause = _ABOUT_OTHERS.sub(lambda m: " " * len(m.group()), clause)
     if question:
         # Cues in a question count only when the person speaks of themselves in it.
         me = _FIRST_PERSON.search(clause)

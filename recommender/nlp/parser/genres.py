@@ -54,7 +54,7 @@ _NEG_SCOPE_END = re.compile(
     r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
 )
 # Words whose typo-distance to a genre alias is small but which are ordinary words.
-_NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid"})
+_NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(
     {"but", "however", "though", "although", "instead", "rather", "prefer", "want", "like",

@@ -152,6 +152,14 @@ _REQUEST_CUE = re.compile(
     r"want|wanna|in the mood)\b"
 )
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
+# A word right before "movies" (or before "and <word> movies"), after a word of taste or
+# asking, says what kind of films are wanted: "yes, I like sports and comedy movies", "hi!
+# any marvel films?"; "it was a superhero movie" describes a film and asks nothing.
+_FILM_KIND = re.compile(
+    r"\b(?:like|love|enjoy|prefer|into|want|wanna|need|for|any|some|more|other|recommend|suggest)"
+    r"\s+(?:(?:a|an|the|good|great|fun|funny|old|new|many|few|of|those|kinds? of)\s+)*"
+    r"(?P<kind>[a-z][\w-]*)\s+(?:(?:and|or|&)\s+[\w-]+\s+)?(?:movies?|films?|flicks?)\b"
+)
 
 
 def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozenset(),
@@ -173,11 +181,13 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     if chatty and words:
         # The cue is read in the whole message: "about" itself is filler, gone from words
         # ("thanks! anything about time travel?" keeps "time travel").
-        cued = _CONTENT_CUE.search(message.lower() or " ".join(words).lower())
-        if not cued:
-            return ""
-        rest = {_plain(w) for w in cued.group("rest").split()}
-        topic = [w for w in words if _plain(w) in rest]
+        lowered = message.lower() or " ".join(words).lower()
+        cued = _CONTENT_CUE.search(lowered)
+        rest = {_plain(w) for w in cued.group("rest").split()} if cued else set()
+        # Without a cue, a catalog keyword that names the kind of films asked for.
+        kinds = {m.group("kind") for m in _FILM_KIND.finditer(lowered)}
+        topic = [w for w in words if _plain(w) in rest
+                 or (_plain(w) in kinds and _searchable(w, searchable))]
         return "" if all(_plain(w) in NON_TOPIC_WORDS for w in topic) else " ".join(topic)
     kept = " ".join(words)
     lowered = message.lower()
@@ -223,6 +233,12 @@ def _in_catalog(word: str, known: frozenset[str]) -> bool:
     """Whether a catalog text holds ``word`` (always, without a vocabulary or for a word
     with no content word in it)."""
     return not known or all(w in known for w in content_words(word))
+
+
+def _searchable(word: str, searchable: frozenset[str]) -> bool:
+    """Whether every content word of ``word`` is a catalog keyword or tag word."""
+    words = content_words(word)
+    return bool(words) and all(w in searchable for w in words)
 
 
 def _plain(word: str) -> str:
