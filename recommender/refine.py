@@ -26,7 +26,10 @@ order. The rules, in the order they are tried:
    minimum rating replaces the old one, titles and people are added.
 6b. **A taste statement** — only liked movies ("I really liked Annabelle (2014)"), no
    other request — adds them as references to the session's query: taste refines the
-   current topic. (Liked movies named alongside a request become its references too.)
+   current topic. A liked movie outside the topic's genres or years (the session asks
+   for comedies, the person loved Get Out) moves to a new topic instead: films like the
+   liked ones, keeping only the frame (exclusions, rating). (Liked movies named
+   alongside a request become its references too.)
 7. **A message with only modifiers** — "no X" / "without X" exclusions, a year window,
    a rating wish ("highly rated"), a sort — is applied on top of the session query:
    "no horror" excludes Horror (and drops it from the wanted genres).
@@ -110,8 +113,14 @@ _WORD = re.compile(r"[a-z0-9']+")
 _FILLER = lexicon.FOLLOW_UP_FILLER
 
 
+# What refine may know of an item: its genres and release year (0: unknown). Without it
+# every liked movie is taken to fit the topic (rule 6b).
+ItemFacts = Callable[[int], tuple[Sequence[str], int]]
+
+
 def refine(
-    previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = ()
+    previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = (),
+    facts: ItemFacts | None = None,
 ) -> Refinement:
     """Apply the module's rules; never mutates its arguments."""
     notes = list(new.notes)
@@ -151,10 +160,13 @@ def refine(
     if "open" in new.small_talk and not _requests(new) and not new.liked:
         return Refinement(Query(), Turn.NEW, notes)  # "I like all movies": nothing to filter
     if not _requests(new) and (new.small_talk or new.says_about_movies()):
-        if new.liked:  # rule 6b: taste refines the current topic
+        if new.liked:  # rule 6b: taste refines the current topic, or moves to a new one
             taste = Query(reference_items=list(new.liked))
-            return Refinement(_union(prev, taste) if prev else taste,
-                              Turn.REFINE if prev else Turn.NEW, notes)
+            if prev is None:
+                return Refinement(taste, Turn.NEW, notes)
+            if facts is not None and not all(_fits(prev, *facts(i)) for i in new.liked):
+                return Refinement(_like_in_frame(prev, new.liked), Turn.NEW, notes)
+            return Refinement(_union(prev, taste), Turn.REFINE, notes)
         if prev is not None or not new.small_talk or new.says_about_movies():
             return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
@@ -183,7 +195,12 @@ def merge(previous: Query | None, new: Query, *, text: str = "", shown: Sequence
 
 def similar_to(previous: Query | None, item_id: int) -> Query:
     """A query for items like ``item_id``, keeping the session's exclusions and rating floor."""
-    query = Query(reference_items=[int(item_id)])
+    return _like_in_frame(previous, [item_id])
+
+
+def _like_in_frame(previous: Query | None, item_ids: Sequence[int]) -> Query:
+    """Items like ``item_ids``, in the frame of ``previous``: its exclusions and rating."""
+    query = Query(reference_items=[int(i) for i in item_ids])
     if previous is not None:
         query.genres_none = list(previous.genres_none)
         query.avoid_text = previous.avoid_text
@@ -343,6 +360,18 @@ def _union(base: Query, add: Query) -> Query:
     if extra and _meaningful_words(extra):
         out.text = f"{out.text.strip()} {extra}".strip()
     return out
+
+
+def _fits(query: Query, genres: Sequence[str], year: int) -> bool:
+    """Whether an item of ``genres`` and ``year`` meets the query's genres and years."""
+    if not all(g in genres for g in query.genres_all):
+        return False
+    if query.genres_any and not any(g in genres for g in query.genres_any):
+        return False
+    if year <= 0:
+        return True
+    return (query.year_min is None or year >= query.year_min) and (
+        query.year_max is None or year <= query.year_max)
 
 
 def _has_content(query: Query) -> bool:

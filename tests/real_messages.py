@@ -151,4 +151,16 @@ CASES: list[tuple[str, dict]] = [
     # --- a cue about other films ("the others", "the sequels") is not about the mention
     ("I actually hated The Godfather (1972) and never watched any of the others. It was just too slow lol", {"disliked": ["The Godfather (1972)"], "unseen": []}),
     ("I loved Alien (1979), haven't seen the sequels", {"liked": ["Alien (1979)"], "unseen": []}),
+    # --- "a classic" praises a film, "classics" / "old movies" ask for old ones
+    ("Hi yes, that is a classic!", {"years": (None, None), "no_text": True}),
+    ("Please watch it. Lots of action. A classic.", {"years": (None, None)}),
+    ("They make me feel old though!", {"years": (None, None), "no_text": True}),
+    ("i think so, his old movies were better", {"years": (None, None)}),
+    ("Can you recommend any horror cult classics?", {"genres": ["Horror"], "years": (None, 1969)}),
+    ("Can you tell me any black and white romance classics I can watch this weekend?", {"genres": ["Romance"], "years": (None, 1969), "no_text": True}),
+    ("Yeah, i like old movies", {"years": (None, 1969)}),
+    ("a classic comedy", {"genres": ["Comedy"], "years": (None, 1969)}),
+    # what a person calls old includes the films they give as examples
+    ("even though i like old movies like American Pie (1999)", {"years": (None, 1999), "refs": ["American Pie (1999)"], "no_text": True}),
+    ("I want to watch some classics like The Birds (1963).", {"years": (None, 1969), "refs": ["The Birds (1963)"]}),
 ]  # fmt: skip

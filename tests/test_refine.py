@@ -179,6 +179,19 @@ def test_a_taste_statement_refines_the_topic_with_the_liked_movies():
     assert first.kind is Turn.NEW and first.query.reference_items == [7]
 
 
+def test_a_liked_movie_outside_the_topic_moves_to_a_new_topic_in_the_same_frame():
+    facts = {7: (("Horror",), 2014), 8: (("Horror", "Thriller"), 2017), 9: (("Horror",), 1978)}.__getitem__
+    prev = Query(genres_all=["Comedy"], genres_none=["Romance"], min_rating=3.5, reference_items=[3])
+    r = refine(prev, Query(liked=[8]), text="I loved Get Out (2017)", facts=facts)
+    assert r.kind is Turn.NEW and r.query.reference_items == [8] and r.query.genres_all == []
+    assert r.query.genres_none == ["Romance"] and r.query.min_rating == 3.5
+    horror = Query(genres_all=["Horror"], year_min=2000)
+    fits = refine(horror, Query(liked=[7, 8]), text="I liked Annabelle and Get Out", facts=facts)
+    assert fits.kind is Turn.REFINE and fits.query.genres_all == ["Horror"]
+    older = refine(horror, Query(liked=[9]), text="I loved Halloween (1978)", facts=facts)
+    assert older.kind is Turn.NEW and older.query.year_min is None
+
+
 def test_liked_movies_named_with_a_request_are_its_references():
     r = refine(None, Query(genres_all=["Comedy"], liked=[7]), text="I loved Click (2006), any comedies?")
     assert r.query.reference_items == [7] and r.query.liked == []

@@ -152,7 +152,7 @@ class Turns:
         query = said.query
         if query.lang != lang:  # e.g. "#2" from a Chinese user: English parse, Chinese reply
             query = dataclasses.replace(query, lang=lang)
-        ref = refine(session.query, query, text=text, shown=session.shown)
+        ref = refine(session.query, query, text=text, shown=session.shown, facts=self._facts)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
@@ -201,6 +201,14 @@ class Turns:
             url=catalog.imdb_url(idx),
             poster_url=_poster(catalog, idx),
         )
+
+    def _facts(self, item_id: int) -> tuple[Sequence[str], int]:
+        """Genres and release year of ``item_id`` for ``refine`` (nothing if unknown)."""
+        catalog = self.engine.catalog
+        if not catalog.has(item_id):
+            return (), 0
+        idx = catalog.index(item_id)
+        return catalog.genres[idx], int(catalog.years[idx])
 
     def title_of(self, item_id: int, lang: str, among: Sequence[int] = ()) -> str:
         """The title of ``item_id`` for query summaries ("like Alien"), with its year when

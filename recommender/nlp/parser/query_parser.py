@@ -124,6 +124,15 @@ class QueryParser:
         nearest genre by embedding (when an encoder is set and it is close enough)."""
         return self.genres.genre_of_phrase(phrase)
 
+    def _widen_to_references(self, state: ParseState) -> None:
+        """"Old movies like American Pie (1999)": what a person calls old includes the films
+        they give as examples, so a window from an "old" word reaches their newest one."""
+        query = state.query
+        if not (state.vague_old and query.reference_items and query.year_max is not None):
+            return
+        newest = max(int(self.catalog.years[self.catalog.index(i)]) for i in query.reference_items)
+        query.year_max = max(query.year_max, newest)
+
     def _parse(self, text: str, entities: Sequence[Entity]) -> Query:
         notes: list[str] = []
         if len(text) > MAX_CHARS:
@@ -146,6 +155,7 @@ class QueryParser:
         negation_scope(state)
         assemble_genres(state, self.topic_words)
         assemble_years(state)
+        self._widen_to_references(state)
         negated = negated_tokens(state, self.topic_words)
         state.query.text = chatty_free_text(
             state.query, free_text(state, self.topic_words, negated), self.searchable, state.text,

@@ -75,6 +75,7 @@ class ParseState:
     claims: list[str | None] = field(default_factory=list)
     genres: list[GenreMention] = field(default_factory=list)
     years: list[tuple[int | None, int | None]] = field(default_factory=list)
+    vague_old: bool = False  # a window came from an "old" word ("old movies", "classics")
     query: Query = field(default_factory=Query)
 
     def __post_init__(self) -> None:
@@ -145,6 +146,8 @@ def title_case(name: str) -> str:
 def proper_noun_follows(state: ParseState, end: int) -> bool:
     """True when the next word starts with a capital letter (part of a name)."""
     rest = state.text[end:].lstrip()
+    if re.match(r"I(?:'\w+)?\b", rest):
+        return False  # "classics I can watch": the pronoun, not a name
     return bool(rest) and rest[0].isupper() and not state.text[end : end + 1].isalnum()
 
 

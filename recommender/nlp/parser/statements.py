@@ -127,7 +127,7 @@ NON_TOPIC_WORDS = frozenset(
      "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
      "can't", "cant", "couldn't", "wouldn't", "i've", "ive", "i'll", "ill", "i'd", "we're",
      "they're", "there's", "there’s", "here", "because", "since", "if", "when", "then",
-     "how", "why", "who", "whom", "whose", "where", "while", "though", "although", "not",
+     "how", "why", "who", "whom", "whose", "where", "while", "even", "though", "although", "not",
      "no", "yes", "yea", "yeah", "both", "either", "neither", "each", "every", "few",
      "several", "various", "couple", "two", "three", "enough", "little", "bit", "pretty",
      "quite", "rather", "more", "most", "less", "least", "better", "best", "worse",

@@ -39,6 +39,19 @@ _TITLE_YEAR = re.compile(r"(?<=\w)\s*\((?P<year>(?:18|19|20)\d\d)\)")
 _TIME_PREPOSITIONS = frozenset({"from", "in", "since", "before", "after", "around", "circa",
                                 "until", "till", "than", "of"})
 _NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
+# An "old" word asks for old films only when it says what kind of film: before a film
+# noun or a genre, a few words on ("old movies", "classic horror", "an old black and
+# white romance"), or after "something"/"anything". Otherwise it praises a film ("that is
+# a classic!", "It's classic") or speaks of a person ("they make me feel old", "his old
+# movies were better": that person's earlier films), and filters nothing.
+_FILM_NOUNS = frozenset(
+    {"movie", "movies", "film", "films", "flick", "flicks", "cinema", "stuff", "ones", "classics",
+     "cartoons", "cartoon", "tv", "picture", "pictures"}
+    | {w for alias in lexicon.GENRE_ALIASES for w in alias.split() if len(alias.split()) == 1}
+)  # fmt: skip
+_KIND_WINDOW = 4  # words after an "old" word in which a film noun or genre may follow
+_SOMETHING_BEFORE = re.compile(r"\b(?:something|anything|some|watch(?:ing)?|prefer|like|love|enjoy)\s*$")
+_OWNER_BEFORE = re.compile(r"\b(?:his|her|their|its|feel|feels|felt|am|i'm|im|too|so|how|years?)\s*$")
 
 
 def read_years(state: ParseState) -> None:
@@ -77,8 +90,12 @@ def _recency(state: ParseState) -> None:
         for m in regex.finditer(state.masked()):
             if proper_noun_follows(state, m.end()) or _NAME_AFTER_NEW.match(state.lowered, m.end()):
                 continue  # "New York", "Old Yeller": part of a name
+            if regex is _OLD_RE and not _names_old_films(state, m.start(), m.end()):
+                state.take(m.start(), m.end(), "ignored")  # praise or a person, not a filter
+                continue
             if state.take(m.start(), m.end(), "year"):
                 state.years.append(window)
+                state.vague_old = state.vague_old or regex is _OLD_RE
 
 
 def assemble_years(state: ParseState) -> None:
@@ -113,3 +130,15 @@ def intersect_windows(
         problems.append("impossible")
         lo = hi = None
     return lo, hi, problems
+
+
+def _names_old_films(state: ParseState, start: int, end: int) -> bool:
+    """Whether the "old" word at ``[start, end)`` asks for old films (see ``_FILM_NOUNS``)."""
+    if state.lowered[start:end] not in ("old", "classic"):
+        return True  # "classics", "oldies", "black and white": films, whatever the words around
+    before = state.lowered[:start]
+    if _OWNER_BEFORE.search(before):
+        return False
+    phrase = re.split(r"[.,;:!?()]", state.lowered[end:], maxsplit=1)[0]
+    after = re.findall(r"[a-z-]+", phrase)[:_KIND_WINDOW]
+    return any(w in _FILM_NOUNS for w in after) or bool(_SOMETHING_BEFORE.search(before))
