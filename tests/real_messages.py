@@ -163,4 +163,12 @@ CASES: list[tuple[str, dict]] = [
     # what a person calls old includes the films they give as examples
     ("even though i like old movies like American Pie (1999)", {"years": (None, 1999), "refs": ["American Pie (1999)"], "no_text": True}),
     ("I want to watch some classics like The Birds (1963).", {"years": (None, 1969), "refs": ["The Birds (1963)"]}),
+    # --- names that are titles, characters or chat are nobody ("Well I am" is no Will.i.am)
+    ("With the girl from Harry Potter and the Philosopher's Stone (2001) ?", {"people": []}),
+    ("That is awesome. I would definitely go with Black Panther (2018)", {"people": [], "refs": ["Black Panther (2017)"]}),
+    ("Kind of reminds me James Bond (2015) movies!", {"people": []}),
+    ("What should I watch? Well I am into science and comedy.", {"people": [], "genres": ["Comedy"]}),
+    ("Hmm I like Harrison Ford. He was great in Indiana Jones", {"people": ["Harrison Ford"]}),
+    ("I will, thank you. You should also try Contact (2009)", {"people": []}),
+    ("Anything with Silvestor Stalone?", {"people": ["Sylvester Stallone"]}),
 ]  # fmt: skip

@@ -41,6 +41,9 @@ def mismatches(engine, query: Query, expected: dict) -> list[str]:
         elif key in ("liked", "disliked", "seen", "unseen", "asked"):
             value = labels(engine, getattr(query, key))
             ok = value == want
+        elif key == "people":  # the people the catalog credits (an unknown name filters nothing)
+            value = [p.name for p in query.people if p.known]
+            ok = value == want
         elif key == "no_text":
             value = query.text
             ok = not query.text.strip()

@@ -36,6 +36,8 @@ from recommender.nlp.query import CAST, DIRECTOR, PersonRef
 
 # rapidfuzz ratio (0-100) a typed name needs against a catalog name to stand for it.
 FUZZY_CUTOFF = 85.0
+# ...and each word of a misspelt full name at least this close to the name's word.
+WORD_CUTOFF = 75.0
 # A surname alone names its most credited bearer only when they have this many times
 # the credits of the runner-up ("Spielberg" 32 vs 1; "Scott" 21 vs 15 is ambiguous).
 SURNAME_DOMINANCE = 2.0
@@ -48,7 +50,7 @@ _FAMILY = re.compile(r"^(?:the\s+)?(?P<name>[a-z][a-z'-]*?)(?:\s+(?P<kin>brother
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
 # Words that are never part of a name (articles, cues, request words).
 _NOT_NAME = frozenset(
-    ["a", "an", "the", "and", "or", "with", "by", "of", "in", "on", "at", "to", "for", "from", "movie", "movies", "film", "films", "flick", "flicks", "starring", "featuring", "directed", "director", "actor", "actress", "something", "anything", "like", "some", "any", "no", "not", "more", "please", "me", "i", "my", "good", "best", "new", "old"]
+    ["a", "an", "the", "and", "or", "with", "by", "of", "in", "on", "at", "to", "for", "from", "movie", "movies", "film", "films", "flick", "flicks", "starring", "featuring", "directed", "director", "actor", "actress", "something", "anything", "like", "some", "any", "no", "not", "more", "please", "me", "i", "my", "good", "best", "new", "old", "you", "we", "he", "she", "they", "it", "am", "is", "are", "was"]
 )
 _CUE_BEFORE = {
     "directed by": DIRECTOR, "direction of": DIRECTOR, "director": DIRECTOR,
@@ -305,7 +307,7 @@ class PeopleIndex:
         # Most credited first, so that a tie in score goes to the better-known person.
         choices = {n: self._norm_of[n] for n in sorted(pool, key=lambda n: -self.credits[n])}
         hit = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if hit:
+        if hit and _each_word_close(words, hit[0].split()):
             return hit[2]
         # A short first name with the right surname: "Leo DiCaprio", "Sam Jackson".
         short = [n for n in choices if len(words) == 2 and len(words[0]) >= 3
@@ -314,6 +316,15 @@ class PeopleIndex:
 
     def _weight(self, name: str, role: str | None) -> int:
         return self.role_credits(name, role) if role is not None else self.credits[name]
+
+
+def _each_word_close(typed: list[str], name: list[str]) -> bool:
+    """Whether every typed word is a spelling of the name's word in its place: a typo sits
+    inside words ("Silvestor Stalone"); "James Bond" is not "James Brown", nor "Indiana
+    Jones" "Nina Jones", however close the whole strings are."""
+    if len(typed) != len(name):
+        return True  # "Will.i.am", middle names: the whole-string match decides
+    return all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, name, strict=True))
 
 
 def role_before(text: str) -> str | None:

@@ -59,10 +59,16 @@ _PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "t
 
 
 class TokenLike(Protocol):
-    text: str
-    raw: str
-    start: int
-    end: int
+    """A word of the message, read-only (the parser's frozen ``Token`` is one)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def raw(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,15 @@ def spot_titles(
     for spot in _after_cue(tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
     return sorted(spots, key=lambda s: s.first)
+
+
+def year_bound_spans(text: str, tokens: Sequence[TokenLike], titles: TitleIndex) -> list[tuple[int, int]]:
+    """Character spans of the catalog titles bound to a "(Year)" in ``text`` (rule 1 of
+    the module docstring, every token free): words another pass must leave to the title
+    ("with Black Panther (2018)" names no Jack Black)."""
+    keys = [title_key(t.text) for t in tokens]
+    spots = _year_bound(text, tokens, keys, [False] * len(tokens), titles)
+    return [(tokens[s.first].start, tokens[s.stop - 1].end) for s in spots if s.match is not None]
 
 
 def _joinable(text: str, tokens: Sequence[TokenLike], i: int) -> bool:

@@ -21,6 +21,7 @@ from recommender.knowledge.people import PeopleIndex, role_before
 from recommender.nlp.parser.mentions import after_reference_cue
 from recommender.nlp.parser.state import ParseState, title_case
 from recommender.nlp.query import PersonRef
+from recommender.nlp.spotting import year_bound_spans
 from recommender.nlp.titles import TitleIndex
 
 _PEOPLE_RE = re.compile(
@@ -33,10 +34,13 @@ def read_people(state: ParseState, people: PeopleIndex | None, titles: TitleInde
     """Claim the names of credited people and add them, resolved, to ``Query.people``."""
     if people is None or not len(people):
         return
+    bound = year_bound_spans(state.text, state.tokens, titles)
     for m in people.find(state.text):
         span = state.token_range(m.start, m.end)
         if not span or not state.free(span):
             continue
+        if any(a < m.end and m.start < b for a, b in bound):
+            continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)"
         phrase = state.text[m.start : m.end]
         if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
             continue  # "movies like Ed Wood": the film, not the man
