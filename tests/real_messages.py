@@ -171,4 +171,10 @@ CASES: list[tuple[str, dict]] = [
     ("Hmm I like Harrison Ford. He was great in Indiana Jones", {"people": ["Harrison Ford"]}),
     ("I will, thank you. You should also try Contact (2009)", {"people": []}),
     ("Anything with Silvestor Stalone?", {"people": ["Sylvester Stallone"]}),
+    # --- more small talk: "you too", "what about you?", "'bye"; "look into it" likes nothing
+    ("Well, thanks I'll look into that one. Take care.", {"pronoun": None, "small_talk": ["thanks", "try", "bye"]}),
+    ("You too.", {"small_talk": ["about_bot"], "no_text": True}),
+    ("What about you?", {"small_talk": ["about_bot"], "refs": []}),
+    ("'bye", {"small_talk": ["bye"]}),
+    ("Can you think of a comedy you've seen recently?", {"genres": ["Comedy"], "no_text": True}),
 ]  # fmt: skip

@@ -50,6 +50,7 @@ _PHRASES: dict[Intent, str] = {
     Intent.ABOUT_BOT: r"how(?: are| r)? (?:you|u|ya)(?: doing)?(?: today| tonight)?|how(?:'s|s| is) it going"
                       r"|how(?:'s|s| is) (?:your|ur) (?:day|night|evening|weekend)(?: going)?"
                       r"|how(?: have|'ve) you been|what's up|whats up|who are you"
+                      r"|(?:and|what about|how about) (?:you|yourself)|you too|same to you"
                       r"|what(?:'s| is) your name|are you (?:a )?(?:bot|robot|human|real|an ai)"
                       r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
@@ -83,7 +84,9 @@ _PHRASES: dict[Intent, str] = {
                  # "I like anything but horror" is a negation, not openness.
                  r"(?! but(?![\w'])|,? (?:except|other than|besides|apart from|aside from|save)(?![\w']))",
 }
-_RE = {kind: re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
+# Not inside a word nor after a contraction's apostrophe ("don't"); a quote before the
+# phrase ("'bye") is fine.
+_RE = {kind: re.compile(rf"(?<!\w)(?<!\w')(?:{pattern})(?![\w'])") for kind, pattern in _PHRASES.items()}
 # Words that carry nothing once the small talk is gone ("thank you so much!", "ok then").
 _LEFTOVER = frozenset(
     {"so", "much", "very", "really", "then", "too", "a", "lot", "and", "you", "i", "oh", "well",

@@ -45,7 +45,9 @@ _CUES: dict[Stance, re.Pattern[str]] = {
         r"(?:good|great|funny|fun|scary)\b|\bturned it off\b|\bfell asleep\b"
     ),
     Stance.LIKED: re.compile(
-        r"\b(?:(?:i|we|really|also|do|did|kids|totally|both|all|they|you)\s+like|liked|loved?|loving|enjoy(?:ed|s)?|adored?|favou?rites?|fan of|a fan|into"
+        r"\b(?:(?:i|we|really|also|do|did|kids|totally|both|all|they|you)\s+like|liked|loved?|loving|enjoy(?:ed|s)?|adored?|favou?rites?|fan of|a fan"
+        # "I'm into X", not "I'll look into it"
+        r"|(?:'m|am|are|is|really|so|totally|also|big|very)\s+into"
         r"|great|awesome|amazing|fantastic|excellent|brilliant|hilarious|funny|good|best"
         r"|fun|classic|masterpiece|wonderful|cool|perfect|laughed|rewatch\w*|obsessed|epic"
         r"|beautiful|scary|creepy|touching)\b"

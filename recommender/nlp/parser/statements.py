@@ -123,7 +123,7 @@ NON_TOPIC_WORDS = frozenset(
      "mind", "name", "day", "man", "guy", "person", "case", "themselves", "hopefully",
      "opinion", "opinions", "conversation",
      "am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
-     "you're", "youre", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
+     "you're", "youre", "you've", "youve", "you'd", "you'll", "they've", "we've", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
      "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
      "can't", "cant", "couldn't", "wouldn't", "i've", "ive", "i'll", "ill", "i'd", "we're",
      "they're", "there's", "there’s", "here", "because", "since", "if", "when", "then",
