@@ -122,13 +122,13 @@ CASES: list[tuple[str, dict]] = [
     ("I like all movies", {"small_talk": ["open"], "no_text": True, "genres": []}),
     ("I'm open to anything", {"small_talk": ["open"], "no_text": True}),
     ("What should I watch?", {"small_talk": [], "no_text": True, "refs": []}),
-    ("it was nice talking to you i have to go have a good day", {"small_talk": ["about_bot", "bye"], "pronoun": None, "no_text": True}),
+    ("it was nice talking to you i have to go have a good day", {"small_talk": ["bye"], "pronoun": None, "no_text": True}),
     ("Sorry my computer was messing up", {"no_text": True}),
     ("oh yes, it was amazing", {"pronoun": "liked"}),
     ("So i'm looking for any movies", {"small_talk": ["open"], "no_text": True}),
     ("Don't worry man we are here to help", {"no_text": True, "refs": []}),
     ("I love action and funny movies, so I looking for something that combines the two,", {"genres": ["Action", "Comedy"], "no_text": True}),
-    ("Hello, I am looking for movies for a night with friends that I have coming up. Any suggestions?", {"no_text": True, "small_talk": ["greeting"]}),
+    ("Hello, I am looking for movies for a night with friends that I have coming up. Any suggestions?", {"no_text": True, "small_talk": ["greeting", "more"]}),
     # --- words no film's title, keywords or plot holds are typos, never searched
     ("I'm opne to any suggestion", {"no_text": True}),
     ("ank you for the suggestions", {"no_text": True}),
@@ -177,4 +177,12 @@ CASES: list[tuple[str, dict]] = [
     ("What about you?", {"small_talk": ["about_bot"], "refs": []}),
     ("'bye", {"small_talk": ["bye"]}),
     ("Can you think of a comedy you've seen recently?", {"genres": ["Comedy"], "no_text": True}),
+    ("It was nice chatting with you!", {"small_talk": ["bye"]}),
+    ("Thats cool I should watch it.", {"pronoun": None, "small_talk": ["praise", "try"]}),
+    ("what do you reccomend", {"small_talk": ["more"], "no_text": True}),
+    ("What would you recommend for a horror fan?", {"genres": ["Horror"]}),
+    # --- a question about what a film is asks about it, and requests no genre
+    ("Is Inglourious Basterds (2009) a comedy?", {"asked": ["Inglourious Basterds (2009)"], "genres": []}),
+    ("is it scary?", {"pronoun": "asked", "genres": []}),
+    ("Is there a good comedy?", {"genres": ["Comedy"]}),
 ]  # fmt: skip

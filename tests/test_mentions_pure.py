@@ -108,7 +108,10 @@ def test_pronouns_carry_a_stance(text: str, stance: Stance | None) -> None:
         ("ok cool, any comedies?", [Intent.PRAISE], False),
         ("I like action movies", [], False),
         ("have a good day", [Intent.BYE], True),
-        ("it was nice talking to you", [Intent.ABOUT_BOT], True),
+        ("it was nice talking to you", [Intent.BYE], True),
+        ("You too.", [Intent.ABOUT_BOT], True),
+        ("'bye", [Intent.BYE], True),
+        ("what do you recommend?", [Intent.MORE], True),
         ("What should I watch?", [], False),
         ("I should watch that", [Intent.TRY], True),
         ("I like all kinds of movies", [Intent.OPEN], True),
@@ -123,5 +126,5 @@ def test_small_talk(text: str, kinds: list, only: bool) -> None:
 
 def test_spans_of_picks_the_kinds_asked_for() -> None:
     found = small_talk("it was great, nice talking to you")
-    assert [("it was great, nice talking to you"[a:b]) for a, b in found.spans_of(frozenset({Intent.ABOUT_BOT}))] \
+    assert [("it was great, nice talking to you"[a:b]) for a, b in found.spans_of(frozenset({Intent.BYE}))] \
         == ["nice talking to you"]

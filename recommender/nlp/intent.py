@@ -34,7 +34,9 @@ _THEM = r"(?:it|that|them|those|this|these|that one|this one|those ones|these on
 # before "good day" can be a greeting; "what should I watch?" is no "I'll watch it".
 _PHRASES: dict[Intent, str] = {
     Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
-                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later",
+                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later"
+                r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
+                r"(?:talking|chatting|speaking) (?:to|with) you",
     Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)"
                      r"|(?:hi|hello|hey) there",
     Intent.THANKS: r"thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch| again| for (?:the|your) "
@@ -56,9 +58,7 @@ _PHRASES: dict[Intent, str] = {
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
                       r"|you're welcome|you are welcome|no problem|nice to meet you|my bad"
                       r"|(?:don't|dont|do not) worry(?: about it)?|(?:we are|we're|i am|i'm) here to help"
-                      r"|(?:i'm |i am |im )?(?:so )?sorry(?: about that| for the (?:delay|wait))?"
-                      r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
-                      r"(?:talking|chatting|speaking) (?:to|with) you",
+                      r"|(?:i'm |i am |im )?(?:so )?sorry(?: about that| for the (?:delay|wait))?",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
                    r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
@@ -68,7 +68,11 @@ _PHRASES: dict[Intent, str] = {
     Intent.MORE: r"(?:any|some|got|have you got|do you have)\s+(?:other|others|more)(?: suggestions?"
                  r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
                  r"|something else|another (?:one|movie|film|suggestion|recommendation)"
-                 r"|other (?:suggestions|recommendations|ideas|options)",
+                 r"|other (?:suggestions|recommendations|ideas|options)"
+                 # "what do you recommend?": suggestions in the current topic (popular picks
+                 # before any); "what should I watch?" stays a request of its own.
+                 r"|what (?:do|would|can|could|else do) you (?:recommend|suggest|reccomend|recomend|sugest)"
+                 r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)",
     Intent.OPEN: r"(?:(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
                  r"(?:movies|films|genres|kinds|types)"

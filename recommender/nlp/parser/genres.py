@@ -5,7 +5,8 @@
 "without", "anything but"; as "neg"). :func:`negation_scope` then walks the tokens and
 marks each mention inside a negation; :func:`assemble_genres` turns the mentions into
 ``Query.genres_all`` / ``genres_any`` ("or" between genres makes them any-of) /
-``genres_none``. Genres run after titles, years and people, so "Scary Movie", "New
+``genres_none``; before that, :func:`drop_described` forgets the genre words of a
+question about what a film is ("Is Inglourious Basterds (2009) a comedy?"). Genres run after titles, years and people, so "Scary Movie", "New
 York" or "Tom Horror" keep their meaning; the scope walk runs after every claiming pass
 because a title, person, year or rating ends a negation ("no horror from the 90s").
 
@@ -260,6 +261,29 @@ def negation_scope(state: ParseState) -> None:
             gap += 1
             if gap > 3:
                 open_scope = False
+
+
+# A question whose subject is a film: "Is Inglourious Basterds (2009) a comedy?", "is it
+# scary?", "are those funny?". Its genre words say what the film is asked to be, and
+# request nothing.
+_FILM_SUBJECT_WORDS = frozenset({"it", "that", "this", "those", "these", "they", "he", "she"})
+_BE = frozenset({"is", "are", "was", "were", "isn't", "aren't", "wasn't"})
+
+
+def drop_described(state: ParseState) -> None:
+    """Forget the genre mentions of a question about what a film is (see above)."""
+    for m in _SENTENCE.finditer(state.text):
+        if not m.group().rstrip().endswith("?"):
+            continue
+        span = state.token_range(m.start(), m.end())
+        if len(span) < 3 or state.tokens[span.start].text not in _BE:
+            continue
+        subject = span.start + 1
+        if state.claims[subject] == "title" or state.tokens[subject].text in _FILM_SUBJECT_WORDS:
+            state.genres = [g for g in state.genres if g.token not in span]
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()) -> None:

@@ -45,6 +45,7 @@ from recommender.nlp.parser.genres import (
     GenreResolver,
     TextEncoder,
     assemble_genres,
+    drop_described,
     negation_scope,
     read_genres,
 )
@@ -153,6 +154,7 @@ class QueryParser:
         read_unknown_people(state, self.titles)
         read_genres(state, self.genres)
         negation_scope(state)
+        drop_described(state)
         assemble_genres(state, self.topic_words)
         assemble_years(state)
         self._widen_to_references(state)

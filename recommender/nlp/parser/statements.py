@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from recommender.data.catalog import Catalog
 from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
-from recommender.nlp.intent import NOT_ABOUT_FILMS, small_talk
+from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex
@@ -79,6 +79,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     if not spots:
         # Small talk says nothing about a film: "it was nice talking to you" likes nothing.
         about_it = pronoun_stance(_blanked(state.text, chat.spans_of(NOT_ABOUT_FILMS)))
+        if about_it is Stance.LIKED and Intent.TRY in chat.kinds:
+            about_it = None  # "that's cool, I should watch it": not seen yet, so not liked
         state.query.pronoun = about_it.value if about_it is not None else None
     if spots or state.query.pronoun:
         for start, end in cue_spans(state.text, spans, pronoun=not spots):
