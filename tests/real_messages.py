@@ -121,7 +121,9 @@ CASES: list[tuple[str, dict]] = [
     # --- no constraint at all, questions to the bot, goodbyes
     ("I like all movies", {"small_talk": ["open"], "no_text": True, "genres": []}),
     ("I'm open to anything", {"small_talk": ["open"], "no_text": True}),
-    ("What should I watch?", {"small_talk": [], "no_text": True, "refs": []}),
+    ("What should I watch?", {"small_talk": ["more"], "no_text": True, "refs": []}),
+    ("What films should I watch?", {"small_talk": ["more"], "no_text": True}),
+    ("gday", {"small_talk": ["greeting"]}),
     ("it was nice talking to you i have to go have a good day", {"small_talk": ["bye"], "pronoun": None, "no_text": True}),
     ("Sorry my computer was messing up", {"no_text": True}),
     ("oh yes, it was amazing", {"pronoun": "liked"}),

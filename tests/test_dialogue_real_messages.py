@@ -136,6 +136,11 @@ async def test_what_should_i_watch_gets_a_list(chat) -> None:
     dialogue, _ = chat
     reply = await dialogue.handle_text(USER, "What should I watch?")
     assert len(reply.items) == 5
+    # Later in a conversation it asks for more of the current topic.
+    horror = await dialogue.handle_text(USER, "some horror")
+    again = await dialogue.handle_text(USER, "What films should I watch?")
+    assert len(again.items) == 5 and not {i.item_id for i in again.items} & {i.item_id for i in horror.items}
+    assert all("Horror" in i.genres for i in again.items)
 
 
 async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:

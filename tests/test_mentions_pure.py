@@ -112,7 +112,7 @@ def test_pronouns_carry_a_stance(text: str, stance: Stance | None) -> None:
         ("You too.", [Intent.ABOUT_BOT], True),
         ("'bye", [Intent.BYE], True),
         ("what do you recommend?", [Intent.MORE], True),
-        ("What should I watch?", [], False),
+        ("What should I watch?", [Intent.MORE], True),
         ("I should watch that", [Intent.TRY], True),
         ("I like all kinds of movies", [Intent.OPEN], True),
         ("anything is fine with me", [Intent.OPEN], True),

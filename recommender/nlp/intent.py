@@ -37,7 +37,7 @@ _PHRASES: dict[Intent, str] = {
                 r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later"
                 r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
                 r"(?:talking|chatting|speaking) (?:to|with) you",
-    Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)"
+    Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|g'?day|good (?:morning|afternoon|evening|day)"
                      r"|(?:hi|hello|hey) there",
     Intent.THANKS: r"thanks?(?: you)?(?: (?:so|very) much| a lot| a bunch| again| for (?:the|your) "
                    r"(?:help|suggestions?|recommendations?|ideas|time|chat)|(?: so much)? for helping(?: me)?)?|thx|ty|"
@@ -69,9 +69,10 @@ _PHRASES: dict[Intent, str] = {
                  r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
                  r"|something else|another (?:one|movie|film|suggestion|recommendation)"
                  r"|other (?:suggestions|recommendations|ideas|options)"
-                 # "what do you recommend?": suggestions in the current topic (popular picks
-                 # before any); "what should I watch?" stays a request of its own.
+                 # "what do you recommend?", "what should I watch?": suggestions in the
+                 # current topic (popular picks before any).
                  r"|what (?:do|would|can|could|else do) you (?:recommend|suggest|reccomend|recomend|sugest)"
+                 r"|what (?:movies? |films? |else )?(?:should|can|could) i (?:watch|see)"
                  r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)",
     Intent.OPEN: r"(?:(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
