@@ -113,14 +113,14 @@ _WORD = re.compile(r"[a-z0-9']+")
 _FILLER = lexicon.FOLLOW_UP_FILLER
 
 
-# What refine may know of an item: its genres and release year (0: unknown). Without it
-# every liked movie is taken to fit the topic (rule 6b).
-ItemFacts = Callable[[int], tuple[Sequence[str], int]]
+# Whether an item meets a query's hard constraints (``ranking.filters.satisfies`` over the
+# catalog). Without it every liked movie is taken to fit the topic (rule 6b).
+Fits = Callable[[Query, int], bool]
 
 
 def refine(
     previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = (),
-    facts: ItemFacts | None = None,
+    fits: Fits | None = None,
 ) -> Refinement:
     """Apply the module's rules; never mutates its arguments."""
     notes = list(new.notes)
@@ -164,7 +164,9 @@ def refine(
             taste = Query(reference_items=list(new.liked))
             if prev is None:
                 return Refinement(taste, Turn.NEW, notes)
-            if facts is not None and not all(_fits(prev, *facts(i)) for i in new.liked):
+            topic = Query(genres_all=list(prev.genres_all), genres_any=list(prev.genres_any),
+                          year_min=prev.year_min, year_max=prev.year_max)
+            if fits is not None and not all(fits(topic, i) for i in new.liked):
                 return Refinement(_like_in_frame(prev, new.liked), Turn.NEW, notes)
             return Refinement(_union(prev, taste), Turn.REFINE, notes)
         if prev is not None or not new.small_talk or new.says_about_movies():
@@ -360,18 +362,6 @@ def _union(base: Query, add: Query) -> Query:
     if extra and _meaningful_words(extra):
         out.text = f"{out.text.strip()} {extra}".strip()
     return out
-
-
-def _fits(query: Query, genres: Sequence[str], year: int) -> bool:
-    """Whether an item of ``genres`` and ``year`` meets the query's genres and years."""
-    if not all(g in genres for g in query.genres_all):
-        return False
-    if query.genres_any and not any(g in genres for g in query.genres_any):
-        return False
-    if year <= 0:
-        return True
-    return (query.year_min is None or year >= query.year_min) and (
-        query.year_max is None or year <= query.year_max)
 
 
 def _has_content(query: Query) -> bool:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from recommender.data.catalog import Catalog
 from recommender.nlp.query import Command, Query
+from recommender.ranking.filters import CatalogIndex, satisfies
 from recommender.refine import Turn, describe, merge, refine, shift_years
 
 NINETIES_SCIFI = Query(genres_all=["Sci-Fi"], year_min=1990, year_max=1999)
@@ -180,15 +184,24 @@ def test_a_taste_statement_refines_the_topic_with_the_liked_movies():
 
 
 def test_a_liked_movie_outside_the_topic_moves_to_a_new_topic_in_the_same_frame():
-    facts = {7: (("Horror",), 2014), 8: (("Horror", "Thriller"), 2017), 9: (("Horror",), 1978)}.__getitem__
+    catalog = Catalog(item_ids=np.array([7, 8, 9], dtype=np.int64),
+                      raw_titles=["Annabelle (2014)", "Get Out (2017)", "Halloween (1978)"],
+                      titles=["Annabelle", "Get Out", "Halloween"],
+                      years=np.array([2014, 2017, 1978], dtype=np.int32),
+                      genres=[("Horror",), ("Horror", "Thriller"), ("Horror",)])
+    index = CatalogIndex(catalog)
+
+    def meets(query: Query, item_id: int) -> bool:
+        return satisfies(query, index, catalog.index(item_id))
+
     prev = Query(genres_all=["Comedy"], genres_none=["Romance"], min_rating=3.5, reference_items=[3])
-    r = refine(prev, Query(liked=[8]), text="I loved Get Out (2017)", facts=facts)
+    r = refine(prev, Query(liked=[8]), text="I loved Get Out (2017)", fits=meets)
     assert r.kind is Turn.NEW and r.query.reference_items == [8] and r.query.genres_all == []
     assert r.query.genres_none == ["Romance"] and r.query.min_rating == 3.5
     horror = Query(genres_all=["Horror"], year_min=2000)
-    fits = refine(horror, Query(liked=[7, 8]), text="I liked Annabelle and Get Out", facts=facts)
+    fits = refine(horror, Query(liked=[7, 8]), text="I liked Annabelle and Get Out", fits=meets)
     assert fits.kind is Turn.REFINE and fits.query.genres_all == ["Horror"]
-    older = refine(horror, Query(liked=[9]), text="I loved Halloween (1978)", facts=facts)
+    older = refine(horror, Query(liked=[9]), text="I loved Halloween (1978)", fits=meets)
     assert older.kind is Turn.NEW and older.query.year_min is None
 
 

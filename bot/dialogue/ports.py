@@ -17,12 +17,14 @@ from bot.store import FeedbackOutcome, TurnState
 from recommender.data.catalog import Catalog
 from recommender.engine import RankResult
 from recommender.nlp.query import Query
+from recommender.ranking.filters import CatalogIndex
 
 
 class EngineLike(Protocol):
     """What the dialogue needs from ``recommender.engine.Engine``."""
 
     catalog: Catalog
+    index: CatalogIndex  # the constraint masks (``ranking.filters``)
 
     def understand(self, text: str) -> Query: ...
 

@@ -36,7 +36,7 @@ from bot.session import Session
 from bot.store import TurnState
 from recommender.engine import RankResult, Recommendation
 from recommender.nlp.query import Query
-from recommender.ranking.filters import people_kept
+from recommender.ranking.filters import people_kept, satisfies
 from recommender.refine import Refinement, Turn, refine, similar_to
 
 NO_GENRE = "(no genres listed)"
@@ -152,7 +152,7 @@ class Turns:
         query = said.query
         if query.lang != lang:  # e.g. "#2" from a Chinese user: English parse, Chinese reply
             query = dataclasses.replace(query, lang=lang)
-        ref = refine(session.query, query, text=text, shown=session.shown, facts=self._facts)
+        ref = refine(session.query, query, text=text, shown=session.shown, fits=self._fits)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
@@ -202,13 +202,10 @@ class Turns:
             poster_url=_poster(catalog, idx),
         )
 
-    def _facts(self, item_id: int) -> tuple[Sequence[str], int]:
-        """Genres and release year of ``item_id`` for ``refine`` (nothing if unknown)."""
+    def _fits(self, query: Query, item_id: int) -> bool:
+        """Whether ``item_id`` meets ``query``'s constraints, for ``refine`` (rule 6b)."""
         catalog = self.engine.catalog
-        if not catalog.has(item_id):
-            return (), 0
-        idx = catalog.index(item_id)
-        return catalog.genres[idx], int(catalog.years[idx])
+        return catalog.has(item_id) and satisfies(query, self.engine.index, catalog.index(item_id))
 
     def title_of(self, item_id: int, lang: str, among: Sequence[int] = ()) -> str:
         """The title of ``item_id`` for query summaries ("like Alien"), with its year when

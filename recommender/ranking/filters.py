@@ -141,6 +141,11 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
     return out
 
 
+def satisfies(query: Query, index: CatalogIndex, idx: int) -> bool:
+    """Whether catalog item ``idx`` meets every hard constraint of ``query``."""
+    return all(bool(c.mask[idx]) for c in query_constraints(query, index))
+
+
 def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) -> list[Constraint]:
     """ "like Inception but older": released before the references (after, for newer).
 

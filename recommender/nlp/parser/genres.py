@@ -268,6 +268,7 @@ def negation_scope(state: ParseState) -> None:
 # request nothing.
 _FILM_SUBJECT_WORDS = frozenset({"it", "that", "this", "those", "these", "they", "he", "she"})
 _BE = frozenset({"is", "are", "was", "were", "isn't", "aren't", "wasn't"})
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def drop_described(state: ParseState) -> None:
@@ -281,9 +282,6 @@ def drop_described(state: ParseState) -> None:
         subject = span.start + 1
         if state.claims[subject] == "title" or state.tokens[subject].text in _FILM_SUBJECT_WORDS:
             state.genres = [g for g in state.genres if g.token not in span]
-
-
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()) -> None:

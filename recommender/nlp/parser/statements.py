@@ -207,7 +207,7 @@ def avoid_text(words: list[str], searchable: frozenset[str] = frozenset()) -> st
     ending" avoids nothing)."""
     kept = [w for w in words if _plain(w) not in CHAT_WORDS and _plain(w) not in NON_TOPIC_WORDS]
     if searchable:
-        kept = [w for w in kept if (cw := content_words(w)) and all(c in searchable for c in cw)]
+        kept = [w for w in kept if _searchable(w, searchable)]
     return " ".join(dict.fromkeys(kept))
 
 
