@@ -47,9 +47,12 @@ order. The rules, in the order they are tried:
 
 Genres named both wanted and excluded are resolved in favour of the latest message.
 The notes refine adds are in the new message's language (``Query.lang``, ``NOTES``).
-While a query is refined or paged (rules 2-4, 6-8) nothing already shown since it
-started is shown again; a new query (rules 5, 9) or a reset starts afresh. Rated items
-(👍 or 👎) are never recommended again either way.
+Paging and "more like #2" (rules 2, 4) never show again what was shown since the query
+started. The other refinements (rules 3, 6-8) narrow or re-aim the same search, so the
+catalog is ranked afresh and a film on screen that still fits stays ("no romance" drops
+Forrest Gump from a list of 90s comedies and keeps Pulp Fiction and Fargo). A new query
+(rules 5, 9) or a reset starts afresh. Rated items (👍 or 👎) are never recommended
+again either way.
 """
 
 from __future__ import annotations
@@ -80,11 +83,23 @@ class Turn(StrEnum):
 
 @dataclass(frozen=True)
 class Refinement:
-    """The session query after a message, how it was reached, and notes for the user."""
+    """The session query after a message, how it was reached, and notes for the user.
+
+    ``excludes_shown``: the answer leaves out everything shown since the query started:
+    a page ("more") and, with ``unseen_only``, "more like the second one". Any other
+    refinement narrows or re-aims the same search ("no horror", "from the 90s", "I
+    loved Click"): the catalog is ranked afresh, and a film already on screen that
+    still fits stays in the answer.
+    """
 
     query: Query
     kind: Turn
     notes: list[str] = field(default_factory=list)
+    unseen_only: bool = False
+
+    @property
+    def excludes_shown(self) -> bool:
+        return self.unseen_only or self.kind is Turn.MORE
 
 
 _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
@@ -146,7 +161,7 @@ def refine(
             key = "no_such_item" if shown else "no_list_yet"
             notes.append(_note(new.lang, key, n=ordinal + 1, count=len(shown)))
             return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
-        return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes)
+        return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes, unseen_only=True)
 
     if command is None and new.sort and _strip(new).is_empty():
         # "can you recommend something newer?": the order is the whole request, as "newer".

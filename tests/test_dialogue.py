@@ -68,12 +68,21 @@ async def test_refinement_turns(dialogue):
     assert "1990–1999" in newer.text
 
 
+async def test_a_refinement_keeps_the_films_on_screen_that_still_fit(dialogue):
+    first = await dialogue.handle_text(1, "sci-fi")
+    no_horror = await dialogue.handle_text(1, "no horror")
+    kept = [i for i in ids(first) if i not in {1, 2, 9}]
+    assert kept and kept[0] == ids(no_horror)[0]  # the best fitting film is still first
+    more = await dialogue.handle_text(1, "more")
+    assert not set(ids(more)) & (set(ids(first)) | set(ids(no_horror)))  # pages never repeat
+
+
 async def test_like_the_second_one_resolves_against_the_last_list(dialogue):
     first = await dialogue.handle_text(1, "sci-fi")
     second_title = first.items[1].title
     similar = await dialogue.handle_text(1, "like the second one")
     assert f"like {second_title}" in similar.text
-    assert first.items[1].item_id not in ids(similar)
+    assert not set(ids(similar)) & set(ids(first))  # "more like #2": only new films
     missing = await dialogue.handle_text(1, "like the ninth one")
     assert "no #9" in missing.text and not missing.items
 

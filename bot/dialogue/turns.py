@@ -5,8 +5,10 @@ this": the model work (``engine.understand``, ``refine``, ``engine.recommend``) 
 the model executor (``bot.runtime``), then the list reply is built and the new session
 stored in one write. Contracts:
 
-- A rated item is never recommended again (the history is excluded); "more" and
-  refinements also exclude what this session already showed.
+- A rated item is never recommended again (the history is excluded); "more", "more
+  like #2" and "more like this" also exclude what this session already showed
+  (``Refinement.excludes_shown``), while a refinement ("no horror", "newer") keeps a
+  shown film that still fits.
 - A list reply carries its items, the header above them and the footer below, plus
   the ``[More] [Start over]`` row and its share payload; the items' genres are shown
   through the catalogue. ``k`` (the user's /settings) overrides the list length.
@@ -95,7 +97,7 @@ class Turns:
         """Items like ``item_id``; None when this user was never shown it."""
         if not await self.may_show_similar(user_id, item_id):
             return None
-        ref = Refinement(similar_to(state.session.query, item_id), Turn.REFINE)
+        ref = Refinement(similar_to(state.session.query, item_id), Turn.REFINE, unseen_only=True)
         return await self._search(user_id, state, ref, lang, k)
 
     async def answer(
@@ -171,7 +173,7 @@ class Turns:
         # Stated likes fold in at once; seen movies (this session's) are left out.
         history = said.history if said is not None else state.history
         exclude = set(history) | set(said.exclude if said is not None else state.session.excluded)
-        if ref.kind in (Turn.MORE, Turn.REFINE):
+        if ref.excludes_shown:
             exclude.update(state.session.session_shown)
         return self.engine.recommend(ref.query, history, exclude=exclude, k=k or self.k)
 
