@@ -28,6 +28,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("comedy or drama", {"genres_any": {"Comedy", "Drama"}}, BOTH),
     ("either a western or a war movie", {"genres_any": {"Western", "War"}}, BOTH),
     ("horror comedies", {"genres_all": {"Horror", "Comedy"}}, BOTH),
+    # a slash names a hybrid: films of both (not Inception for "horror/thriller")
+    ("I'm looking for horror/thriller movies", {"genres_all": {"Horror", "Thriller"}, "genres_any": set()}, BOTH),
+    ("any action/comedy?", {"genres_all": {"Action", "Comedy"}}, BOTH),
     ("action and adventure movies", {"genres_all": {"Action", "Adventure"}}, BOTH),
     ("SCI FI", {"genres_all": {"Sci-Fi"}}, BOTH),
     ("scifi please", {"genres_all": {"Sci-Fi"}}, BOTH),
@@ -100,6 +103,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # rejected topics are avoided, never searched for
     ("I hate gore", {"avoid_text": "gore", "text": ""}, BOTH),
     ("I didn't like the ending", {"avoid_text": "", "text": ""}, BOTH),
+    # idioms of a negation cue reject nothing and search nothing
+    ("a comedy, I am in no way easily offended", {"genres_all": {"Comedy"}, "avoid_text": "", "text": "easily offended"}, BOTH),
+    ("no doubt, something funny", {"genres_all": {"Comedy"}, "avoid_text": "", "text": ""}, BOTH),
     ("I didnt like the scary ones.", {"genres_none": {"Horror"}, "genres_all": set()}, BOTH),
     ("Mostly comedy", {"genres_all": {"Comedy"}, "text": ""}, BOTH),
     # words about one's taste are no topic to search for

@@ -242,7 +242,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "recommendations", "suggest", "suggestion", "suggestions", "me", "i", "i'm", "im",
         "want", "wanna", "would", "like", "love", "to", "see", "watch", "watching", "show",
         "give", "find", "get", "looking", "look", "for", "please", "pls", "plz", "can",
-        "could", "you", "something", "anything", "one", "ones", "that", "which", "is",
+        "could", "you", "something", "anything", "one", "ones", "that", "which", "am", "is",
         "are", "was", "were", "be", "with", "of", "in", "on", "about", "and", "or", "but",
         "from", "by", "it", "its", "it's", "good", "nice", "really", "very", "so",
         "kind", "sort", "type", "genre", "genres", "need", "lets", "let's", "tonight",

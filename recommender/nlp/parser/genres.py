@@ -4,9 +4,10 @@
 "genre"), misspelt genre words ("comdy"; with a note) and negation cues ("no",
 "without", "anything but"; as "neg"). :func:`negation_scope` then walks the tokens and
 marks each mention inside a negation; :func:`assemble_genres` turns the mentions into
-``Query.genres_all`` / ``genres_any`` ("or" between genres makes them any-of) /
-``genres_none``; before that, :func:`drop_described` forgets the genre words of a
-question about what a film is ("Is Inglourious Basterds (2009) a comedy?"). Genres run after titles, years and people, so "Scary Movie", "New
+``Query.genres_all`` / ``genres_any`` ("or" between genres makes them any-of; a slash
+names a hybrid, "horror/thriller": both) / ``genres_none``; before that,
+:func:`drop_described` forgets the genre words of a question about what a film is ("Is
+Inglourious Basterds (2009) a comedy?"). Genres run after titles, years and people, so "Scary Movie", "New
 York" or "Tom Horror" keep their meaning; the scope walk runs after every claiming pass
 because a title, person, year or rating ends a negation ("no horror from the 90s").
 
@@ -61,6 +62,11 @@ SCOPE_BREAK = frozenset(
     {"but", "however", "though", "although", "instead", "rather", "prefer", "want", "like",
      "love", "with", "yes", "ok", "okay", "only", "just", "more", "please", "plus"}
 )  # fmt: skip
+# Words after a cue that make it no negation, and no topic either: "not sure", "no
+# problem", "in no way" ("I am in no way easily offended" left out the films whose plot
+# says "way"), "no doubt, something funny" (it excluded Comedy).
+NOT_A_NEGATION = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks",
+                            "way", "doubt"})
 # Tokens allowed between genres of one negated list ("no horror movies or romance").
 _LIST_GLUE = frozenset(
     {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
@@ -254,7 +260,8 @@ def negation_scope(state: ParseState) -> None:
             continue
         if not open_scope:
             continue
-        ends_scope = tok.text in SCOPE_BREAK or claim in ("title", "person", "year", "rating")
+        ends_scope = (tok.text in SCOPE_BREAK or tok.text in NOT_A_NEGATION
+                      or claim in ("title", "person", "year", "rating"))
         if ends_scope or (in_list and tok.text not in _LIST_GLUE):
             open_scope = False
         elif not in_list:
@@ -300,7 +307,10 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
     for a, b in zip(positives, positives[1:], strict=False):
         between = state.tokens[a.token + 1 : b.token]
         words = {t.text for t in between}
-        if "or" in words or "/" in words:
+        # "horror/thriller", "action/comedy" name a hybrid: films of both genres, which
+        # also answer the either-or reading (any-of ranked Inception and The Matrix first
+        # for "horror/thriller" on Thriller's popularity alone).
+        if "or" in words:
             any_group.update((id(a), id(b)))
         if _only_glue(state, a, b, between):
             run.append(b)
