@@ -23,7 +23,10 @@ order. The rules, in the order they are tried:
    "too" / "as well" ("also comedy", "and from the 90s"), or in Chinese starts with
    也要 / 还要 / 再加上 ("也要喜剧") — adds to the session: genres
    are added (all of them required), exclusions accumulate, a new year window or
-   minimum rating replaces the old one, titles and people are added.
+   minimum rating replaces the old one, titles and people are added. An earlier title
+   that does not fit the merged genres and years is dropped ("also scary movies" after
+   "like Avengers: Infinity War" asks for horror); when the message's own titles do not
+   fit the session's genres, the message leads and only the frame stays.
 6b. **A taste statement** — only liked movies ("I really liked Annabelle (2014)"), no
    other request — adds them as references to the session's query: taste refines the
    current topic. A liked movie outside the topic's genres or years (the session asks
@@ -179,9 +182,7 @@ def refine(
             taste = Query(reference_items=list(new.liked))
             if prev is None:
                 return Refinement(taste, Turn.NEW, notes)
-            topic = Query(genres_all=list(prev.genres_all), genres_any=list(prev.genres_any),
-                          year_min=prev.year_min, year_max=prev.year_max)
-            if fits is not None and not all(fits(topic, i) for i in new.liked):
+            if fits is not None and not all(fits(_topic(prev), i) for i in new.liked):
                 return Refinement(_like_in_frame(prev, new.liked), Turn.NEW, notes)
             return Refinement(_union(prev, taste), Turn.REFINE, notes)
         if prev is not None or not new.small_talk or new.says_about_movies():
@@ -189,7 +190,7 @@ def refine(
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
     if _is_additive(text):
-        return Refinement(_union(prev, fresh), Turn.REFINE, notes)
+        return Refinement(_union_fitting(prev, fresh, fits), Turn.REFINE, notes)
     if _has_content(fresh):
         return Refinement(fresh, Turn.NEW, notes)
     if fresh.genres_all or fresh.genres_any:
@@ -376,6 +377,29 @@ def _union(base: Query, add: Query) -> Query:
     extra = add.text.strip()
     if extra and _meaningful_words(extra):
         out.text = f"{out.text.strip()} {extra}".strip()
+    return out
+
+
+def _topic(query: Query) -> Query:
+    """The genres and years of ``query``: what a liked film must meet to stay in it."""
+    return Query(genres_all=list(query.genres_all), genres_any=list(query.genres_any),
+                 year_min=query.year_min, year_max=query.year_max)
+
+
+def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:
+    """Rule 6 with films that no longer fit left out: an earlier reference outside the
+    merged genres and years goes ("also scary movies" after "like Avengers: Infinity
+    War" is horror, not horror like Infinity War); when the message's own films do not
+    fit the session's genres ("I also like comedies like Click" after action films), the
+    message leads and only the session's frame stays."""
+    out = _union(base, add)
+    if fits is None:
+        return out
+    topic = _topic(out)
+    if not all(fits(topic, i) for i in add.reference_items):
+        return _union(_like_in_frame(base, []), add)
+    own = set(add.reference_items)
+    out.reference_items = [i for i in out.reference_items if i in own or fits(topic, i)]
     return out
 
 

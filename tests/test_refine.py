@@ -205,6 +205,32 @@ def test_a_liked_movie_outside_the_topic_moves_to_a_new_topic_in_the_same_frame(
     assert older.kind is Turn.NEW and older.query.year_min is None
 
 
+def test_an_added_genre_drops_the_earlier_films_that_do_not_fit_it():
+    catalog = Catalog(item_ids=np.array([1, 2, 3], dtype=np.int64),
+                      raw_titles=["Avengers: Infinity War - Part I (2018)", "Click (2006)", "It (2017)"],
+                      titles=["Avengers: Infinity War - Part I", "Click", "It"],
+                      years=np.array([2018, 2006, 2017], dtype=np.int32),
+                      genres=[("Action", "Sci-Fi"), ("Comedy", "Fantasy"), ("Horror",)])
+    index = CatalogIndex(catalog)
+
+    def meets(query: Query, item_id: int) -> bool:
+        return satisfies(query, index, catalog.index(item_id))
+
+    avengers = Query(reference_items=[1], genres_none=["Romance"])
+    scary = refine(avengers, Query(genres_all=["Horror"]), text="i also like scary movies", fits=meets)
+    assert scary.kind is Turn.REFINE and scary.query.genres_all == ["Horror"]
+    assert scary.query.reference_items == [] and scary.query.genres_none == ["Romance"]
+    with_it = refine(avengers, Query(reference_items=[3]), text="also like It", fits=meets)
+    assert with_it.query.reference_items == [1, 3]  # no genre asked: both stay
+    action = Query(genres_all=["Action"], min_rating=3.5)
+    click = refine(action, Query(genres_all=["Comedy"], reference_items=[2]),
+                   text="I also like Comedy movies like Click (2006)", fits=meets)
+    assert click.query.genres_all == ["Comedy"] and click.query.reference_items == [2]
+    assert click.query.min_rating == 3.5
+    both = refine(action, Query(genres_all=["Sci-Fi"]), text="also sci-fi", fits=meets)
+    assert both.query.genres_all == ["Action", "Sci-Fi"]  # rule 6 still adds genres
+
+
 def test_liked_movies_named_with_a_request_are_its_references():
     r = refine(None, Query(genres_all=["Comedy"], liked=[7]), text="I loved Click (2006), any comedies?")
     assert r.query.reference_items == [7] and r.query.liked == []

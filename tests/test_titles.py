@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from recommender.data.catalog import Catalog
 from recommender.nlp.titles import TitleIndex, split_year_hint, title_key
 from tests.nlp_support import make_catalog
 
@@ -73,3 +75,17 @@ def test_title_key_and_year_hint() -> None:
     assert split_year_hint("alien 1979") == ("alien", 1979)
     assert split_year_hint("alien (1979)") == ("alien", 1979)
     assert split_year_hint("1917") == ("1917", None)
+
+
+def test_a_trailing_part_number_may_be_left_out() -> None:
+    catalog = Catalog(item_ids=np.array([1, 2, 3], dtype=np.int64),
+                      raw_titles=["Avengers: Infinity War - Part I (2018)", "Avengers, The (2012)",
+                                  "War (2007)"],
+                      titles=["Avengers: Infinity War - Part I", "The Avengers", "War"],
+                      years=np.array([2018, 2012, 2007], dtype=np.int32),
+                      genres=[("Action",), ("Action",), ("Action",)])
+    index = TitleIndex(catalog)
+    for typed in ("Avengers: Infinity War", "avengers infinity war", "Infinity War"):
+        match = index.exact(typed)
+        assert match is not None and match.item_id == 1, typed
+    assert index.exact("Part I") is None

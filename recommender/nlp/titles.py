@@ -60,16 +60,23 @@ def _title_keys(display: str, raw: str) -> set[str]:
     The display title; the raw title minus its year; alternate titles in parentheses
     ("Seven (a.k.a. Se7en)" -> "se7en"); and the part before a colon ("Star Wars:
     Episode IV - A New Hope" -> "star wars", resolved to the most popular such item),
-    and a subtitle of two or more words ("the empire strikes back").
+    and a subtitle of two or more words ("the empire strikes back"); a trailing part
+    number after " - " may be left out ("avengers infinity war", "infinity war").
     """
     texts = [display]
     rest = _PAREN.sub("", raw).strip()
     texts.append(rest)
     texts.extend(_AKA.sub("", alt) for alt in _PAREN.findall(raw) if not alt.isdigit())
     texts.extend(t.split(":", 1)[0] for t in (display, rest) if ":" in t)
+    parts = [p.strip() for p in re.split(r":| - ", display)]
+    if len(parts) > 1 and _SERIAL.match(parts[-1]) and " - " in display:
+        # "Avengers: Infinity War - Part I": people say "Avengers: Infinity War" (and
+        # "Infinity War", the subtitle below); the part number is the catalog's.
+        texts.append(display.rsplit(" - ", 1)[0])
+        parts = parts[:-1]
     if ":" in display:  # the subtitle alone: "Star Wars: Episode V - The Empire Strikes Back"
-        subtitle = re.split(r":| - ", display)[-1].strip()
-        if len(subtitle.split()) >= 2 and not _SERIAL.match(subtitle):
+        subtitle = parts[-1]
+        if len(parts) > 1 and len(subtitle.split()) >= 2 and not _SERIAL.match(subtitle):
             texts.append(subtitle)
     return {k for k in map(title_key, texts) if k}
 
