@@ -131,9 +131,9 @@ _WORD = re.compile(r"[a-z0-9']+")
 _FILLER = lexicon.FOLLOW_UP_FILLER
 
 
-# Whether an item meets a query's hard constraints (``ranking.filters.satisfies`` over the
-# catalog). Without it every liked movie is taken to fit the topic (rule 6b).
-Fits = Callable[[Query, int], bool]
+# Per item id, whether it meets a query's hard constraints (``ranking.filters.satisfies``
+# over the catalog). Without it every liked movie is taken to fit the topic (rules 6, 6b).
+Fits = Callable[[Query, Sequence[int]], Sequence[bool]]
 
 
 def refine(
@@ -182,7 +182,7 @@ def refine(
             taste = Query(reference_items=list(new.liked))
             if prev is None:
                 return Refinement(taste, Turn.NEW, notes)
-            if fits is not None and not all(fits(_topic(prev), i) for i in new.liked):
+            if fits is not None and not all(fits(_topic(prev), new.liked)):
                 return Refinement(_like_in_frame(prev, new.liked), Turn.NEW, notes)
             return Refinement(_union(prev, taste), Turn.REFINE, notes)
         if prev is not None or not new.small_talk or new.says_about_movies():
@@ -396,10 +396,11 @@ def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:
     if fits is None:
         return out
     topic = _topic(out)
-    if not all(fits(topic, i) for i in add.reference_items):
+    if not all(fits(topic, add.reference_items)):
         return _union(_like_in_frame(base, []), add)
     own = set(add.reference_items)
-    out.reference_items = [i for i in out.reference_items if i in own or fits(topic, i)]
+    out.reference_items = [i for i, ok in zip(out.reference_items, fits(topic, out.reference_items), strict=True)
+                           if ok or i in own]
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from recommender.data.catalog import Catalog
@@ -191,8 +193,8 @@ def test_a_liked_movie_outside_the_topic_moves_to_a_new_topic_in_the_same_frame(
                       genres=[("Horror",), ("Horror", "Thriller"), ("Horror",)])
     index = CatalogIndex(catalog)
 
-    def meets(query: Query, item_id: int) -> bool:
-        return satisfies(query, index, catalog.index(item_id))
+    def meets(query: Query, item_ids: Sequence[int]) -> list[bool]:
+        return satisfies(query, index, catalog.indices(item_ids)).tolist()
 
     prev = Query(genres_all=["Comedy"], genres_none=["Romance"], min_rating=3.5, reference_items=[3])
     r = refine(prev, Query(liked=[8]), text="I loved Get Out (2017)", fits=meets)
@@ -213,8 +215,8 @@ def test_an_added_genre_drops_the_earlier_films_that_do_not_fit_it():
                       genres=[("Action", "Sci-Fi"), ("Comedy", "Fantasy"), ("Horror",)])
     index = CatalogIndex(catalog)
 
-    def meets(query: Query, item_id: int) -> bool:
-        return satisfies(query, index, catalog.index(item_id))
+    def meets(query: Query, item_ids: Sequence[int]) -> list[bool]:
+        return satisfies(query, index, catalog.indices(item_ids)).tolist()
 
     avengers = Query(reference_items=[1], genres_none=["Romance"])
     scary = refine(avengers, Query(genres_all=["Horror"]), text="i also like scary movies", fits=meets)

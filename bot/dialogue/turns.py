@@ -204,10 +204,13 @@ class Turns:
             poster_url=_poster(catalog, idx),
         )
 
-    def _fits(self, query: Query, item_id: int) -> bool:
-        """Whether ``item_id`` meets ``query``'s constraints, for ``refine`` (rule 6b)."""
+    def _fits(self, query: Query, item_ids: Sequence[int]) -> list[bool]:
+        """Per item id, whether it meets ``query``'s constraints, for ``refine`` (rules 6,
+        6b); an id the catalog lacks does not."""
         catalog = self.engine.catalog
-        return catalog.has(item_id) and satisfies(query, self.engine.index, catalog.index(item_id))
+        known = [i for i in item_ids if catalog.has(i)]
+        ok = dict(zip(known, satisfies(query, self.engine.index, catalog.indices(known)).tolist(), strict=True))
+        return [ok.get(i, False) for i in item_ids]
 
     def title_of(self, item_id: int, lang: str, among: Sequence[int] = ()) -> str:
         """The title of ``item_id`` for query summaries ("like Alien"), with its year when

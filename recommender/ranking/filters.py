@@ -141,9 +141,13 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
     return out
 
 
-def satisfies(query: Query, index: CatalogIndex, idx: int) -> bool:
-    """Whether catalog item ``idx`` meets every hard constraint of ``query``."""
-    return all(bool(c.mask[idx]) for c in query_constraints(query, index))
+def satisfies(query: Query, index: CatalogIndex, idx: np.ndarray) -> np.ndarray:
+    """Per catalog item index in ``idx``, whether it meets every hard constraint of
+    ``query`` (the constraints are built once for all of them)."""
+    ok = np.ones(len(idx), dtype=bool)
+    for constraint in query_constraints(query, index):
+        ok &= constraint.mask[idx]
+    return ok
 
 
 def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) -> list[Constraint]:

@@ -12,15 +12,15 @@ Words inside a negation scope ("no gore", "I hate zombies": a negation cue, then
 three words before a comma or clause break, a scope-ending word such as "but", or
 another entity) are never searched for: :func:`negated_tokens` finds them, for
 ``Query.avoid_text``, which leaves out the films about them. An idiom of a cue ("not
-sure", "no problem", "in no way", "no doubt": ``genres.NOT_A_NEGATION``) is neither a
-negation nor a topic.
+sure", "no problem", "in no way", "no doubt") is claimed "ignored" by the genres pass,
+so it opens no scope and is not searched either.
 """
 
 from __future__ import annotations
 
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
-from recommender.nlp.parser.genres import NOT_A_NEGATION, SCOPE_BREAK
+from recommender.nlp.parser.genres import SCOPE_BREAK
 from recommender.nlp.parser.state import ParseState, clause_break
 
 # Content words a negation reaches past the cue ("no more gore" -> "gore").
@@ -45,7 +45,7 @@ def free_text(
         negated = negated_tokens(state, topic_words)
     words = []
     for i, (tok, claim) in enumerate(zip(state.tokens, state.claims, strict=True)):
-        if i in negated or _idiom_after_cue(state, i):
+        if i in negated:
             continue
         if claim == "text" or (claim is None and _is_content(tok.text)) or claim == "genre" and stem(tok.text) in topic_words:
             words.append(tok.raw)
@@ -66,7 +66,7 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
             continue
         if not open_scope:
             continue
-        if tok.text in SCOPE_BREAK or tok.text in NOT_A_NEGATION or claim not in (None, "genre"):
+        if tok.text in SCOPE_BREAK or claim not in (None, "genre"):
             open_scope = False
         elif (claim is None and _is_content(tok.text)) or (
             claim == "genre" and stem(tok.text) in topic_words
@@ -75,12 +75,6 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
             reach += 1
             open_scope = reach < NEGATION_REACH
     return out
-
-
-def _idiom_after_cue(state: ParseState, i: int) -> bool:
-    """Whether token ``i`` closes an idiom opened by a negation cue ("no way", "no doubt")."""
-    return (i > 0 and state.claims[i - 1] == "neg" and state.claims[i] is None
-            and state.tokens[i].text in NOT_A_NEGATION)
 
 
 def _is_content(word: str) -> bool:

@@ -62,11 +62,12 @@ SCOPE_BREAK = frozenset(
     {"but", "however", "though", "although", "instead", "rather", "prefer", "want", "like",
      "love", "with", "yes", "ok", "okay", "only", "just", "more", "please", "plus"}
 )  # fmt: skip
-# Words after a cue that make it no negation, and no topic either: "not sure", "no
-# problem", "in no way" ("I am in no way easily offended" left out the films whose plot
-# says "way"), "no doubt, something funny" (it excluded Comedy).
-NOT_A_NEGATION = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks",
-                            "way", "doubt"})
+# Words after a cue that make the pair an idiom, no negation and no topic either (claimed
+# "ignored" by ``read_genres``): "not sure", "no problem", "in no way" ("I am in no way
+# easily offended" left out the films whose plot says "way"), "no doubt, something
+# funny" (it excluded Comedy).
+_NOT_A_NEGATION = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks",
+                             "way", "doubt"})
 # Tokens allowed between genres of one negated list ("no horror movies or romance").
 _LIST_GLUE = frozenset(
     {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
@@ -222,7 +223,15 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
                 state.genres.append(GenreMention(genres, i))
                 state.note(f"read '{tok.raw}' as {'/'.join(genres)}")
     for m in _NEG_RE.finditer(state.masked()):
-        state.take(m.start(), m.end(), "neg")
+        span = state.take(m.start(), m.end(), "neg")
+        if span is not None and _idiom_follows(state, span.stop):
+            # "no way", "not sure": explained, neither a negation nor a topic.
+            state.claim(range(span.start, span.stop + 1), "ignored")
+
+
+def _idiom_follows(state: ParseState, i: int) -> bool:
+    """Whether token ``i``, right after a negation cue, makes the pair an idiom."""
+    return i < len(state.tokens) and state.claims[i] is None and state.tokens[i].text in _NOT_A_NEGATION
 
 
 def tagger_negation(state: ParseState, ent: Entity) -> bool | None:
@@ -260,8 +269,7 @@ def negation_scope(state: ParseState) -> None:
             continue
         if not open_scope:
             continue
-        ends_scope = (tok.text in SCOPE_BREAK or tok.text in NOT_A_NEGATION
-                      or claim in ("title", "person", "year", "rating"))
+        ends_scope = tok.text in SCOPE_BREAK or claim in ("title", "person", "year", "rating")
         if ends_scope or (in_list and tok.text not in _LIST_GLUE):
             open_scope = False
         elif not in_list:
