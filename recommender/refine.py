@@ -195,7 +195,8 @@ def refine(
         return Refinement(fresh, Turn.NEW, notes)
     if fresh.genres_all or fresh.genres_any:
         merged = _overlay(prev, fresh)
-        merged.reference_items, merged.people, merged.text = [], [], ""  # a new topic
+        merged.reference_items, merged.text = [], ""  # a new topic
+        merged.people = [p for p in merged.people if p.excluded]  # the frame stays
         merged.genres_all = list(fresh.genres_all)
         merged.genres_any = list(fresh.genres_any)
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
@@ -221,6 +222,7 @@ def _like_in_frame(previous: Query | None, item_ids: Sequence[int]) -> Query:
     query = Query(reference_items=[int(i) for i in item_ids])
     if previous is not None:
         query.genres_none = list(previous.genres_none)
+        query.people = [p for p in previous.people if p.excluded]
         query.avoid_text = previous.avoid_text
         query.min_rating = previous.min_rating
         query.quality = previous.quality
@@ -258,6 +260,8 @@ SUMMARY_WORDS: dict[str, str] = {
     "until_year": "{year} or earlier",
     "not_genres": "not {genres}",
     "not_text": "nothing about {text}",
+    "not_people": "without {people}",
+    "not_directed_by": "not directed by {people}",
     "min_rating": "★ {stars}+",
     "highly_rated": "highly rated",
     "like": "like {titles}",
@@ -309,12 +313,18 @@ def describe(
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
         parts.append(say("like", titles=say("list").join(names)))
-    cast = [ref.name for ref in query.people if ref.known and ref.role != DIRECTOR]
-    directors = [ref.name for ref in query.people if ref.known and ref.role == DIRECTOR]
+    wanted = [ref for ref in query.people if ref.known and not ref.excluded]
+    cast = [ref.name for ref in wanted if ref.role != DIRECTOR]
+    directors = [ref.name for ref in wanted if ref.role == DIRECTOR]
     if cast:
         parts.append(say("with_people", people=say("list").join(cast)))
     if directors:
         parts.append(say("directed_by", people=say("list").join(directors)))
+    left_out = [ref for ref in query.people if ref.known and ref.excluded]
+    for key, names in (("not_people", [r.name for r in left_out if r.role != DIRECTOR]),
+                       ("not_directed_by", [r.name for r in left_out if r.role == DIRECTOR])):
+        if names:
+            parts.append(say(key, people=say("list").join(names)))
     if query.text.strip() and not parts:
         parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:
@@ -355,6 +365,10 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.genres_any = [g for g in out.genres_any if g not in banned]
     if mod.avoid_text.strip():
         out.avoid_text = " ".join(_dedupe(out.avoid_text.split() + mod.avoid_text.split()))
+    left_out = [p for p in mod.people if p.excluded]
+    if left_out:  # "nothing with Adam Sandler": a frame, like "no horror"
+        names = {p.names() for p in left_out}
+        out.people = _dedupe([p for p in out.people if p.excluded or p.names() not in names] + left_out)
     if mod.year_min is not None or mod.year_max is not None:
         out.year_min, out.year_max = mod.year_min, mod.year_max
         out.sort = None
@@ -405,7 +419,8 @@ def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:
 
 
 def _has_content(query: Query) -> bool:
-    return bool(query.reference_items or query.people or _meaningful_words(query.text))
+    wanted_people = [p for p in query.people if not p.excluded]
+    return bool(query.reference_items or wanted_people or _meaningful_words(query.text))
 
 
 def _meaningful_words(text: str) -> list[str]:

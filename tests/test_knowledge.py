@@ -132,6 +132,19 @@ def test_person_is_a_hard_constraint_combined_with_genres_and_relaxed_with_a_not
     assert all("directed by Ridley Scott" in r.why for r in engine.recommend(scott, {}, k=5).items)
 
 
+def test_a_person_left_out_is_never_recommended_and_never_relaxed() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    no_ford = engine.resolve_people(Query(genres_all=["Sci-Fi"], people=[PersonRef("harrison ford", excluded=True)]))
+    assert no_ford.people[0].name == "Harrison Ford" and no_ford.people[0].excluded
+    result = engine.recommend(no_ford, {}, k=10)
+    ford = set(KNOWLEDGE) & {3, 4, 5, 6}
+    assert result.items and not {r.item_id for r in result.items} & ford
+    assert all("Harrison Ford" not in r.why for r in result.items)
+    # only films with him fit the genre: the genre is relaxed, never the exclusion
+    jedi = engine.resolve_people(Query(text="jedi", people=[PersonRef("Mark Hamill", excluded=True)]))
+    assert not {r.item_id for r in engine.recommend(jedi, {}, k=10).items} & {3, 4, 5}
+
+
 def tiny_similarity(with_co: bool) -> tuple[Catalog, ItemSimilarity]:
     catalog = knowledge_catalog()
     vectors = np.eye(catalog.n_items, 16, dtype=np.float32)  # embeddings say nothing

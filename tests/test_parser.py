@@ -106,6 +106,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # idioms of a negation cue reject nothing and search nothing
     ("a comedy, I am in no way easily offended", {"genres_all": {"Comedy"}, "avoid_text": "", "text": "easily offended"}, BOTH),
     ("no doubt, something funny", {"genres_all": {"Comedy"}, "avoid_text": "", "text": ""}, BOTH),
+    # "with" right after a cue says what is negated; "feel-good" is a kind of film, no rating
+    ("a comedy but nothing with romance", {"genres_all": {"Comedy"}, "genres_none": {"Romance"}}, BOTH),
+    ("no movies with gore please", {"avoid_text": "gore", "text": ""}, BOTH),
+    ("a feel-good movie", {"min_rating": None, "quality": False, "text": "feel good"}, BOTH),
     ("I didnt like the scary ones.", {"genres_none": {"Horror"}, "genres_all": set()}, BOTH),
     ("Mostly comedy", {"genres_all": {"Comedy"}, "text": ""}, BOTH),
     # words about one's taste are no topic to search for
@@ -388,6 +392,8 @@ def test_a_rejected_plot_keyword_that_is_also_a_genre_word_keeps_the_genre() -> 
     query = parser.parse("a horror movie without zombies")
     assert query.genres_all == ["Horror"] and query.genres_none == []
     assert query.avoid_text == "zombies" and query.text == ""
+    scary = parser.parse("i want a scary movie but nothing with zombies")
+    assert scary.genres_all == ["Horror"] and scary.avoid_text == "zombies" and scary.text == ""
     # without the horror request, "no zombies" still excludes the genre as before
     assert parser.parse("no zombies").genres_none == ["Horror"]
 

@@ -62,3 +62,21 @@ def test_typos_surnames_and_unknown_names(parser: QueryParser) -> None:
     # Not in the catalog: kept unresolved (the engine says so), never a title or genre.
     assert [(p.name, p.members) for p in unknown.people] == [("Jon Smithee", ())]
     assert unknown.genres_all == ["Comedy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("something funny but nothing with Tom Hanks", [("Tom Hanks", True)]),
+        ("a comedy without Tim Allen", [("Tim Allen", True)]),
+        ("movies with Al Pacino not directed by Michael Mann", [("Al Pacino", False), ("Michael Mann", True)]),
+        ("anything but Julia Roberts", [("Julia Roberts", True)]),
+        ("I hate Hugh Grant, give me a drama", [("Hugh Grant", True)]),
+        # a negated genre ends the scope: Tom Hanks is asked for
+        ("no horror with Tom Hanks", [("Tom Hanks", False)]),
+        # having never seen someone's films is no wish to avoid them
+        ("i have never seen a Tom Hanks movie", [("Tom Hanks", False)]),
+    ],
+)
+def test_a_person_named_after_a_negation_is_left_out(parser: QueryParser, text: str, expected) -> None:
+    assert [(p.name, p.excluded) for p in parser.parse(text).people] == expected

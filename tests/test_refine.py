@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from recommender.data.catalog import Catalog
-from recommender.nlp.query import Command, Query
+from recommender.nlp.query import CAST, DIRECTOR, Command, PersonRef, Query
 from recommender.ranking.filters import CatalogIndex, satisfies
 from recommender.refine import Turn, describe, merge, refine, shift_years
 
@@ -256,3 +256,18 @@ def test_avoided_topics_stay_on_refinements_and_are_summarised():
     assert describe(newer) == "Horror · nothing about gore, zombies"
     # a new topic starts afresh
     assert merge(newer, Query(reference_items=[7]), text="like Notting Hill").avoid_text == ""
+
+
+def test_a_person_left_out_is_a_frame_like_an_excluded_genre():
+    sandler, left_out = PersonRef("Adam Sandler", CAST), PersonRef("Adam Sandler", CAST, excluded=True)
+    first = merge(None, Query(genres_all=["Comedy"], people=[sandler]))
+    # "no Adam Sandler" refines the comedies: the wanted Sandler goes, the exclusion stays
+    r = refine(first, Query(people=[left_out]), text="no Adam Sandler")
+    assert r.kind is Turn.REFINE
+    assert r.query.genres_all == ["Comedy"] and r.query.people == [left_out]
+    assert describe(r.query) == "Comedy · without Adam Sandler"
+    # a new genre is a new topic, and the exclusion comes along, as "no horror" would
+    westerns = merge(r.query, Query(genres_all=["Western"]), text="westerns")
+    assert westerns.genres_all == ["Western"] and westerns.people == [left_out]
+    spielberg = PersonRef("Steven Spielberg", DIRECTOR, excluded=True)
+    assert describe(Query(people=[spielberg])) == "not directed by Steven Spielberg"

@@ -30,7 +30,7 @@ class Explainer:
         """Constraint labels the item meets, credited people, topics it is about."""
         parts = constraint_parts(query, self.index, idx)
         for ref in query.people:
-            if ref.known and self.index.people.credited(ref, idx):
+            if ref.known and not ref.excluded and self.index.people.credited(ref, idx):
                 parts.append(ref.label())
         if query.text.strip():
             about = self.topics.about(query.text, idx)

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -50,7 +50,7 @@ _FAMILY = re.compile(r"^(?:the\s+)?(?P<name>[a-z][a-z'-]*?)(?:\s+(?P<kin>brother
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
 # Words that are never part of a name (articles, cues, request words).
 _NOT_NAME = frozenset(
-    ["a", "an", "the", "and", "or", "with", "by", "of", "in", "on", "at", "to", "for", "from", "movie", "movies", "film", "films", "flick", "flicks", "starring", "featuring", "directed", "director", "actor", "actress", "something", "anything", "like", "some", "any", "no", "not", "more", "please", "me", "i", "my", "good", "best", "new", "old", "you", "we", "he", "she", "they", "it", "am", "is", "are", "was"]
+    ["a", "an", "the", "and", "or", "with", "by", "of", "in", "on", "at", "to", "for", "from", "movie", "movies", "film", "films", "flick", "flicks", "starring", "featuring", "directed", "director", "actor", "actress", "something", "anything", "like", "some", "any", "no", "not", "but", "without", "except", "nothing", "more", "please", "me", "i", "my", "good", "best", "new", "old", "you", "we", "he", "she", "they", "it", "am", "is", "are", "was"]
 )
 _CUE_BEFORE = {
     "directed by": DIRECTOR, "direction of": DIRECTOR, "director": DIRECTOR,
@@ -199,8 +199,10 @@ class PeopleIndex:
             found = self.resolve(ref.name, ref.role)
             if found is None:
                 notes.append(unknown_note(ref.name))
-                out.append(PersonRef(ref.name, ref.role, (), known=False))
-            elif found not in out:
+                out.append(PersonRef(ref.name, ref.role, (), known=False, excluded=ref.excluded))
+                continue
+            found = replace(found, excluded=ref.excluded)
+            if found not in out:
                 out.append(found)
         return out, notes
 

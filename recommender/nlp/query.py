@@ -29,19 +29,25 @@ class PersonRef:
     ``DIRECTOR``, ``CAST`` or None (either: "a Spielberg film"); ``members`` are the
     catalog names it stands for, any of which satisfies it (two for "the Coen brothers");
     empty while unresolved. ``known`` is False for a name that matches nobody.
+    ``excluded``: the person was named to be left out ("nothing with Adam Sandler",
+    "not directed by Spielberg"): the films crediting them are excluded instead.
     """
 
     name: str
     role: str | None = None
     members: tuple[str, ...] = ()
     known: bool = True
+    excluded: bool = False
 
     def names(self) -> tuple[str, ...]:
         return self.members or (self.name,)
 
     def label(self) -> str:
-        """ "directed by Ridley Scott", "with Tom Hanks"."""
-        return f"directed by {self.name}" if self.role == DIRECTOR else f"with {self.name}"
+        """ "directed by Ridley Scott", "with Tom Hanks"; "not directed by Steven
+        Spielberg", "without Adam Sandler" when excluded."""
+        if self.role == DIRECTOR:
+            return f"{'not ' if self.excluded else ''}directed by {self.name}"
+        return f"{'without' if self.excluded else 'with'} {self.name}"
 
     @classmethod
     def coerce(cls, value: PersonRef | str | Mapping[str, Any]) -> PersonRef:
@@ -50,7 +56,8 @@ class PersonRef:
             return value
         if isinstance(value, Mapping):
             return cls(str(value.get("name", "")), value.get("role"),
-                       tuple(value.get("members") or ()), bool(value.get("known", True)))
+                       tuple(value.get("members") or ()), bool(value.get("known", True)),
+                       bool(value.get("excluded", False)))
         return cls(str(value))
 
 

@@ -36,6 +36,7 @@ SOFTNESS_GENRE_REQUIRED = 3
 SOFTNESS_PEOPLE = 5
 SOFTNESS_SORT_WINDOW = 0.5  # "like Inception but older": released before the reference
 SOFTNESS_GENRE_EXCLUDED = 10
+SOFTNESS_PERSON_EXCLUDED = 10  # "nothing with Adam Sandler" holds as firmly as "no horror"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
         softness = SOFTNESS_GENRE_REQUIRED + (n_all - 1 - pos) / max(n_all, 1)
         out.append(Constraint(genre_label(g, lang), softness, index.genre_mask(g)))
     for ref in query.people:
-        if ref.known:
+        if ref.known and ref.excluded:
+            out.append(Constraint(ref.label(), SOFTNESS_PERSON_EXCLUDED, ~index.people.mask(ref)))
+        elif ref.known:
             out.append(Constraint(ref.label(), SOFTNESS_PEOPLE, index.people.mask(ref)))
     for g in query.genres_none:
         label = text(lang, "no_genre", genre=genre_label(g, lang))
@@ -171,7 +174,7 @@ def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) 
 def people_kept(query: Query, relaxed: Sequence[str]) -> list[PersonRef]:
     """The query's people when every one of them survived relaxation (else []), so a
     reply can say "No Western with Tom Hanks; here are films with Tom Hanks."."""
-    known = [ref for ref in query.people if ref.known]
+    known = [ref for ref in query.people if ref.known and not ref.excluded]
     if not relaxed or any(ref.label() in relaxed for ref in known):
         return []
     return known

@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "query.until_year": "{year}年及以前",
     "query.not_genres": "不要{genres}",
     "query.not_text": "不要关于{text}的",
+    "query.not_people": "不要{people}参演的",
+    "query.not_directed_by": "不要{people}导演的",
     "query.min_rating": "★ {stars}+",
     "query.highly_rated": "评分高",
     "query.like": "类似 {titles}",

@@ -60,9 +60,10 @@ def apply_entities(
         elif kind in ("ACTOR", "DIRECTOR"):
             # Resolved against the catalog's credits by the engine (or said unknown).
             person = PersonRef(title_case(ent.text), role_before(state.text[: ent.start]))
-            if person.name and person not in q.people:
-                q.people.append(person)
-            state.claim(span, "person")
+            if person.name:
+                state.add_person(span, person)
+            else:
+                state.claim(span, "person")
         elif kind in ("CHARACTER", "SONG"):
             state.claim(span, "text")  # opaque: kept verbatim as free text
         elif kind in ("GENRE", "NEG_GENRE"):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
-from recommender.nlp.parser.genres import SCOPE_BREAK
+from recommender.nlp.parser.genres import NEGATION_COMPLEMENTS, SCOPE_BREAK
 from recommender.nlp.parser.state import ParseState, clause_break
 
 # Content words a negation reaches past the cue ("no more gore" -> "gore").
@@ -66,6 +66,8 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
             continue
         if not open_scope:
             continue
+        if tok.text in NEGATION_COMPLEMENTS and reach == 0 and claim is None:
+            continue  # "nothing with zombies": what follows is negated
         if tok.text in SCOPE_BREAK or claim not in (None, "genre"):
             open_scope = False
         elif (claim is None and _is_content(tok.text)) or (

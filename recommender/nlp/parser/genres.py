@@ -67,7 +67,12 @@ SCOPE_BREAK = frozenset(
 # easily offended" left out the films whose plot says "way"), "no doubt, something
 # funny" (it excluded Comedy).
 _NOT_A_NEGATION = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks",
-                             "way", "doubt"})
+                             "way", "doubt", "seen", "watched", "heard"})
+# Scope breaks that, before the scope has reached anything, introduce what is negated:
+# "nothing with zombies", "no movies with gore" ("with" otherwise ends a scope: "no
+# horror with Tom Hanks" keeps Tom Hanks). Before this, "a scary movie but nothing with
+# zombies" searched for zombie films.
+NEGATION_COMPLEMENTS = frozenset({"with"})
 # Tokens allowed between genres of one negated list ("no horror movies or romance").
 _LIST_GLUE = frozenset(
     {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
@@ -269,7 +274,11 @@ def negation_scope(state: ParseState) -> None:
             continue
         if not open_scope:
             continue
-        ends_scope = tok.text in SCOPE_BREAK or claim in ("title", "person", "year", "rating")
+        if claim == "person" and i in state.person_at and not in_list:
+            # "nothing with Adam Sandler", "not directed by Spielberg": left out.
+            state.exclude_person(i)
+        breaks = tok.text in SCOPE_BREAK and not (tok.text in NEGATION_COMPLEMENTS and not in_list)
+        ends_scope = breaks or claim in ("title", "person", "year", "rating")
         if ends_scope or (in_list and tok.text not in _LIST_GLUE):
             open_scope = False
         elif not in_list:

@@ -44,9 +44,7 @@ def read_people(state: ParseState, people: PeopleIndex | None, titles: TitleInde
         phrase = state.text[m.start : m.end]
         if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
             continue  # "movies like Ed Wood": the film, not the man
-        state.claim(span, "person")
-        if m.person not in state.query.people:
-            state.query.people.append(m.person)
+        state.add_person(span, m.person)
 
 
 def read_unknown_people(state: ParseState, titles: TitleIndex) -> None:
@@ -59,7 +57,6 @@ def read_unknown_people(state: ParseState, titles: TitleIndex) -> None:
         words = name.split()
         if any(titles.exact(" ".join(words[:k])) for k in range(2, len(words) + 1)):
             continue  # "with Star Wars vibes": a title, not a person
-        if state.take(m.start("name"), m.end("name"), "person"):
-            ref = PersonRef(title_case(name), role_before(state.text[: m.start("name")]))
-            if ref not in state.query.people:
-                state.query.people.append(ref)
+        span = state.token_range(m.start("name"), m.end("name"))
+        if span and state.free(span):
+            state.add_person(span, PersonRef(title_case(name), role_before(state.text[: m.start("name")])))

@@ -10,7 +10,8 @@ is still unclaimed, see ``state``):
    comedy" is not "Tom and Jerry", "movies with Paul Giamatti" no title search);
    ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
    title's) and what is said about each (liked, seen, ...), before the tagger or a year
-   rule can misread a title;
+   rule can misread a title; ``read_topic_phrases``: topics holding a quality word
+   ("feel-good"), before the tagger can call the word a rating;
    ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
@@ -19,7 +20,8 @@ is still unclaimed, see ``state``):
 6. ``people`` (``read_unknown_people``): capitalised names after a cue that nobody in
    the catalog carries, so the user hears that they are unknown;
 7. ``genres``: genre words and typos, negation cues; then the negation scope over all
-   claims, and the genres and years are assembled into the query;
+   claims (a person it reaches is left out: "nothing with Adam Sandler"), and the
+   genres and years are assembled into the query;
 8. ``free_text``: what is left, minus filler and chat, for semantic matching.
 
 Impossible values are normalised (a reversed range is swapped) or dropped, each with a
@@ -52,7 +54,7 @@ from recommender.nlp.parser.genres import (
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
-from recommender.nlp.parser.ratings import read_ratings
+from recommender.nlp.parser.ratings import read_ratings, read_topic_phrases
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.statements import (
     avoid_text,
@@ -146,6 +148,7 @@ class QueryParser:
         state.query.notes.extend(notes)
         read_people(state, self.people, self.titles)
         read_statements(state, self.titles, self.catalog)
+        read_topic_phrases(state)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable)
         read_ordinals(state)
         read_ratings(state)

@@ -10,12 +10,13 @@ span an earlier pass gave another meaning.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from recommender.nlp import lexicon
-from recommender.nlp.query import Query
+from recommender.nlp.query import PersonRef, Query
 
 # --------------------------------------------------------------------------- tokens
 
@@ -77,6 +78,7 @@ class ParseState:
     years: list[tuple[int | None, int | None]] = field(default_factory=list)
     vague_old: bool = False  # a window came from an "old" word ("old movies", "classics")
     query: Query = field(default_factory=Query)
+    person_at: dict[int, PersonRef] = field(default_factory=dict)  # first token -> person named
 
     def __post_init__(self) -> None:
         self.claims = [None] * len(self.tokens)
@@ -97,6 +99,20 @@ class ParseState:
     def claim(self, span: range, kind: str) -> None:
         for i in span:
             self.claims[i] = kind
+
+    def add_person(self, span: range, person: PersonRef) -> None:
+        """Claim ``span`` as the name of ``person`` and add them to the query (once)."""
+        self.claim(span, "person")
+        self.person_at[span.start] = person
+        if person not in self.query.people:
+            self.query.people.append(person)
+
+    def exclude_person(self, token: int) -> None:
+        """The person named at ``token`` is to be left out ("nothing with Adam Sandler")."""
+        person = self.person_at[token]
+        left_out = dataclasses.replace(person, excluded=True)
+        self.query.people = [left_out if p == person else p for p in self.query.people]
+        self.person_at[token] = left_out
 
     def masked(self) -> str:
         """The lower-cased text with claimed tokens blanked out, offsets unchanged."""
