@@ -28,8 +28,14 @@ STOP_WORDS = frozenset(
 )
 
 
+# Adjectives people use for what TMDB keywords name as nouns ("not too gory": "gore").
+_NOUN_OF = {"gory": "gore", "violent": "violence", "bloody": "blood"}
+
+
 def stem(word: str) -> str:
-    """A crude singular: "sharks" -> "shark", "heists" -> "heist" ("glass" stays)."""
+    """A crude singular: "sharks" -> "shark", "heists" -> "heist" ("glass" stays); a few
+    adjectives become their keyword noun (``_NOUN_OF``)."""
+    word = _NOUN_OF.get(word, word)
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 

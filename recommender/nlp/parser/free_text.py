@@ -18,6 +18,8 @@ so it opens no scope and is not searched either.
 
 from __future__ import annotations
 
+import re
+
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
 from recommender.nlp.parser.genres import NEGATION_COMPLEMENTS, SCOPE_BREAK
@@ -33,6 +35,23 @@ _CUE_WORDS = frozenset(
 ) | {"similar", "suggest", "recommend", "d", "s", "ll", "i'd", "i'll", "m",
      # people cues: the person is a constraint, the cue word says nothing of a plot
      "directed", "director", "starring", "featuring", "actor", "actress", "else"}
+
+
+# Topics whose words other passes would explain away, claimed as free text first: a
+# quality word ("a feel-good movie" asked for films rated 3.5+ and got the plain popular
+# list) or praise ("based on a true story" was small talk, "true", plus the word
+# "story"). The TMDB keywords say "feel-good", "based on true story".
+_TOPIC_PHRASES = re.compile(
+    r"\bfeel[\s-]?good\b"
+    r"|\b(?:based\s+on\s+)?(?:an?\s+)?(?:true|real)(?:[\s-]+life)?\s+(?:story|stories|events?)\b"
+)
+
+
+def read_topic_phrases(state: ParseState) -> None:
+    """Claim the ``_TOPIC_PHRASES`` of the message as free text; runs before statements
+    and the tagger's spans."""
+    for m in _TOPIC_PHRASES.finditer(state.masked()):
+        state.take(m.start(), m.end(), "text")
 
 
 def free_text(

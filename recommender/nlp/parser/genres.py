@@ -52,6 +52,9 @@ GENRE_MARGIN = 0.08
 
 GENRE_RE = phrase_regex(lexicon.GENRE_ALIASES)
 _NEG_RE = phrase_regex(lexicon.NEGATION_CUES)
+# "a horror movie that isn't too gory": a negated copula in a relative clause is a cue
+# (it searched for gory films). Alone it is not ("Isn't there a sequel?" asks).
+_RELATIVE_NEG_RE = re.compile(r"\b(?:that|which|one|something|anything)\s+(?:is|are|was)?\s*(?:isn'?t|aren'?t|wasn'?t|not)\b")
 _NEG_SCOPE_END = re.compile(
     r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
 )
@@ -227,6 +230,8 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
                 state.claim(range(i, i + 1), "genre")
                 state.genres.append(GenreMention(genres, i))
                 state.note(f"read '{tok.raw}' as {'/'.join(genres)}")
+    for m in _RELATIVE_NEG_RE.finditer(state.masked()):
+        state.take(m.start(), m.end(), "neg")
     for m in _NEG_RE.finditer(state.masked()):
         span = state.take(m.start(), m.end(), "neg")
         if span is not None and _idiom_follows(state, span.stop):

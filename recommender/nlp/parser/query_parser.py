@@ -10,8 +10,8 @@ is still unclaimed, see ``state``):
    comedy" is not "Tom and Jerry", "movies with Paul Giamatti" no title search);
    ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
    title's) and what is said about each (liked, seen, ...), before the tagger or a year
-   rule can misread a title; ``read_topic_phrases``: topics holding a quality word
-   ("feel-good"), before the tagger can call the word a rating;
+   rule can misread a title (before it, ``read_topic_phrases``: topics made of words
+   other passes explain away, "feel-good", "based on a true story");
    ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
@@ -41,7 +41,7 @@ from recommender.knowledge.topics import TopicIndex, catalog_words, searchable_w
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
-from recommender.nlp.parser.free_text import free_text, negated_tokens
+from recommender.nlp.parser.free_text import free_text, negated_tokens, read_topic_phrases
 from recommender.nlp.parser.genres import (
     GENRE_SIMILARITY,
     GenreResolver,
@@ -54,7 +54,7 @@ from recommender.nlp.parser.genres import (
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
-from recommender.nlp.parser.ratings import read_ratings, read_topic_phrases
+from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.statements import (
     avoid_text,
@@ -147,8 +147,8 @@ class QueryParser:
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
         read_people(state, self.people, self.titles)
-        read_statements(state, self.titles, self.catalog)
         read_topic_phrases(state)
+        read_statements(state, self.titles, self.catalog)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable)
         read_ordinals(state)
         read_ratings(state)

@@ -23,9 +23,6 @@ from recommender.nlp.query import Query
 NUMERIC_RATING_QUALITY = True  # "rated above 4" also sets the quality flag
 
 _QUALITY_RE = phrase_regex(lexicon.QUALITY_WORDS)
-# Quality words inside a topic: "a feel-good movie" asks for uplifting films, not for
-# films rated 3.5+ (it got the plain popular list). Claimed as free text.
-_TOPIC_NOT_QUALITY_RE = re.compile(r"\bfeel[\s-]?good\b")
 _TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
 _MPAA_RE = re.compile(
     r"\b(?:rated\s+(?:g|pg(?:[\s-]?13)?|r|nc[\s-]?17)|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])"
@@ -61,13 +58,6 @@ def read_ratings(state: ParseState) -> None:
     for m in _QUALITY_RE.finditer(masked):
         if state.take(m.start(), m.end(), "rating"):
             _quality_words(state.query, [phrase_key(m.group())])
-
-
-def read_topic_phrases(state: ParseState) -> None:
-    """Claim as free text the topics that hold a quality word ("feel-good"); runs before
-    the tagger's spans, which may call the word a rating."""
-    for m in _TOPIC_NOT_QUALITY_RE.finditer(state.masked()):
-        state.take(m.start(), m.end(), "text")
 
 
 def rating_phrase(state: ParseState, phrase: str) -> bool:
