@@ -187,4 +187,11 @@ CASES: list[tuple[str, dict]] = [
     ("Is Inglourious Basterds (2009) a comedy?", {"asked": ["Inglourious Basterds (2009)"], "genres": []}),
     ("is it scary?", {"pronoun": "asked", "genres": []}),
     ("Is there a good comedy?", {"genres": ["Comedy"]}),
+    # --- what a person says to leave out is left out, never searched for
+    ("anything with Keanu Reeves that's not John Wick", {"people": ["Keanu Reeves"], "refs": [], "rejected": ["John Wick (2014)"], "no_text": True}),
+    ("something funny but nothing with Adam Sandler", {"genres": ["Comedy"], "people": [], "excluded_people": ["Adam Sandler"]}),
+    ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
+    ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),
+    ("That's a good suggestion!", {"small_talk": ["praise"], "min_rating": None}),
+    ("I am looking for some comedies I've never seen before.", {"genres": ["Comedy"], "no_text": True}),
 ]  # fmt: skip

@@ -38,11 +38,14 @@ def mismatches(engine, query: Query, expected: dict) -> list[str]:
         elif key == "refs":
             value = labels(engine, query.reference_items)
             ok = value == want
-        elif key in ("liked", "disliked", "seen", "unseen", "asked"):
+        elif key in ("liked", "disliked", "seen", "unseen", "asked", "rejected"):
             value = labels(engine, getattr(query, key))
             ok = value == want
         elif key == "people":  # the people the catalog credits (an unknown name filters nothing)
-            value = [p.name for p in query.people if p.known]
+            value = [p.name for p in query.people if p.known and not p.excluded]
+            ok = value == want
+        elif key == "excluded_people":
+            value = [p.name for p in query.people if p.known and p.excluded]
             ok = value == want
         elif key == "no_text":
             value = query.text
@@ -107,6 +110,23 @@ async def test_a_seen_mention_is_excluded_not_a_reference(chat, engine) -> None:
     assert pie not in [i.item_id for i in after.items]
     session, _ = await store.load(USER)
     assert pie in session.excluded and pie not in (session.query.reference_items if session.query else [])
+
+
+async def test_a_rejected_title_and_person_are_left_out_for_the_session(chat, engine) -> None:
+    dialogue, store = chat
+    wick = item_id(engine, "John Wick (2014)")
+    reply = await dialogue.handle_text(USER, "anything with Keanu Reeves that's not John Wick")
+    assert reply.items and "like John Wick" not in reply.header and "Keanu Reeves" in reply.header
+    shown = [i.item_id for i in reply.items]
+    assert wick not in shown
+    for _ in range(3):  # nor on later pages
+        shown += [i.item_id for i in (await dialogue.handle_text(USER, "more")).items]
+    assert wick not in shown and wick not in (await store.ratings(USER))
+    sandler = await dialogue.handle_text(USER, "something funny but nothing with Adam Sandler")
+    assert "without Adam Sandler" in sandler.header
+    catalog = engine.catalog
+    assert sandler.items and all("Adam Sandler" not in catalog.cast[catalog.index(i.item_id)]
+                                 for i in sandler.items)
 
 
 async def test_small_talk_keeps_the_list_and_never_searches_a_title(chat) -> None:

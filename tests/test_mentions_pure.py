@@ -76,6 +76,12 @@ def stance_of(text: str, *mentions: str) -> list[str]:
         ("a movie like Super Troopers (2001)", ["Super Troopers"], ["reference"]),
         ("I really like Click", ["Click"], ["liked"]),
         ("The Best Man (1999)", ["The Best Man"], ["reference"]),  # "best" is in the title
+        # a negation right before a title leaves the film out; after a verb, it negates the verb
+        ("anything with Keanu Reeves that's not John Wick", ["John Wick"], ["rejected"]),
+        ("sci-fi but not Star Wars", ["Star Wars"], ["rejected"]),
+        ("a good comedy but not Click", ["Click"], ["rejected"]),
+        ("I have seen It (2017), but not It (1990).", ["It (2017)", "It (1990)"], ["seen", "unseen"]),
+        ("I loved Alien but not Aliens", ["Alien", "Aliens"], ["liked", "disliked"]),
     ],
 )  # fmt: skip
 def test_what_is_said_about_each_mention(text: str, mentions: list, expected: list) -> None:

@@ -81,7 +81,8 @@ class Query:
     What the message says about movies it names (catalog item ids; see
     ``recommender.nlp.sentiment``) is not a search constraint: ``liked`` / ``disliked``
     become feedback (as 👍/👎 would), ``seen`` is excluded, ``asked`` gets a description,
-    ``unseen`` changes nothing. ``pronoun`` is the stance about "it" / "that one" (a
+    ``unseen`` changes nothing, ``rejected`` ("not John Wick") is left out of this and
+    later answers, as a request would be. ``pronoun`` is the stance about "it" / "that one" (a
     ``Stance`` value), resolved by the dialogue to the last movie mentioned or shown.
     ``small_talk`` lists the ``Intent`` kinds of greetings, thanks, "I'll try it" found.
     """
@@ -107,6 +108,7 @@ class Query:
     seen: list[int] = field(default_factory=list)
     unseen: list[int] = field(default_factory=list)
     asked: list[int] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
     pronoun: str | None = None
     small_talk: list[str] = field(default_factory=list)
 
@@ -134,4 +136,5 @@ class Query:
             or self.avoid_text.strip()
             or self.ordinal is not None
             or self.command is not None
+            or bool(self.rejected)
         )

@@ -32,6 +32,7 @@ class Stance(StrEnum):
     SEEN = "seen"
     ASKED = "asked"
     REFERENCE = "reference"
+    REJECTED = "rejected"  # "anything with Keanu Reeves that's not John Wick": leave it out
 
 
 _PRIORITY = (Stance.UNSEEN, Stance.DISLIKED, Stance.LIKED, Stance.SEEN, Stance.ASKED, Stance.REFERENCE)
@@ -63,6 +64,14 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:what about|how about|similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
     r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
 )
+# A negation right before the title, with no other stance in its clause: the film is
+# what the person does not want ("not John Wick", "anything but Star Wars"). It asked
+# for films like John Wick before. "I have seen It, but not It (1990)" stays unseen.
+_REJECTED_BEFORE = re.compile(
+    r"\b(?:not|anything but|anything except|except|other than|excluding|besides|no)\s+(?:the\s+)?$"
+)
+_SEEN_VERB = re.compile(r"\b(?:seen|saw|watched)\b")
+_LIKED_VERB = re.compile(r"\b(?:liked|loved|enjoyed|i (?:really )?(?:like|love|enjoy))\b")
 # Who may be the subject of the verb "like" ("he like", "my boyfriend like X"), besides
 # the pronouns of each rule (shared with ``parser.mentions``).
 LIKE_SUBJECTS = ("he", "she", "boyfriend", "girlfriend", "husband", "wife", "son", "daughter",
@@ -112,6 +121,9 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
             out.append(Stance.REFERENCE)
             continue
         found = _read(low[c_lo:c_hi], question=_mention_in_question(text, low, s_lo, s_hi, start))
+        if not found and _REJECTED_BEFORE.search(before):
+            out.append(_elided(low[s_lo:c_lo]))
+            continue
         last_in_sentence = all(not (s_lo <= a < s_hi) for a, _ in spans[n + 1 :])
         if last_in_sentence:  # "I watched X. I loved it.": the next "it" sentences add to X
             for a, b in sentences:
@@ -122,6 +134,18 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
                 found |= _read(low[a:b], question=_is_question(text, low, a, b))
         out.append(_strongest(found) or Stance.REFERENCE)
     return out
+
+
+def _elided(earlier: str) -> Stance:
+    """The stance of "not X" after an ``earlier`` clause of the sentence: its verb,
+    negated ("I have seen It, but not It (1990)": unseen; "I loved X but not Y":
+    disliked); with no such verb, X is rejected (a request adjective such as "a good
+    comedy but not Click" states no taste)."""
+    if _SEEN_VERB.search(earlier):
+        return Stance.UNSEEN
+    if _LIKED_VERB.search(earlier):
+        return Stance.DISLIKED
+    return Stance.REJECTED
 
 
 def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = False) -> list[tuple[int, int]]:

@@ -98,9 +98,15 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
     return out
 
 
+# A filler word with a contraction is filler too: "that's" searched for films about
+# "that's" and put Johnny Mnemonic first among Keanu Reeves films.
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m)$")
+
+
 def _is_content(word: str) -> bool:
     return (
         word not in lexicon.FILLER_WORDS
+        and _CONTRACTION.sub("", word) not in lexicon.FILLER_WORDS
         and word not in _CUE_WORDS
         and any(c.isalpha() for c in word)  # bare numbers say nothing to embeddings
     )

@@ -71,6 +71,7 @@ SCOPE_BREAK = frozenset(
 # funny" (it excluded Comedy).
 _NOT_A_NEGATION = frozenset({"sure", "problem", "worries", "idea", "clue", "matter", "thanks",
                              "way", "doubt", "seen", "watched", "heard"})
+_IDIOM_TAIL = frozenset({"before", "yet", "already"})
 # Scope breaks that, before the scope has reached anything, introduce what is negated:
 # "nothing with zombies", "no movies with gore" ("with" otherwise ends a scope: "no
 # horror with Tom Hanks" keeps Tom Hanks). Before this, "a scary movie but nothing with
@@ -235,8 +236,12 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
     for m in _NEG_RE.finditer(state.masked()):
         span = state.take(m.start(), m.end(), "neg")
         if span is not None and _idiom_follows(state, span.stop):
-            # "no way", "not sure": explained, neither a negation nor a topic.
-            state.claim(range(span.start, span.stop + 1), "ignored")
+            # "no way", "not sure": explained, neither a negation nor a topic ("never seen
+            # before": nor is "before" a topic).
+            end = span.stop + 1
+            if end < len(state.tokens) and state.claims[end] is None and state.tokens[end].text in _IDIOM_TAIL:
+                end += 1
+            state.claim(range(span.start, end), "ignored")
 
 
 def _idiom_follows(state: ParseState, i: int) -> bool:

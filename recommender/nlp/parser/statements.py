@@ -41,6 +41,7 @@ from recommender.nlp.titles import TitleIndex
 _TARGET = {
     Stance.LIKED: "liked", Stance.DISLIKED: "disliked", Stance.SEEN: "seen",
     Stance.UNSEEN: "unseen", Stance.ASKED: "asked", Stance.REFERENCE: "reference_items",
+    Stance.REJECTED: "rejected",
 }  # fmt: skip
 
 
@@ -153,6 +154,13 @@ _REQUEST_CUE = re.compile(
     r"\b(?:something|anything|movies?|films?|flicks?|recommend\w*|suggest\w*|show me|looking for|"
     r"want|wanna|in the mood)\b"
 )
+# Praise of what was suggested, which asks for nothing even though it names a film word:
+# "That's a good suggestion!", "sounds like a good movie", "it is a good one".
+_PRAISE_OF_SHOWN = re.compile(
+    r"\b(?:that'?s|that is|this is|it'?s|it is|sounds like|seems like|what)\s+(?:a |an |such a )?"
+    r"(?:really |very |pretty )?(?:good|decent|nice|great)\s+"
+    r"(?:suggestion|recommendation|choice|pick|idea|one|movie|film)s?\b"
+)
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 # A word right before "movies" (or before "and <word> movies"), after a word of taste or
 # asking, says what kind of films are wanted: "yes, I like sports and comedy movies", "hi!
@@ -221,6 +229,8 @@ def bare_praise(query: Any, message: str) -> bool:
     if not dataclasses.replace(query, min_rating=None).is_empty():
         return False
     lowered = message.lower()
+    if _PRAISE_OF_SHOWN.search(lowered) and "?" not in lowered:
+        return True
     return not (_REQUEST_CUE.search(lowered) or re.search(r"\bones?\b|\d", lowered))
 
 
