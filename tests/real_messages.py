@@ -193,5 +193,13 @@ CASES: list[tuple[str, dict]] = [
     ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
     ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),
     ("That's a good suggestion!", {"small_talk": ["praise"], "min_rating": None}),
+    # a film given as an example carries no stance: "funny" still asks for comedies
+    ("what's a movie like Alien (1979) but funny", {"refs": ["Alien (1979)"], "genres": ["Comedy"]}),
+    # asking for more, in the words people use
+    ("Can you think of more?", {"small_talk": ["more"], "no_text": True}),
+    ("Got another good one?", {"small_talk": ["more"], "min_rating": None}),
+    ("What movies would you suggest for me?", {"small_talk": ["more"], "no_text": True}),
+    ("Got one more?", {"small_talk": ["more"]}),
+    ("Can you suggest a couple superhero movies for me to watch tonight?", {"text": "superhero"}),
     ("I am looking for some comedies I've never seen before.", {"genres": ["Comedy"], "no_text": True}),
 ]  # fmt: skip

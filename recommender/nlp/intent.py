@@ -31,7 +31,8 @@ class Intent(StrEnum):
 
 _THEM = r"(?:it|that|them|those|this|these|that one|this one|those ones|these ones|all of them|both)"
 # Table order is match order, the more specific first: "have a good day" is a goodbye
-# before "good day" can be a greeting; "what should I watch?" is no "I'll watch it".
+# before "good day" can be a greeting; "what should I watch?" is no "I'll watch it";
+# "another good one?" asks for more before "good one" can be praise.
 _PHRASES: dict[Intent, str] = {
     Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
                 r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later"
@@ -59,21 +60,24 @@ _PHRASES: dict[Intent, str] = {
                       r"|you're welcome|you are welcome|no problem|nice to meet you|my bad"
                       r"|(?:don't|dont|do not) worry(?: about it)?|(?:we are|we're|i am|i'm) here to help"
                       r"|(?:i'm |i am |im )?(?:so )?sorry(?: about that| for the (?:delay|wait))?",
+    Intent.MORE: r"(?:any|some|got|have you got|do you have)\s+(?:other|others|more)(?: suggestions?"
+                 r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
+                 r"|something else|another (?:good |great )?(?:one|movie|film|suggestion|recommendation)"
+                 r"|other (?:suggestions|recommendations|ideas|options)"
+                 # "what do you recommend?", "what should I watch?": suggestions in the
+                 # current topic (popular picks before any).
+                 r"|what (?:movies? |films? )?(?:do|would|can|could|else do) you (?:recommend|suggest|reccomend|recomend|sugest)"
+                 # "can you think of more?", "got one more?"
+                 r"|(?:can|could) you (?:think of|suggest|recommend|give me) (?:any |some )?(?:more|others|another)"
+                 r"|one more(?: recommendations?| suggestions?| movies?| films?| ones?)?(?! time)"
+                 r"|what (?:movies? |films? |else )?(?:should|can|could) i (?:watch|see)"
+                 r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
                    r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
                    r"interesting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
                    r"|ok+(?:ay)?|sure|yes+|yeah|yep|yup|alright|all right|lol|haha+|wow|interesting"
                    r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries",
-    Intent.MORE: r"(?:any|some|got|have you got|do you have)\s+(?:other|others|more)(?: suggestions?"
-                 r"| recommendations?| ideas| movies| films| options)?|anything else|what else"
-                 r"|something else|another (?:one|movie|film|suggestion|recommendation)"
-                 r"|other (?:suggestions|recommendations|ideas|options)"
-                 # "what do you recommend?", "what should I watch?": suggestions in the
-                 # current topic (popular picks before any).
-                 r"|what (?:do|would|can|could|else do) you (?:recommend|suggest|reccomend|recomend|sugest)"
-                 r"|what (?:movies? |films? |else )?(?:should|can|could) i (?:watch|see)"
-                 r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)",
     Intent.OPEN: r"(?:(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
                  r"(?:movies|films|genres|kinds|types)"

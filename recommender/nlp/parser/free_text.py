@@ -47,11 +47,20 @@ _TOPIC_PHRASES = re.compile(
 )
 
 
+# Quantities, no topic: "suggest a couple superhero movies" searched "couple superhero".
+_QUANTITY = re.compile(
+    r"\ba (?:couple|few|bunch|handful)(?: of)?"
+    r"(?=\s+(?!(?:in|who|that|and|with|on|at|from|is|are|was|were|for|of)\b)[a-z])"
+)
+
+
 def read_topic_phrases(state: ParseState) -> None:
-    """Claim the ``_TOPIC_PHRASES`` of the message as free text; runs before statements
-    and the tagger's spans."""
+    """Claim the ``_TOPIC_PHRASES`` of the message as free text and its quantity words
+    ("a couple of") as explained; runs before statements and the tagger's spans."""
     for m in _TOPIC_PHRASES.finditer(state.masked()):
         state.take(m.start(), m.end(), "text")
+    for m in _QUANTITY.finditer(state.masked()):
+        state.take(m.start(), m.end(), "ignored")
 
 
 def free_text(

@@ -62,7 +62,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     free = [claim is None for claim in state.claims]
     spots = spot_titles(state.text, tokens, free, titles, catalog.rating_count)
     spans = [(tokens[s.first].start, tokens[s.stop - 1].end) for s in spots]
-    for spot, (start, end), stance in zip(spots, spans, stances(state.text, spans), strict=True):
+    said = stances(state.text, spans)
+    for spot, (start, end), stance in zip(spots, spans, said, strict=True):
         state.claim(range(spot.first, spot.stop), "title")
         if spot.hint:
             state.claim(spot.hint, "title")
@@ -83,8 +84,12 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if about_it is Stance.LIKED and Intent.TRY in chat.kinds:
             about_it = None  # "that's cool, I should watch it": not seen yet, so not liked
         state.query.pronoun = about_it.value if about_it is not None else None
-    if spots or state.query.pronoun:
-        for start, end in cue_spans(state.text, spans, pronoun=not spots):
+    # The words of a stance are claimed where a film has one; "like Alien but funny"
+    # states none about Alien, so "funny" still asks for comedies.
+    stated = [span for span, stance in zip(spans, said, strict=True)
+              if stance not in (Stance.REFERENCE, Stance.REJECTED)]
+    if stated or state.query.pronoun:
+        for start, end in cue_spans(state.text, stated, pronoun=not spots):
             span = state.token_range(start, end)
             if span and state.free(span):
                 state.claim(span, "stance")
