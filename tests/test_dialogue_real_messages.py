@@ -117,6 +117,7 @@ async def test_a_rejected_title_and_person_are_left_out_for_the_session(chat, en
     wick = item_id(engine, "John Wick (2014)")
     reply = await dialogue.handle_text(USER, "anything with Keanu Reeves that's not John Wick")
     assert reply.items and "like John Wick" not in reply.header and "Keanu Reeves" in reply.header
+    assert "Leaving out John Wick (2014)" in reply.text
     shown = [i.item_id for i in reply.items]
     assert wick not in shown
     for _ in range(3):  # nor on later pages

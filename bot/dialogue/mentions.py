@@ -71,13 +71,15 @@ def stated_ratings(query: Query, catalog: Catalog, history: Mapping[int, float])
 
 
 def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
-    """ "Noted that you liked Click (2006)." and the like, one line per kind."""
+    """ "Noted that you liked Click (2006).", "Leaving out John Wick (2014)." and the like,
+    one line per kind."""
     def names(ids: Sequence[int]) -> str:
         labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
         return ", ".join(labels)
 
     notes = []
-    for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen)):
+    for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen),
+                     ("said.rejected", query.rejected)):
         if titles := names(ids):
             notes.append(t(lang, key, titles=titles))
     return notes

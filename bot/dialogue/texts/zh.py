@@ -151,6 +151,7 @@ ZH: dict[str, str] = {
     "said.liked": "👍 记下了：你喜欢{titles}——我会用它来为你推荐。",
     "said.noted": "明白了。说“再来几部”换一批，或者告诉我你想看什么。",
     "said.seen": "记下了：你看过{titles}——我会把它排除。",
+    "said.rejected": "按你说的，不推荐{titles}。",
     "said.unknown_film": "我还不认识电影“{title}”。",
     "said.unseen": "值得一试！看完后用 👍/👎 打个分。",
 }  # fmt: skip
