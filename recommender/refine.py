@@ -196,7 +196,7 @@ def refine(
     if fresh.genres_all or fresh.genres_any:
         merged = _overlay(prev, fresh)
         merged.reference_items, merged.text = [], ""  # a new topic
-        merged.people = [p for p in merged.people if p.excluded]  # the frame stays
+        merged.people = merged.excluded_people()  # the frame stays
         merged.genres_all = list(fresh.genres_all)
         merged.genres_any = list(fresh.genres_any)
         merged.genres_none = [g for g in merged.genres_none if g not in _wanted(fresh)]
@@ -222,7 +222,7 @@ def _like_in_frame(previous: Query | None, item_ids: Sequence[int]) -> Query:
     query = Query(reference_items=[int(i) for i in item_ids])
     if previous is not None:
         query.genres_none = list(previous.genres_none)
-        query.people = [p for p in previous.people if p.excluded]
+        query.people = previous.excluded_people()
         query.avoid_text = previous.avoid_text
         query.min_rating = previous.min_rating
         query.quality = previous.quality
@@ -313,18 +313,13 @@ def describe(
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
         parts.append(say("like", titles=say("list").join(names)))
-    wanted = [ref for ref in query.people if ref.known and not ref.excluded]
-    cast = [ref.name for ref in wanted if ref.role != DIRECTOR]
-    directors = [ref.name for ref in wanted if ref.role == DIRECTOR]
-    if cast:
-        parts.append(say("with_people", people=say("list").join(cast)))
-    if directors:
-        parts.append(say("directed_by", people=say("list").join(directors)))
-    left_out = [ref for ref in query.people if ref.known and ref.excluded]
-    for key, names in (("not_people", [r.name for r in left_out if r.role != DIRECTOR]),
-                       ("not_directed_by", [r.name for r in left_out if r.role == DIRECTOR])):
-        if names:
-            parts.append(say(key, people=say("list").join(names)))
+    for refs, cast_key, director_key in ((query.wanted_people(), "with_people", "directed_by"),
+                                         (query.excluded_people(), "not_people", "not_directed_by")):
+        known = [ref for ref in refs if ref.known]
+        for key, names in ((cast_key, [r.name for r in known if r.role != DIRECTOR]),
+                           (director_key, [r.name for r in known if r.role == DIRECTOR])):
+            if names:
+                parts.append(say(key, people=say("list").join(names)))
     if query.text.strip() and not parts:
         parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:
@@ -365,7 +360,7 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.genres_any = [g for g in out.genres_any if g not in banned]
     if mod.avoid_text.strip():
         out.avoid_text = " ".join(_dedupe(out.avoid_text.split() + mod.avoid_text.split()))
-    left_out = [p for p in mod.people if p.excluded]
+    left_out = mod.excluded_people()
     if left_out:  # "nothing with Adam Sandler": a frame, like "no horror"
         names = {p.names() for p in left_out}
         out.people = _dedupe([p for p in out.people if p.excluded or p.names() not in names] + left_out)
@@ -419,8 +414,7 @@ def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:
 
 
 def _has_content(query: Query) -> bool:
-    wanted_people = [p for p in query.people if not p.excluded]
-    return bool(query.reference_items or wanted_people or _meaningful_words(query.text))
+    return bool(query.reference_items or query.wanted_people() or _meaningful_words(query.text))
 
 
 def _meaningful_words(text: str) -> list[str]:

@@ -140,12 +140,12 @@ def read_turn(query: Query, session: Session, history: Mapping[int, float], cata
     """What the turn does with the statements of ``query`` (see the module docstring)."""
     query = resolve_pronoun(query, session.focus, session.shown)
     stated = stated_ratings(query, catalog, history)
-    exclude = frozenset(int(i) for i in [*session.excluded, *query.seen, *query.rejected])
+    exclude = frozenset(int(i) for i in [*session.excluded, *query.left_out_items()])
     return Said(query, stated, {**history, **stated}, exclude)
 
 
 def session_after(session: Session, said: Said, shown: Sequence[int]) -> Session:
     """``session`` with the new focus and the seen and rejected movies added to its
     exclusions."""
-    excluded = list(dict.fromkeys([*session.excluded, *said.query.seen, *said.query.rejected]))
+    excluded = list(dict.fromkeys([*session.excluded, *said.query.left_out_items()]))
     return dataclasses.replace(session, focus=next_focus(said.query, shown, session.focus), excluded=excluded)

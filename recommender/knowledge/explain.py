@@ -29,8 +29,8 @@ class Explainer:
     def parts(self, query: Query, idx: int) -> list[str]:
         """Constraint labels the item meets, credited people, topics it is about."""
         parts = constraint_parts(query, self.index, idx)
-        for ref in query.people:
-            if ref.known and not ref.excluded and self.index.people.credited(ref, idx):
+        for ref in query.wanted_people():
+            if ref.known and self.index.people.credited(ref, idx):
                 parts.append(ref.label())
         if query.text.strip():
             about = self.topics.about(query.text, idx)

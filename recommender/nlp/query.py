@@ -115,6 +115,18 @@ class Query:
     def __post_init__(self) -> None:
         self.people = [PersonRef.coerce(p) for p in self.people]
 
+    def wanted_people(self) -> list[PersonRef]:
+        """The people asked for (not those named to be left out)."""
+        return [p for p in self.people if not p.excluded]
+
+    def excluded_people(self) -> list[PersonRef]:
+        """The people named to be left out ("nothing with Adam Sandler")."""
+        return [p for p in self.people if p.excluded]
+
+    def left_out_items(self) -> list[int]:
+        """The films this message leaves out of this and later answers: seen, rejected."""
+        return [*self.seen, *self.rejected]
+
     def says_about_movies(self) -> bool:
         """True when the message states something about named movies (or "it")."""
         return bool(self.liked or self.disliked or self.seen or self.unseen or self.asked

@@ -22,7 +22,7 @@ import re
 
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
-from recommender.nlp.parser.genres import NEGATION_COMPLEMENTS, SCOPE_BREAK
+from recommender.nlp.parser.genres import breaks_scope
 from recommender.nlp.parser.state import ParseState, clause_break
 
 # Content words a negation reaches past the cue ("no more gore" -> "gore").
@@ -57,9 +57,10 @@ _QUANTITY = re.compile(
 def read_topic_phrases(state: ParseState) -> None:
     """Claim the ``_TOPIC_PHRASES`` of the message as free text and its quantity words
     ("a couple of") as explained; runs before statements and the tagger's spans."""
-    for m in _TOPIC_PHRASES.finditer(state.masked()):
+    masked = state.masked()
+    for m in _TOPIC_PHRASES.finditer(masked):
         state.take(m.start(), m.end(), "text")
-    for m in _QUANTITY.finditer(state.masked()):
+    for m in _QUANTITY.finditer(masked):
         state.take(m.start(), m.end(), "ignored")
 
 
@@ -94,9 +95,7 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
             continue
         if not open_scope:
             continue
-        if tok.text in NEGATION_COMPLEMENTS and reach == 0 and claim is None:
-            continue  # "nothing with zombies": what follows is negated
-        if tok.text in SCOPE_BREAK or claim not in (None, "genre"):
+        if breaks_scope(tok.text, reach > 0) or claim not in (None, "genre"):
             open_scope = False
         elif (claim is None and _is_content(tok.text)) or (
             claim == "genre" and stem(tok.text) in topic_words

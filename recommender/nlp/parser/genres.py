@@ -76,7 +76,13 @@ _IDIOM_TAIL = frozenset({"before", "yet", "already"})
 # "nothing with zombies", "no movies with gore" ("with" otherwise ends a scope: "no
 # horror with Tom Hanks" keeps Tom Hanks). Before this, "a scary movie but nothing with
 # zombies" searched for zombie films.
-NEGATION_COMPLEMENTS = frozenset({"with"})
+_NEGATION_COMPLEMENTS = frozenset({"with"})
+
+
+def breaks_scope(word: str, reached: bool) -> bool:
+    """Whether ``word`` ends a negation scope that has ``reached`` something already."""
+    return word in SCOPE_BREAK and (reached or word not in _NEGATION_COMPLEMENTS)
+
 # Tokens allowed between genres of one negated list ("no horror movies or romance").
 _LIST_GLUE = frozenset(
     {"or", "and", "nor", "either", "neither", "&", "/", "movies", "movie", "films", "film",
@@ -287,8 +293,7 @@ def negation_scope(state: ParseState) -> None:
         if claim == "person" and i in state.person_at and not in_list:
             # "nothing with Adam Sandler", "not directed by Spielberg": left out.
             state.exclude_person(i)
-        breaks = tok.text in SCOPE_BREAK and not (tok.text in NEGATION_COMPLEMENTS and not in_list)
-        ends_scope = breaks or claim in ("title", "person", "year", "rating")
+        ends_scope = breaks_scope(tok.text, in_list) or claim in ("title", "person", "year", "rating")
         if ends_scope or (in_list and tok.text not in _LIST_GLUE):
             open_scope = False
         elif not in_list:
