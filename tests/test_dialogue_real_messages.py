@@ -47,9 +47,15 @@ def mismatches(engine, query: Query, expected: dict) -> list[str]:
         elif key == "excluded_people":
             value = [p.name for p in query.people if p.known and p.excluded]
             ok = value == want
+        elif key == "rejected_include":  # a series: these among the films left out
+            value = labels(engine, query.rejected)
+            ok = set(want) <= set(value)
         elif key == "no_text":
             value = query.text
             ok = not query.text.strip()
+        elif key == "text_has":  # searched as what the films are about
+            value = query.text
+            ok = want in query.text.lower()
         elif key == "command":
             value = query.command.value if query.command else None
             ok = value == want
@@ -128,6 +134,16 @@ async def test_a_rejected_title_and_person_are_left_out_for_the_session(chat, en
     catalog = engine.catalog
     assert sandler.items and all("Adam Sandler" not in catalog.cast[catalog.index(i.item_id)]
                                  for i in sandler.items)
+
+
+async def test_not_a_series_leaves_out_the_whole_series(chat, engine) -> None:
+    dialogue, _ = chat
+    reply = await dialogue.handle_text(USER, "a space adventure but not Star Wars")
+    assert "Leaving out Star Wars: Episode IV - A New Hope (1977)" in reply.text and "more, as you asked" in reply.text
+    titles = [i.title for i in reply.items]
+    for _ in range(3):  # "Rogue One: A Star Wars Story" came on page 2 before
+        titles += [i.title for i in (await dialogue.handle_text(USER, "more")).items]
+    assert len(titles) >= 15 and not [t for t in titles if "Star Wars" in t]
 
 
 async def test_small_talk_keeps_the_list_and_never_searches_a_title(chat) -> None:

@@ -82,6 +82,14 @@ def stance_of(text: str, *mentions: str) -> list[str]:
         ("a good comedy but not Click", ["Click"], ["rejected"]),
         ("I have seen It (2017), but not It (1990).", ["It (2017)", "It (1990)"], ["seen", "unseen"]),
         ("I loved Alien but not Aliens", ["Alien", "Aliens"], ["liked", "disliked"]),
+        # "nothing like X" asks for what X is not; "all but X" excepts X from the verb
+        ("sci-fi, nothing like Star Wars", ["Star Wars"], ["rejected"]),
+        ("a thriller, not similar to Saw", ["Saw"], ["rejected"]),
+        ("anything but Harry Potter", ["Harry Potter"], ["rejected"]),
+        ("a comedy other than Click", ["Click"], ["rejected"]),
+        ("Ive seen them all but Lady Bird (2017)", ["Lady Bird"], ["unseen"]),
+        ("I've seen everything except Alien", ["Alien"], ["unseen"]),
+        ("I liked Click but Grown Ups was awful", ["Click", "Grown Ups"], ["liked", "disliked"]),
     ],
 )  # fmt: skip
 def test_what_is_said_about_each_mention(text: str, mentions: list, expected: list) -> None:

@@ -89,3 +89,37 @@ def test_a_trailing_part_number_may_be_left_out() -> None:
         match = index.exact(typed)
         assert match is not None and match.item_id == 1, typed
     assert index.exact("Part I") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "item_ids"),
+    [
+        ("Star Wars", [30, 31]),  # the saga: every title before whose colon the name is
+        ("star wars", [30, 31]),
+        ("Toy Story", [1, 2]),  # a numbered sequel
+        ("Alien", [10, 12]),  # two films of that name; "Aliens" is another word
+        ("Blade Runner", [62, 61]),  # most popular first
+        ("Alien (1979)", []),  # a year pins one film
+        ("The Matrix", []),  # "Reloaded" is no number: one film is no series
+        ("Heat", []),
+        ("Tom Hanks", []),
+    ],
+)
+def test_series_is_the_films_a_name_stands_for(index: TitleIndex, name: str, item_ids: list[int]) -> None:
+    assert index.series(name) == item_ids
+
+
+def test_a_series_is_found_in_a_subtitle_too() -> None:
+    catalog = Catalog(
+        item_ids=np.array([1, 2, 3, 4], dtype=np.int64),
+        raw_titles=["Star Wars: Episode IV - A New Hope (1977)", "Rogue One: A Star Wars Story (2016)",
+                    "Empire of Dreams: The Story of the 'Star Wars' Trilogy (2004)", "Home Alone (1990)"],
+        titles=["Star Wars: Episode IV - A New Hope", "Rogue One: A Star Wars Story",
+                "Empire of Dreams: The Story of the 'Star Wars' Trilogy", "Home Alone"],
+        years=np.array([1977, 2016, 2004, 1990], dtype=np.int32),
+        genres=[("Sci-Fi",), ("Sci-Fi",), ("Documentary",), ("Comedy",)],
+        rating_count=np.array([10, 5, 1, 3]),
+    )
+    index = TitleIndex(catalog)
+    assert index.series("Star Wars") == [1, 2]  # the documentary only mentions it
+    assert index.series("Home Alone") == []

@@ -28,6 +28,8 @@ from recommender.nlp.query import Query
 from recommender.nlp.sentiment import Stance
 
 DESCRIPTION_CHARS = 300
+# Films named in one "noted" line; the rest of a series is counted ("... and 9 more").
+NAMED_TITLES = 3
 # Which small talk answers first when a message holds several kinds ("thanks, bye").
 _CHAT_ORDER = (Intent.BYE, Intent.THANKS, Intent.TRY, Intent.ABOUT_BOT, Intent.GREETING)
 _ONTO = {
@@ -75,7 +77,11 @@ def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
     one line per kind."""
     def names(ids: Sequence[int]) -> str:
         labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
-        return ", ".join(labels)
+        if len(labels) <= NAMED_TITLES:
+            return ", ".join(labels)
+        # "not Star Wars" leaves out the saga: name the best known, count the rest.
+        return t(lang, "said.and_more", titles=", ".join(labels[:NAMED_TITLES]),
+                 n=len(labels) - NAMED_TITLES)
 
     notes = []
     for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen),

@@ -76,6 +76,38 @@ def searchable_words(catalog: Catalog, min_items: int = SEARCHABLE_MIN_ITEMS) ->
     return frozenset(w for w, n in counts.items() if n >= min_items)
 
 
+# A keyword of several words on at least this many items is a name people search by
+# ("james bond", "world war ii"), not a one-off description.
+PHRASE_MIN_ITEMS = 3
+
+
+def keyword_phrases(catalog: Catalog, min_items: int = PHRASE_MIN_ITEMS) -> frozenset[str]:
+    """Lower-case TMDB keywords of two or more words on ``min_items`` or more items."""
+    counts: dict[str, int] = {}
+    for keywords in catalog.keywords:
+        for k in {" ".join(k.lower().split()) for k in keywords if " " in k.strip()}:
+            counts[k] = counts.get(k, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= min_items)
+
+
+# A name of two or three capitalised words that this many plots share is a character or
+# a place films are about ("James Bond", "Sherlock Holmes", "New York").
+NAME_MIN_ITEMS = 3
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
+
+
+def plot_names(catalog: Catalog, min_items: int = NAME_MIN_ITEMS) -> frozenset[str]:
+    """Lower-case names (two or three capitalised words) in the plots of ``min_items``
+    or more films: the characters and places people ask for by name."""
+    counts: dict[str, int] = {}
+    for plot in catalog.descriptions:
+        for name in {" ".join(m.group().lower().split()) for m in _PROPER_NAME.finditer(plot or "")}:
+            counts[name] = counts.get(name, 0) + 1
+    # "The King", "In Los Angeles": a capitalised sentence start is no part of a name.
+    return frozenset(k for k, n in counts.items()
+                     if n >= min_items and k.split(" ", 1)[0] not in STOP_WORDS)
+
+
 PLOT_SHARE_FOR_WORDS = 0.5
 
 

@@ -65,10 +65,16 @@ _REFERENCE_BEFORE = re.compile(
     r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
 )
 # A negation right before the title, with no other stance in its clause: the film is
-# what the person does not want ("not John Wick", "anything but Star Wars"). It asked
-# for films like John Wick before. "I have seen It, but not It (1990)" stays unseen.
-_REJECTED_BEFORE = re.compile(
-    r"\b(?:not|anything but|anything except|except|other than|excluding|besides|no)\s+(?:the\s+)?$"
+# what the person does not want ("not John Wick"; "anything but Star Wars" is
+# ``_EXCEPT_BEFORE``). It asked for films like John Wick before. "I have seen It, but
+# not It (1990)" stays unseen.
+_REJECTED_BEFORE = re.compile(r"\b(?:not|no)\s+(?:the\s+)?$")
+# "nothing like Star Wars", "not anything similar to Saw", "unlike Titanic": the film is
+# what the answer must not be (it was a reference: films like Star Wars).
+_NOT_LIKE_BEFORE = re.compile(
+    r"\b(?:(?:nothing|none|not\s+(?:anything|something|one|too\s+much)|no\s+(?:movies?|films?|ones?))"
+    r"\s+(?:(?:too|at\s+all|remotely|even)\s+)?(?:like|similar\s+to)|not\s+similar\s+to|unlike)"
+    r"\s+(?:the\s+)?$"
 )
 _SEEN_VERB = re.compile(r"\b(?:seen|saw|watched)\b")
 _LIKED_VERB = re.compile(r"\b(?:liked|loved|enjoyed|i (?:really )?(?:like|love|enjoy))\b")
@@ -102,7 +108,17 @@ _ABOUT_OTHERS = re.compile(
     r"the\s+(?:others|rest|sequels?|prequels?|remakes?|other\s+(?:ones|movies|films|parts))\b"
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-_CLAUSE_BREAK = re.compile(r"\b(?:but|however|although|though|whereas)\b")
+# "anything but Harry Potter" is one clause: that "but" means "except".
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:(?<!anything )(?<!everything )(?<!nothing )(?<!all )(?<!them )but|however|although|though"
+    r"|whereas)\b"
+)
+# "all but X", "everything except X": X is the exception to the clause's verb ("I've seen
+# them all but Lady Bird": not seen), or with no verb simply left out.
+_EXCEPT_BEFORE = re.compile(
+    r"\b(?:(?:anything|everything|nothing|all|them)\s+but|except(?:\s+for)?|other\s+than|besides"
+    r"|excluding|apart\s+from)\s+(?:the\s+)?$"
+)
 
 
 def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
@@ -117,6 +133,12 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
         s_lo, s_hi = next(((a, b) for a, b in sentences if a <= start < b), (0, len(low)))
         c_lo, c_hi = _clause(low, s_lo, s_hi, start, end, spans)
         before = low[c_lo:start]
+        if _NOT_LIKE_BEFORE.search(before):
+            out.append(Stance.REJECTED)
+            continue
+        if m := _EXCEPT_BEFORE.search(before):
+            out.append(_elided(low[s_lo : c_lo + m.start()]))
+            continue
         if _REFERENCE_BEFORE.search(before) and not _VERB_LIKE_BEFORE.search(before):
             out.append(Stance.REFERENCE)
             continue

@@ -31,6 +31,10 @@ _TRAILING_YEAR = re.compile(r"^(?P<title>.*?)[\s,(]+(?P<year>(?:18|19|20)\d\d)\)
 
 DEFAULT_CUTOFF = 88.0  # rapidfuzz ratio (0..100) below which a fuzzy match is rejected
 PREFIX_SCORE = 90.0  # score reported for a match on the start of a longer title
+# A one-word name is a series only through numbered sequels and colon subtitles ("Alien
+# 3", "Alien: Covenant"): "Alien Nation" shares the word, not the films.
+_SEQUEL_AFTER = re.compile(r"^(?:\d+|[ivx]+|part|chapter|episode)\b")
+SERIES_MAX = 30  # "not Star Wars" leaves out the saga, not every film with a common word
 
 
 def title_key(title: str) -> str:
@@ -81,6 +85,29 @@ def _title_keys(display: str, raw: str) -> set[str]:
     return {k for k in map(title_key, texts) if k}
 
 
+def _series_parts(title: str) -> list[tuple[str, str]]:
+    """(key, role) of the parts of a display title a series name may match: the whole
+    title, the part before its first colon (when it has a subtitle) and each subtitle."""
+    whole, *subtitles = title.split(":")
+    parts = [(title_key(title), "whole")]
+    if subtitles:
+        parts.append((title_key(whole), "head"))
+        parts.extend((title_key(sub), "sub") for sub in subtitles)
+    return [(k, role) for k, role in parts if k]
+
+
+def _in_series(key: str, part: str, role: str) -> bool:
+    """Whether a title part (key, role) puts its title in the series named ``key``, given
+    that ``part`` starts with ``key`` (see ``TitleIndex.series``)."""
+    if part == key:
+        return True
+    if part[len(key) : len(key) + 1] != " ":
+        return False  # "alien" is no word of "aliens"
+    if " " in key:
+        return role in ("whole", "sub")
+    return role == "whole" and bool(_SEQUEL_AFTER.match(part[len(key) + 1 :]))
+
+
 @dataclass(frozen=True)
 class TitleMatch:
     """A resolved title: the item's index and id, and how sure the match is (0..100)."""
@@ -103,6 +130,10 @@ class TitleIndex:
                 if key:
                     self._by_key.setdefault(key, []).append(idx)
         self._keys = list(self._by_key)
+        # Title parts in key order, for ``series``: a name's titles are one sorted range.
+        self._parts = sorted((key, role, idx) for idx, title in enumerate(catalog.titles)
+                             for key, role in _series_parts(title))
+        self._part_keys = [key for key, _, _ in self._parts]
         self._sorted_keys = sorted(self._keys)
         self._popularity = np.asarray(catalog.rating_count, dtype=np.float64)
         self._keys_by_year: dict[int, list[str]] = {}
@@ -174,6 +205,29 @@ class TitleIndex:
         # Near-equal spellings compete on year hint and popularity, not on 1 point of ratio.
         close = [idx for k, score, _ in hits if score >= best - 2.0 for idx in self._by_key[k]]
         return self._pick(close, year, float(best))
+
+    def series(self, text: str) -> list[int]:
+        """The item ids of the series a typed name stands for, most popular first, or [].
+
+        "Star Wars" is the saga: every title with a part (split at colons) that starts
+        with the name ("Star Wars: The Last Jedi", "Rogue One: A Star Wars Story"); a
+        one-word name ("Alien") only its numbered sequels and colon subtitles ("Alien 3",
+        "Alien: Covenant"; "Alien Nation" shares the word, not the films). A name with a
+        year ("It (1990)") is one film, and a name only one title has is no series: [].
+        """
+        title, year = split_year_hint(text)
+        key = title_key(title)
+        if year is not None or not key:
+            return []
+        lo = bisect.bisect_left(self._part_keys, key)
+        hi = bisect.bisect_left(self._part_keys, key + "\x7f")  # past every "key..." key
+        found = (idx for part, role, idx in self._parts[lo:hi] if _in_series(key, part, role))
+        members = list(dict.fromkeys(found))
+        if len(members) < 2:
+            return []
+        pop = self._popularity
+        members.sort(key=lambda i: (-(pop[i] if i < len(pop) else 0.0), i))
+        return [int(self._catalog.item_ids[i]) for i in members[:SERIES_MAX]]
 
     def _prefix(self, key: str, year: int | None) -> TitleMatch | None:
         """Titles that start with a typed multi-word key ("harry potter" -> "Harry Potter

@@ -142,6 +142,7 @@ EN: dict[str, str] = {
     "said.disliked": "👎 Noted that you didn't like {titles} — I won't suggest it.",
     "said.seen": "Noted that you've seen {titles} — I'll leave it out.",
     "said.rejected": "Leaving out {titles}, as you asked.",
+    "said.and_more": "{titles} and {n} more",
     "said.unseen": "It's worth a try! Rate it with 👍/👎 once you've seen it.",
     "said.noted": "Got it. Say “more” for other picks, or tell me what you'd like to watch.",
     "said.unknown_film": "I don't know the film '{title}' yet.",

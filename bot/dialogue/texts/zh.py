@@ -152,6 +152,7 @@ ZH: dict[str, str] = {
     "said.noted": "明白了。说“再来几部”换一批，或者告诉我你想看什么。",
     "said.seen": "记下了：你看过{titles}——我会把它排除。",
     "said.rejected": "按你说的，不推荐{titles}。",
+    "said.and_more": "{titles}及另外{n}部",
     "said.unknown_film": "我还不认识电影“{title}”。",
     "said.unseen": "值得一试！看完后用 👍/👎 打个分。",
 }  # fmt: skip

@@ -35,6 +35,7 @@ def apply_entities(
     state: ParseState, entities: Sequence[Entity], titles: TitleIndex, genres: GenreResolver,
     topic_words: frozenset[str] = frozenset(),
     searchable: frozenset[str] = frozenset(),
+    phrases: frozenset[str] = frozenset(),
 ) -> None:
     """Claim the tagger's entity spans, in message order, each with its meaning.
 
@@ -42,7 +43,9 @@ def apply_entities(
     "dragons"; ``topic_words``) and follows no reference cue is what the film should be
     about, not the film of that name: it stays free text. A TITLE span that is no
     catalog title and whose words are all keyword or tag words (``searchable``: "time
-    travel") stays free text without the "did not find the title" note."""
+    travel") stays free text without the "did not find the title" note. A name nobody in
+    the catalog carries that is a keyword phrase of several films (``phrases``: "James
+    Bond") is what the films are about, not a person to look up."""
     q = state.query
     valid = sorted(_valid_entities(state.text, entities), key=lambda e: e.start)
     # The genre spans' phrases resolved together: unknown words share one encoder pass.
@@ -57,6 +60,8 @@ def apply_entities(
             if _topic_not_title(state, ent, topic_words):
                 continue
             entity_title(state, ent, span, titles, quiet=_all_searchable(ent.text, searchable))
+        elif kind in ("ACTOR", "DIRECTOR") and " ".join(ent.text.lower().split()) in phrases:
+            state.claim(span, "text")  # the people pass found no such person
         elif kind in ("ACTOR", "DIRECTOR"):
             # Resolved against the catalog's credits by the engine (or said unknown).
             person = PersonRef(title_case(ent.text), role_before(state.text[: ent.start]))
@@ -124,6 +129,10 @@ def _reconcile(state: ParseState, ent: Entity, titles: TitleIndex) -> Entity:
         if not (kind == "TITLE" and after_cue and titles.exact(text)):
             return Entity("GENRE", text, ent.start, ent.end)
     elif kind in ("ACTOR", "DIRECTOR", "CHARACTER") and after_cue and titles.resolve(text):
+        return Entity("TITLE", text, ent.start, ent.end)
+    elif kind in ("ACTOR", "DIRECTOR", "CHARACTER") and titles.series(text):
+        # "anything but Harry Potter": the name of a series of films, not a person (the
+        # people pass already took every name the catalog credits).
         return Entity("TITLE", text, ent.start, ent.end)
     return Entity(kind, text, ent.start, ent.end)
 

@@ -18,7 +18,7 @@ import re
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.state import ParseState, phrase_key
-from recommender.nlp.parser.statements import add_mention
+from recommender.nlp.parser.statements import add_mention, add_rejected
 from recommender.nlp.patterns import alternation, phrase_regex
 from recommender.nlp.sentiment import LIKE_SUBJECTS, Stance, stances
 from recommender.nlp.titles import TitleIndex, TitleMatch
@@ -26,7 +26,8 @@ from recommender.nlp.titles import TitleIndex, TitleMatch
 # Past-liking phrasings the lexicon lacks ("if you liked Stand by Me, what else"); kept
 # here, not in the lexicon, because the lexicon also shapes the tagger's training data.
 _MORE_CUES = ("if you liked", "if you loved", "if you enjoyed", "i enjoyed", "i really liked",
-              "i really loved", "i adored")  # fmt: skip
+              "i really loved", "i adored", "reminds me of", "remind me of",
+              "reminded me of")  # fmt: skip
 _CUES = (*lexicon.REFERENCE_CUES, *_MORE_CUES)
 _REF_RE = phrase_regex(_CUES)
 _REF_BEFORE = re.compile(rf"(?<![\w'])(?:{alternation(_CUES)})\s+$")
@@ -62,7 +63,7 @@ def read_references(state: ParseState, titles: TitleIndex) -> None:
         found = find_title(state, span.stop, titles)
         if found:
             match, title_span, hint_span = found
-            _claim_title(state, match, title_span, hint_span)
+            _claim_title(state, titles, match, title_span, hint_span)
             state.claim(span, "cue")
 
 
@@ -89,7 +90,7 @@ def entity_title(
     # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a
     # reference).
     start, end = state.tokens[span.start].start, state.tokens[span.stop - 1].end
-    _claim_title(state, match, span, hint_span, stances(state.text, [(start, end)])[0])
+    _claim_title(state, titles, match, span, hint_span, stances(state.text, [(start, end)])[0])
 
 
 def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind | None:
@@ -140,11 +141,16 @@ def after_reference_cue(before: str) -> bool:
 
 
 def _claim_title(
-    state: ParseState, match: TitleMatch, span: range, hint_span: range | None,
-    stance: Stance = Stance.REFERENCE,
+    state: ParseState, titles: TitleIndex, match: TitleMatch, span: range,
+    hint_span: range | None, stance: Stance = Stance.REFERENCE,
 ) -> None:
-    add_mention(state.query, match.item_id, stance)
-    if match.score < 100:
+    series = False
+    if stance is Stance.REJECTED and hint_span is None:
+        name = state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end]
+        series = add_rejected(state.query, titles, name, match.item_id)
+    else:
+        add_mention(state.query, match.item_id, stance)
+    if match.score < 100 and not series:
         state.note(f"took '{match.label}' as the title you meant")
     state.claim(span, "title")
     if hint_span:

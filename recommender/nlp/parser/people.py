@@ -30,25 +30,49 @@ _PEOPLE_RE = re.compile(
 )
 
 
-def read_people(state: ParseState, people: PeopleIndex | None, titles: TitleIndex) -> None:
-    """Claim the names of credited people and add them, resolved, to ``Query.people``."""
+def read_people(
+    state: ParseState, people: PeopleIndex | None, titles: TitleIndex,
+    names: frozenset[str] = frozenset(),
+) -> None:
+    """Claim the names of credited people and add them, resolved, to ``Query.people``.
+
+    A match inside a longer name that films are about (``names``: "movies with James
+    Bond" is no Kevin James film) is skipped."""
     if people is None or not len(people):
         return
     bound = year_bound_spans(state.text, state.tokens, titles)
+    bound += _names_in(state.text, names)
     for m in people.find(state.text):
         span = state.token_range(m.start, m.end)
         if not span or not state.free(span):
             continue
         if any(a < m.end and m.start < b for a, b in bound):
-            continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)"
+            continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)", "James Bond"
         phrase = state.text[m.start : m.end]
         if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
             continue  # "movies like Ed Wood": the film, not the man
         state.add_person(span, m.person)
 
 
-def read_unknown_people(state: ParseState, titles: TitleIndex) -> None:
-    """Capitalised names after a people cue that no pass claimed: unresolved people."""
+def _names_in(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    """Character spans of the two- and three-word ``names`` in ``text`` (any case)."""
+    if not names:
+        return []
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    found = []
+    for size in (3, 2):
+        for i in range(len(words) - size + 1):
+            group = words[i : i + size]
+            if " ".join(w.group().lower() for w in group) in names:
+                found.append((group[0].start(), group[-1].end()))
+    return found
+
+
+def read_unknown_people(
+    state: ParseState, titles: TitleIndex, names: frozenset[str] = frozenset()
+) -> None:
+    """Capitalised names after a people cue that no pass claimed: unresolved people. A
+    name films are about (``names``: "with James Bond") stays free text."""
     masked_original = "".join(
         "\x00" if c == "\x00" else o for c, o in zip(state.masked(), state.text, strict=True)
     )
@@ -57,6 +81,8 @@ def read_unknown_people(state: ParseState, titles: TitleIndex) -> None:
         words = name.split()
         if any(titles.exact(" ".join(words[:k])) for k in range(2, len(words) + 1)):
             continue  # "with Star Wars vibes": a title, not a person
+        if " ".join(name.lower().split()) in names:
+            continue
         span = state.token_range(m.start("name"), m.end("name"))
         if span and state.free(span):
             state.add_person(span, PersonRef(title_case(name), role_before(state.text[: m.start("name")])))

@@ -7,7 +7,9 @@ is still unclaimed, see ``state``):
    ("more", "start over"; ``recommender.nlp.commands``) ends parsing at once;
 1. ``people`` (``read_people``): names the catalog credits ("tom hanks", "Spielberg",
    "the Coen brothers"), first: a name is never read as title words ("a tom hanks
-   comedy" is not "Tom and Jerry", "movies with Paul Giamatti" no title search);
+   comedy" is not "Tom and Jerry", "movies with Paul Giamatti" no title search), except
+   inside a name that films are about and nobody is credited as ("James Bond": searched
+   in plots and keywords, never "Kevin James");
    ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
    title's) and what is said about each (liked, seen, ...), before the tagger or a year
    rule can misread a title (before it, ``read_topic_phrases``: topics made of words
@@ -37,7 +39,14 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.topics import TopicIndex, catalog_words, searchable_words, topic_words
+from recommender.knowledge.topics import (
+    TopicIndex,
+    catalog_words,
+    keyword_phrases,
+    plot_names,
+    searchable_words,
+    topic_words,
+)
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.entities import apply_entities
@@ -100,6 +109,13 @@ class QueryParser:
         self.people = PeopleIndex(catalog)
         self.topic_words = topic_words(catalog)
         self.searchable = searchable_words(catalog)
+        # Names films are about that nobody is credited as ("James Bond", "time travel"):
+        # searched in keywords and plots, never looked up as a person (``people``,
+        # ``entities``).
+        self.phrases = frozenset(
+            name for name in keyword_phrases(catalog) | plot_names(catalog)
+            if self.people.resolve(name, fuzzy=False) is None
+        )
         # Keywords and plots, read once: the typo check below and the engine's topic match.
         self.topics = TopicIndex(catalog)
         self.known_words = catalog_words(catalog, self.topics)
@@ -146,15 +162,16 @@ class QueryParser:
             return Query(command=command, notes=notes)
         state = ParseState.of(text, self.anchor_year)
         state.query.notes.extend(notes)
-        read_people(state, self.people, self.titles)
+        read_people(state, self.people, self.titles, self.phrases)
         read_topic_phrases(state)
         read_statements(state, self.titles, self.catalog)
-        apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable)
+        apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable,
+                       self.phrases)
         read_ordinals(state)
         read_ratings(state)
         read_references(state, self.titles)
         read_years(state)
-        read_unknown_people(state, self.titles)
+        read_unknown_people(state, self.titles, self.phrases)
         read_genres(state, self.genres)
         negation_scope(state)
         drop_described(state)

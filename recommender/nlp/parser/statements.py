@@ -52,6 +52,16 @@ def add_mention(query: Any, item_id: int, stance: Stance) -> None:
         target.append(item_id)
 
 
+def add_rejected(query: Any, titles: TitleIndex, name: str, item_id: int) -> bool:
+    """A film the message leaves out ("not Star Wars"), with the rest of its series when
+    the words name one (``TitleIndex.series``) and no year pins the one film. True when
+    they named a series (then no single title was "meant")."""
+    series = titles.series(name)
+    for rejected in (item_id, *series):
+        add_mention(query, rejected, Stance.REJECTED)
+    return bool(series)
+
+
 def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     """Apply steps 1-4 of the module docstring to the parser ``state``."""
     chat = small_talk(state.text)
@@ -70,8 +80,12 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if spot.match is None:
             state.note(f"I don't know the film '{state.text[start:end]}' yet")
             continue
-        add_mention(state.query, spot.match.item_id, stance)
-        if spot.match.score < 100:
+        series = False
+        if stance is Stance.REJECTED and spot.hint is None:
+            series = add_rejected(state.query, titles, state.text[start:end], spot.match.item_id)
+        else:
+            add_mention(state.query, spot.match.item_id, stance)
+        if spot.match.score < 100 and not series:
             state.note(f"took '{spot.match.label}' as the title you meant")
     if state.query.liked and _WANTS_SIMILAR.search(state.text):
         # "I loved Alien, give me more like it": the liked film is also what to match.
