@@ -200,6 +200,12 @@ CASES: list[tuple[str, dict]] = [
     ("I love James Bond movies", {"people": [], "text_has": "james bond"}),
     ("movies with James Bond", {"people": [], "text_has": "james bond"}),
     ("something that reminds me of Alien", {"refs": ["Alien (1979)"]}),
+    # words about the one film suggested describe it; they ask for no films of their own
+    ("They are fireman in that movie!", {"no_text": True}),
+    ("The rock is in that one right", {"no_text": True}),
+    ("Is this the one with the deaf woman", {"no_text": True}),
+    ("I want a movie with dragons, not that one", {"text_has": "dragons"}),
+    ("I sometimes watch sad movies", {"text": "sad"}),
     ("something funny but nothing with Adam Sandler", {"genres": ["Comedy"], "people": [], "excluded_people": ["Adam Sandler"]}),
     ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
     ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),

@@ -131,7 +131,8 @@ CHAT_WORDS = frozenset(
      "knows", "especially", "specifically", "sorry", "whatever", "open", "option", "options",
      "fave", "faves", "fav", "favs", "fan", "fans", "huge", "lately", "combines", "combine",
      "combining", "combination", "worry", "worried", "highly", "talking", "chatting",
-     "seeker", "recommender", "thinking", "checking", "agree", "totally"}
+     "seeker", "recommender", "thinking", "checking", "agree", "totally", "always", "sometimes",
+     "having", "surprised", "right"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
@@ -180,6 +181,13 @@ _PRAISE_OF_SHOWN = re.compile(
     r"(?:really |very |pretty )?(?:good|decent|nice|great)\s+"
     r"(?:suggestion|recommendation|choice|pick|idea|one|movie|film)s?\b"
 )
+# Words about one particular film, the one suggested or shown ("they are firemen in that
+# movie", "the rock is in that one, right?", "is this the one with the deaf woman"): the
+# message chats about it and asks for no films of its words.
+_ONE_FILM = re.compile(
+    r"\b(?:in|of|from)\s+(?:that|this|the)\s+(?:movie|film|one)\b|\b(?:that|this)\s+one\b"
+    r"|\bthe\s+one\s+(?:with|where|about|that)\b"
+)
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 # A word right before "movies" (or before "and <word> movies"), after a word of taste or
 # asking, says what kind of films are wanted: "yes, I like sports and comedy movies", "hi!
@@ -206,11 +214,13 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
              and _in_catalog(w, known)]
     if all(_plain(w) in NON_TOPIC_WORDS for w in words):
         return ""
-    chatty = query.small_talk or query.says_about_movies()
+    lowered = message.lower()
+    chatty = query.small_talk or query.says_about_movies() or _ONE_FILM.search(lowered)
     if chatty and words:
         # The cue is read in the whole message: "about" itself is filler, gone from words
-        # ("thanks! anything about time travel?" keeps "time travel").
-        lowered = message.lower() or " ".join(words).lower()
+        # ("thanks! anything about time travel?" keeps "time travel"); "the one with the
+        # deaf woman" describes one film, no films to search.
+        lowered = _ONE_FILM.sub(" ", lowered) or " ".join(words).lower()
         cued = _CONTENT_CUE.search(lowered)
         rest = {_plain(w) for w in cued.group("rest").split()} if cued else set()
         # Without a cue, a catalog keyword that names the kind of films asked for.
@@ -219,7 +229,6 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
                  or (_plain(w) in kinds and _searchable(w, searchable))]
         return "" if all(_plain(w) in NON_TOPIC_WORDS for w in topic) else " ".join(topic)
     kept = " ".join(words)
-    lowered = message.lower()
     asks = _CONTENT_CUE.search(lowered) or _REQUEST_CUE.search(lowered)
     gated = searchable and kept and _bare_text(query) and not asks
     if gated and not any(w in searchable for w in content_words(kept)):
