@@ -200,6 +200,10 @@ CASES: list[tuple[str, dict]] = [
     ("I love James Bond movies", {"people": [], "text_has": "james bond"}),
     ("movies with James Bond", {"people": [], "text_has": "james bond"}),
     ("something that reminds me of Alien", {"refs": ["Alien (1979)"]}),
+    # a series' name asks for its films; its words are no person ("Monica Potter")
+    ("any Sherlock Holmes films?", {"refs": ["Sherlock Holmes (2009)"], "asked": []}),
+    ("Have you seen any Harry Potter movies?", {"people": [], "refs": ["Harry Potter and the Sorcerer's Stone (2001)"]}),
+    ("a Tyler Perry comedy", {"people": ["Tyler Perry"], "genres": ["Comedy"]}),
     # words about the one film suggested describe it; they ask for no films of their own
     ("They are fireman in that movie!", {"no_text": True}),
     ("The rock is in that one right", {"no_text": True}),

@@ -76,6 +76,10 @@ _NOT_LIKE_BEFORE = re.compile(
     r"\s+(?:(?:too|at\s+all|remotely|even)\s+)?(?:like|similar\s+to)|not\s+similar\s+to|unlike)"
     r"\s+(?:the\s+)?$"
 )
+# "any Sherlock Holmes films?", "more Star Wars movies": a request for the films of a
+# name, not a question about one film.
+_ANY_BEFORE = re.compile(r"\b(?:any|some|more|other|good|great)\s+(?:of\s+the\s+)?$")
+_FILMS_AFTER = re.compile(r"\s+(?:movies|films|flicks|sequels)\b")
 _SEEN_VERB = re.compile(r"\b(?:seen|saw|watched)\b")
 _LIKED_VERB = re.compile(r"\b(?:liked|loved|enjoyed|i (?:really )?(?:like|love|enjoy))\b")
 # Who may be the subject of the verb "like" ("he like", "my boyfriend like X"), besides
@@ -135,6 +139,9 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
         before = low[c_lo:start]
         if _NOT_LIKE_BEFORE.search(before):
             out.append(Stance.REJECTED)
+            continue
+        if _ANY_BEFORE.search(before) and _FILMS_AFTER.match(low, end):
+            out.append(Stance.REFERENCE)  # "any Sherlock Holmes films?" asks for films
             continue
         if m := _EXCEPT_BEFORE.search(before):
             out.append(_elided(low[s_lo : c_lo + m.start()]))

@@ -22,7 +22,7 @@ from recommender.nlp.parser.mentions import after_reference_cue
 from recommender.nlp.parser.state import ParseState, title_case
 from recommender.nlp.query import PersonRef
 from recommender.nlp.spotting import year_bound_spans
-from recommender.nlp.titles import TitleIndex
+from recommender.nlp.titles import TitleIndex, title_key
 
 _PEOPLE_RE = re.compile(
     r"\b(?i:starring|with|featuring|by|directed by|director|actor|actress)\s+"
@@ -36,35 +36,39 @@ def read_people(
 ) -> None:
     """Claim the names of credited people and add them, resolved, to ``Query.people``.
 
-    A match inside a longer name that films are about (``names``: "movies with James
-    Bond" is no Kevin James film) is skipped."""
+    A match that is only part of, or a near spelling of, a name that films are about
+    (``names``: "movies with James Bond" is no Kevin James film) or of a series of films
+    ("any Harry Potter movies?" is no Monica Potter film) is skipped."""
     if people is None or not len(people):
         return
     bound = year_bound_spans(state.text, state.tokens, titles)
-    bound += _names_in(state.text, names)
+    named = _names_in(state.text, names, titles)
     for m in people.find(state.text):
         span = state.token_range(m.start, m.end)
         if not span or not state.free(span):
             continue
         if any(a < m.end and m.start < b for a, b in bound):
-            continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)", "James Bond"
+            continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)"
+        if any(a < m.end and m.start < b and key != title_key(m.person.name) for a, b, key in named):
+            continue  # "James Bond", "Harry Potter"; "Tyler Perry" is still the man
         phrase = state.text[m.start : m.end]
         if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
             continue  # "movies like Ed Wood": the film, not the man
         state.add_person(span, m.person)
 
 
-def _names_in(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
-    """Character spans of the two- and three-word ``names`` in ``text`` (any case)."""
-    if not names:
-        return []
+def _names_in(text: str, names: frozenset[str], titles: TitleIndex) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each run of two or three words in ``text`` that is one of
+    ``names`` or the name of a series of films (any case)."""
     words = list(re.finditer(r"[A-Za-z]+", text))
     found = []
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             group = words[i : i + size]
-            if " ".join(w.group().lower() for w in group) in names:
-                found.append((group[0].start(), group[-1].end()))
+            phrase = text[group[0].start() : group[-1].end()]
+            key = title_key(phrase)  # "a Tyler Perry comedy": "tyler perry", no article
+            if key in names or titles.series(phrase):
+                found.append((group[0].start(), group[-1].end(), key))
     return found
 
 
