@@ -26,7 +26,9 @@ order. The rules, in the order they are tried:
    minimum rating replaces the old one, titles and people are added. An earlier title
    that does not fit the merged genres and years is dropped ("also scary movies" after
    "like Avengers: Infinity War" asks for horror); when the message's own titles do not
-   fit the session's genres, the message leads and only the frame stays.
+   fit the session's genres, the message leads and only the frame stays. A message of
+   comparatives only ("funnier", "something darker", "less violent"; ``Query.relative``)
+   is added the same way: it changes the list on screen.
 6b. **A taste statement** — only liked movies ("I really liked Annabelle (2014)"), no
    other request — adds them as references to the session's query: taste refines the
    current topic. A liked movie outside the topic's genres or years (the session asks
@@ -34,7 +36,7 @@ order. The rules, in the order they are tried:
    liked ones, keeping only the frame (exclusions, rating). (Liked movies named
    alongside a request become its references too.)
 7. **A message with only modifiers** — "no X" / "without X" exclusions, a year window,
-   a rating wish ("highly rated"), a sort — is applied on top of the session query:
+   a rating wish ("highly rated"), a length ("under 90 minutes"), a sort — is applied on top of the session query:
    "no horror" excludes Horror (and drops it from the wanted genres).
 8. **A plain genre request** ("comedy", "westerns from the 60s") with no title, person or
    other content is a new topic: it **replaces the genres** and drops the session's
@@ -189,7 +191,7 @@ def refine(
             return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
-    if _is_additive(text):
+    if _is_additive(text) or new.relative:
         return Refinement(_union_fitting(prev, fresh, fits), Turn.REFINE, notes)
     if _has_content(fresh):
         return Refinement(fresh, Turn.NEW, notes)
@@ -264,6 +266,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "not_directed_by": "not directed by {people}",
     "min_rating": "★ {stars}+",
     "highly_rated": "highly rated",
+    "max_runtime": "up to {minutes} min",
     "like": "like {titles}",
     "with_people": "with {people}",
     "directed_by": "directed by {people}",
@@ -306,6 +309,8 @@ def describe(
         parts.append(say("not_genres", genres=genres(query.genres_none, "list")))
     if query.avoid_text.strip():
         parts.append(say("not_text", text=say("list").join(query.avoid_text.split())))
+    if query.max_runtime is not None:
+        parts.append(say("max_runtime", minutes=query.max_runtime))
     if query.min_rating is not None:
         parts.append(say("min_rating", stars=f"{query.min_rating:g}"))
     elif query.quality:
@@ -337,6 +342,7 @@ def _strip(query: Query) -> Query:
     out.reference_items = _dedupe(out.reference_items + out.liked)
     out.liked, out.disliked, out.seen, out.unseen, out.asked = [], [], [], [], []
     out.pronoun, out.small_talk = None, []
+    out.relative = False  # how this message relates to the session, not what it asks
     return out
 
 
@@ -369,6 +375,8 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.sort = None
     if mod.min_rating is not None:
         out.min_rating = mod.min_rating
+    if mod.max_runtime is not None:
+        out.max_runtime = mod.max_runtime
     out.quality = out.quality or mod.quality
     if mod.sort:
         out.sort = mod.sort

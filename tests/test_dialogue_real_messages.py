@@ -136,6 +136,23 @@ async def test_a_rejected_title_and_person_are_left_out_for_the_session(chat, en
                                  for i in sandler.items)
 
 
+async def test_comparatives_and_length_refine_the_list_on_screen(chat, engine) -> None:
+    dialogue, _ = chat
+    first = await dialogue.handle_text(USER, "a highly rated sci-fi film from the 2000s")
+    assert first.items and "Sci-Fi" in first.header
+    darker = await dialogue.handle_text(USER, "something darker")
+    # the frame stays; films named for the word ("Darkman", "Fifty Shades Darker") do not come
+    assert "Sci-Fi · 2000–2009" in darker.header
+    assert darker.items and all(i.year and 2000 <= i.year <= 2009 and "Sci-Fi" in i.genres for i in darker.items)
+    funnier = await dialogue.handle_text(USER, "funnier")
+    assert "Sci-Fi + Comedy" in funnier.header
+    assert funnier.items and all({"Sci-Fi", "Comedy"} <= set(i.genres) for i in funnier.items)
+    short = await dialogue.handle_text(USER, "a comedy under 90 minutes")
+    catalog = engine.catalog
+    assert "up to 90 min" in short.header and short.items
+    assert all(0 < (catalog.runtimes[catalog.index(i.item_id)] or 0) <= 90 for i in short.items)
+
+
 async def test_not_a_series_leaves_out_the_whole_series(chat, engine) -> None:
     dialogue, _ = chat
     reply = await dialogue.handle_text(USER, "a space adventure but not Star Wars")

@@ -131,7 +131,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("more like Toy Story", {"reference_items": [1]}, BOTH),
     ("like alien 1979", {"reference_items": [10]}, BOTH),
     ("like alien (2014)", {"reference_items": [12]}, LEXICON),
-    ("movies like the godfather but funnier", {"reference_items": [40], "text": "funnier"}, BOTH),
+    ("movies like the godfather but funnier", {"reference_items": [40], "genres_all": ["Comedy"], "relative": False}, BOTH),
     ("similar to star wars", {"reference_items": [30]}, BOTH),
     ("like se7en", {"reference_items": [42]}, LEXICON),
     ("like the matrix from the 2000s", {"reference_items": [20], "year_min": 2000, "year_max": 2009}, BOTH),

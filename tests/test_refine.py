@@ -271,3 +271,36 @@ def test_a_person_left_out_is_a_frame_like_an_excluded_genre():
     assert westerns.genres_all == ["Western"] and westerns.people == [left_out]
     spielberg = PersonRef("Steven Spielberg", DIRECTOR, excluded=True)
     assert describe(Query(people=[spielberg])) == "not directed by Steven Spielberg"
+
+
+def test_a_comparative_changes_the_list_on_screen():
+    sci_fi = Query(genres_all=["Sci-Fi"], year_min=2000, year_max=2009, min_rating=3.8)
+    darker = refine(sci_fi, Query(text="dark", relative=True), text="something darker")
+    assert darker.kind is Turn.REFINE
+    assert (darker.query.genres_all, darker.query.year_min, darker.query.text) == (["Sci-Fi"], 2000, "dark")
+    funnier = refine(darker.query, Query(genres_all=["Comedy"], relative=True), text="funnier").query
+    assert funnier.genres_all == ["Sci-Fi", "Comedy"] and funnier.min_rating == 3.8
+    # the stored query says what is asked, not how the message related to the last one
+    assert not funnier.relative
+
+
+def test_a_plain_genre_without_a_comparative_is_still_a_new_topic():
+    sci_fi = Query(genres_all=["Sci-Fi"])
+    assert refine(sci_fi, Query(genres_all=["Comedy"]), text="comedy").query.genres_all == ["Comedy"]
+
+
+def test_a_length_wish_refines_and_is_summarised():
+    comedies = Query(genres_all=["Comedy"], year_min=1990, year_max=1999)
+    short = refine(comedies, Query(max_runtime=90), text="under 90 minutes")
+    assert short.kind is Turn.REFINE and short.query.max_runtime == 90 and short.query.genres_all == ["Comedy"]
+    assert describe(short.query) == "Comedy · 1990–1999 · up to 90 min"
+
+
+def test_a_length_wish_is_a_hard_constraint_on_known_runtimes():
+    catalog = Catalog(
+        item_ids=np.array([1, 2, 3], dtype=np.int64), raw_titles=["A (2000)", "B (2000)", "C (2000)"],
+        titles=["A", "B", "C"], years=np.array([2000, 2000, 2000], dtype=np.int32),
+        genres=[("Comedy",)] * 3, runtimes=[85, 140, None],
+    )
+    ok = satisfies(Query(max_runtime=90), CatalogIndex(catalog), np.arange(3))
+    assert ok.tolist() == [True, False, False]  # an unknown length may be three hours

@@ -74,7 +74,11 @@ class Query:
     ``avoid_text`` the topic words the message rejects ("no gore", "I hate zombies"):
     films whose keywords or plot hold one of them are left out.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
-    are coerced). ``sort`` orders the picks by release year.
+    are coerced). ``sort`` orders the picks by release year. ``max_runtime`` is a
+    length limit in minutes ("under 90 minutes", "something short").
+    ``relative``: the message asks for a change to the current list rather than for new
+    films ("funnier", "something darker", "less violent"): its wishes are added to the
+    session's query.
     ``notes`` explain normalisations made ("ignored the year 99999"). ``lang`` is the
     language the message was written in ("en", "zh"; ``recommender.nlp.language``), so
     that the answer, reasons included, can be given in it.
@@ -101,6 +105,8 @@ class Query:
     ordinal: int | None = None
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
+    max_runtime: int | None = None
+    relative: bool = False
     notes: list[str] = field(default_factory=list)
     lang: str = "en"
     liked: list[int] = field(default_factory=list)
@@ -141,6 +147,7 @@ class Query:
             or self.year_min is not None
             or self.year_max is not None
             or self.min_rating is not None
+            or self.max_runtime is not None
             or self.quality
             or self.reference_items
             or self.people

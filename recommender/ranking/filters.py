@@ -6,7 +6,7 @@ the user may be shown; when nothing is left it drops the *softest* constraint, t
 next, and reports the labels it dropped, so the caller can say what it relaxed instead
 of answering with an empty list.
 
-Softness, softest first: minimum rating, year window, any-of genres, required genres
+Softness, softest first: minimum rating, length, year window, any-of genres, required genres
 (the last one named goes first), people ("a Tom Hanks western" with none: Tom Hanks
 films, not westerns without him), excluded genres (only as a last resort: "no horror"
 is the constraint users notice most when broken).
@@ -30,6 +30,7 @@ from recommender.ranking.labels import genre_label, text
 MIN_RATINGS_FOR_RATING = 10
 
 SOFTNESS_MIN_RATING = 0
+SOFTNESS_RUNTIME = 0.75  # "something short": a wish, kept over the rating floor
 SOFTNESS_YEARS = 1
 SOFTNESS_GENRES_ANY = 2
 SOFTNESS_GENRE_REQUIRED = 3
@@ -64,6 +65,7 @@ class CatalogIndex:
         self.years = np.asarray(catalog.years, dtype=np.int32)
         self.rating_mean = np.asarray(catalog.rating_mean, dtype=np.float32)
         self.rating_count = np.asarray(catalog.rating_count, dtype=np.int32)
+        self.runtimes = np.array([r or 0 for r in catalog.runtimes], dtype=np.int32)  # 0 = unknown
         # The parser's index when it has one: one build per catalog.
         self.people = people if people is not None else PeopleIndex(catalog)
 
@@ -82,6 +84,11 @@ class CatalogIndex:
         if year_max is not None:
             mask &= self.years <= year_max
         return mask
+
+    def runtime_mask(self, max_runtime: int) -> np.ndarray:
+        """Items known to last at most ``max_runtime`` minutes (an unknown length never
+        does: a wish for something short is not met by a film that may run three hours)."""
+        return (self.runtimes > 0) & (self.runtimes <= max_runtime)
 
     def rating_mask(self, min_rating: float) -> np.ndarray:
         """Items with enough ratings whose mean is at least ``min_rating`` stars."""
@@ -117,6 +124,9 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
             Constraint(rating_label(query.min_rating, lang), SOFTNESS_MIN_RATING,
                        index.rating_mask(query.min_rating))
         )
+    if query.max_runtime is not None:
+        out.append(Constraint(text(lang, "runtime", minutes=query.max_runtime), SOFTNESS_RUNTIME,
+                              index.runtime_mask(query.max_runtime)))
     if query.year_min is not None or query.year_max is not None:
         out.append(
             Constraint(year_label(query.year_min, query.year_max, lang), SOFTNESS_YEARS,

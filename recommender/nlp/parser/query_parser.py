@@ -49,6 +49,7 @@ from recommender.knowledge.topics import (
 )
 from recommender.nlp.commands import detect_command
 from recommender.nlp.entities import Entity
+from recommender.nlp.parser.comparatives import read_comparatives, settle_relative
 from recommender.nlp.parser.entities import apply_entities
 from recommender.nlp.parser.free_text import free_text, negated_tokens, read_topic_phrases
 from recommender.nlp.parser.genres import (
@@ -64,6 +65,7 @@ from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
+from recommender.nlp.parser.runtime import read_runtime
 from recommender.nlp.parser.state import ParseState
 from recommender.nlp.parser.statements import (
     avoid_text,
@@ -165,6 +167,8 @@ class QueryParser:
         read_people(state, self.people, self.titles, self.phrases)
         read_topic_phrases(state)
         read_statements(state, self.titles, self.catalog)
+        read_runtime(state)
+        read_comparatives(state)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable,
                        self.phrases)
         read_ordinals(state)
@@ -178,13 +182,15 @@ class QueryParser:
         assemble_genres(state, self.topic_words)
         assemble_years(state)
         self._widen_to_references(state)
+        settle_relative(state)
         negated = negated_tokens(state, self.topic_words)
-        state.query.text = chatty_free_text(
+        text = chatty_free_text(
             state.query, free_text(state, self.topic_words, negated), self.searchable, state.text,
             known=self.known_words,
         )
+        state.query.text = " ".join(dict.fromkeys([*text.split(), *state.tone]))
         state.query.avoid_text = avoid_text(
-            [state.tokens[i].text for i in sorted(negated)], self.searchable
+            [*state.avoid, *(state.tokens[i].text for i in sorted(negated))], self.searchable
         )
         if bare_praise(state.query, state.text):
             state.query.min_rating = None

@@ -79,6 +79,8 @@ class ParseState:
     vague_old: bool = False  # a window came from an "old" word ("old movies", "classics")
     query: Query = field(default_factory=Query)
     person_at: dict[int, PersonRef] = field(default_factory=dict)  # first token -> person named
+    tone: list[str] = field(default_factory=list)  # words a comparative adds to the free text
+    avoid: list[str] = field(default_factory=list)  # topic words a comparative leaves out
 
     def __post_init__(self) -> None:
         self.claims = [None] * len(self.tokens)

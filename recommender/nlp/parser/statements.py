@@ -132,7 +132,10 @@ CHAT_WORDS = frozenset(
      "fave", "faves", "fav", "favs", "fan", "fans", "huge", "lately", "combines", "combine",
      "combining", "combination", "worry", "worried", "highly", "talking", "chatting",
      "seeker", "recommender", "thinking", "checking", "agree", "totally", "always", "sometimes",
-     "having", "surprised", "right"}
+     "having", "surprised", "right", "wait", "forward", "seeing", "though", "prefer", "wrong",
+     "anyway", "taste", "came", "moment", "example", "examples", "hear", "excited", "soon",
+     "related", "interests", "interested", "finding", "might", "ads", "kidding", "lol", "haha",
+     "version", "plot", "characters", "gonna"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.

@@ -1,0 +1,80 @@
+"""Comparatives pass: a change to the list on screen ("funnier", "something darker",
+"a bit less violent"), not a request for new films.
+
+Each comparative claims its words and says what it changes:
+
+- more of a genre: "funnier" adds Comedy, "scarier" Horror, "more romantic" Romance;
+- a tone, searched in the plots and keywords: "darker" (dark), "lighter" / "happier"
+  (feel-good, the TMDB keyword), "more serious";
+- less of something: "less violent" leaves out films about violence, "less scary" leaves
+  out Horror.
+
+A message whose only request is comparatives is marked ``relative``:
+``recommender.refine`` adds its wishes to the session's query (the Sci-Fi films of the
+2000s, darker) instead of starting over with films about the word "darker" (which were
+Darkman and Fifty Shades Darker). Next to a request of its own ("like The Godfather but
+funnier") a comparative shapes that request (``settle_relative``). Runs after
+the tagger's spans and before the genre pass, so "scarier" is not read as a genre typo.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp.parser.state import GenreMention, ParseState
+from recommender.nlp.patterns import alternation
+
+# comparative -> the catalog genre it asks more of
+# (adjectives only: "I want to watch more comedy" asks for comedies, it changes no list)
+_MORE_OF = {
+    "funnier": "Comedy", "more funny": "Comedy", "more comedic": "Comedy", "sillier": "Comedy",
+    "scarier": "Horror", "creepier": "Horror", "more scary": "Horror",
+    "more frightening": "Horror", "more romantic": "Romance",
+}  # fmt: skip
+# comparative -> the words to search for (the tone of the films)
+_TONE = {
+    "darker": "dark", "grittier": "gritty dark", "bleaker": "bleak dark", "edgier": "dark",
+    "more serious": "serious", "lighter": "feel-good", "more lighthearted": "feel-good",
+    "happier": "feel-good", "more upbeat": "feel-good", "more cheerful": "feel-good",
+    "more uplifting": "feel-good", "less depressing": "feel-good", "less sad": "feel-good",
+    "less serious": "feel-good", "less dark": "feel-good", "weirder": "surreal",
+}  # fmt: skip
+# comparative -> (what to leave out: a topic word, or a genre when capitalised)
+_LESS_OF = {
+    "less violent": "violence", "less violence": "violence", "less gory": "gore",
+    "less gore": "gore", "less bloody": "blood", "less scary": "Horror",
+    "less frightening": "Horror", "less romantic": "Romance", "less romance": "Romance",
+}  # fmt: skip
+
+
+_COMPARATIVE = re.compile(
+    r"(?:\b(?:a\s+(?:bit|little|lot)|slightly|much|somewhat|way|even)\s+)?"
+    rf"\b(?P<word>{alternation([*_MORE_OF, *_TONE, *_LESS_OF])})\b"
+)
+
+
+def read_comparatives(state: ParseState) -> None:
+    """Claim the comparatives of the message (module docstring) and apply them."""
+    masked = state.masked()
+    for m in _COMPARATIVE.finditer(masked):
+        span = state.take(m.start(), m.end(), "comparative")
+        if span is None:
+            continue
+        word = " ".join(re.split(r"[\s-]+", m.group("word")))
+        state.query.relative = True
+        if word in _MORE_OF:
+            state.genres.append(GenreMention((_MORE_OF[word],), span.start, negated=False))
+        elif word in _TONE:
+            state.tone.extend(_TONE[word].split())
+        elif _LESS_OF[word][0].isupper():
+            state.genres.append(GenreMention((_LESS_OF[word],), span.start, negated=True))
+        else:
+            state.avoid.append(_LESS_OF[word])
+
+
+def settle_relative(state: ParseState) -> None:
+    """A comparative next to a request of its own ("like The Godfather but funnier", "a
+    scarier comedy") shapes that request: the query is no change to the list on screen."""
+    own = {"genre", "title", "person"} & set(state.claims)
+    if own or state.query.reference_items or state.query.wanted_people():
+        state.query.relative = False

@@ -1,0 +1,62 @@
+"""Length pass: how long the film may be ("under 90 minutes", "less than 2 hours",
+"something short", "not too long", "shorter").
+
+Sets ``Query.max_runtime`` (minutes) and claims the words, before the time pass can read
+"90" as the 1990s. A bare "short" / "not too long" is ``SHORT_MINUTES``; "shorter" also
+marks the query ``relative`` (a change to the list on screen).
+"""
+
+from __future__ import annotations
+
+import re
+
+from recommender.nlp.parser.state import ParseState
+
+# "Something short": about the length of a comedy; the median runtime of the catalog's
+# films with a known length is 106 minutes.
+SHORT_MINUTES = 100
+# Fewer minutes than this, or more than this many, is no length wish for a feature film.
+MIN_MINUTES, MAX_MINUTES = 30, 400
+
+_UNIT = r"(?P<unit>minutes?|mins?|m\b|hours?|hrs?|h\b)(?:\s+and\s+a\s+half)?"
+_AMOUNT = r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three)"
+_LIMITS = (
+    re.compile(
+        r"\b(?:under|less\s+than|shorter\s+than|below|no\s+(?:more|longer)\s+than|at\s+most"
+        r"|max(?:imum)?|up\s+to|within|not\s+(?:more|longer)\s+than)\s+(?:about\s+|around\s+)?"
+        rf"{_AMOUNT}\s*{_UNIT}"
+    ),
+    re.compile(rf"\b{_AMOUNT}\s*{_UNIT}\s+(?:or\s+(?:less|shorter|under)|max(?:imum)?|tops|at\s+most)\b"),
+)
+_SHORT = re.compile(
+    r"\b(?:(?:something|anything)\s+(?:a\s+bit\s+|little\s+)?(?:short(?:er)?|quick)"
+    r"|(?:a|an)\s+(?:short(?:er)?|quick)\s+one"
+    r"|short(?:er)?\s+(?:movies?|films?|ones?|please)|shorter"
+    r"|not\s+(?:too|that|so|very)\s+long)\b"
+)
+_WORD_NUMBERS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
+
+
+def read_runtime(state: ParseState) -> None:
+    """Claim a length wish and set ``Query.max_runtime`` (see the module docstring)."""
+    masked = state.masked()
+    for m in (m for pattern in _LIMITS for m in pattern.finditer(masked)):
+        minutes = _minutes(m)
+        if minutes is not None and state.take(m.start(), m.end(), "runtime") is not None:
+            state.query.max_runtime = minutes
+            return
+    for m in _SHORT.finditer(masked):
+        if state.take(m.start(), m.end(), "runtime") is not None:
+            state.query.max_runtime = SHORT_MINUTES
+            state.query.relative = state.query.relative or "shorter" in m.group()
+            return
+
+
+def _minutes(m: re.Match[str]) -> int | None:
+    """The limit of one ``_LIMITS`` match in minutes; None when it is no film length."""
+    amount, unit = m.group("n"), m.group("unit")
+    value = _WORD_NUMBERS.get(amount) or float(amount)
+    if "and a half" in m.group():
+        value += 0.5
+    minutes = round(value * 60) if unit.startswith("h") else round(value)
+    return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
