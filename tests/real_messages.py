@@ -224,6 +224,10 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # a bare "that" / "this" after a stance verb is the film
+    ("we've seen that", {"pronoun": "seen"}),
+    ("I loved this!", {"pronoun": "liked"}),
+    ("that's great", {"pronoun": None}),
     ("something funny but nothing with Adam Sandler", {"genres": ["Comedy"], "people": [], "excluded_people": ["Adam Sandler"]}),
     ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
     ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),

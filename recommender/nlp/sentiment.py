@@ -95,8 +95,12 @@ _QUESTION_START = re.compile(
     r"|will|any|ever|heard)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i've|ive|i'm|im|i'd|me|my|we|we've)\b")
+# A bare "that" / "this" is a film only as the object of a stance verb at the end of a
+# clause ("we've seen that", "I loved this!"); "that's great", "something that ..." are not.
+_BARE_DEMONSTRATIVE = (r"(?:(?<=seen )|(?<=saw )|(?<=watched )|(?<=loved )|(?<=liked )|(?<=hated )"
+                       r"|(?<=enjoyed ))(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet)\b))")
 _PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this film|the movie"
-                  r"|the film|them|those|these")
+                  rf"|the film|them|those|these|{_BARE_DEMONSTRATIVE}")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"
 # does, but its words are left to the ordinals pass (``Query.ordinal`` says which item).
 _ORDINAL_ONE = rf"the (?:{alternation(lexicon.ORDINAL_WORDS)}) (?:one|movie|film)"
