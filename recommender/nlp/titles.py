@@ -213,7 +213,8 @@ class TitleIndex:
         with the name ("Star Wars: The Last Jedi", "Rogue One: A Star Wars Story"); a
         one-word name ("Alien") only its numbered sequels and colon subtitles ("Alien 3",
         "Alien: Covenant"; "Alien Nation" shares the word, not the films). A name with a
-        year ("It (1990)") is one film, and a name only one title has is no series: [].
+        year ("It (1990)") is one film, and a name only one title or only namesakes have
+        ("Titanic", 1997 and 1953) is no series: [].
         """
         title, year = split_year_hint(text)
         key = title_key(title)
@@ -221,10 +222,10 @@ class TitleIndex:
             return []
         lo = bisect.bisect_left(self._part_keys, key)
         hi = bisect.bisect_left(self._part_keys, key + "\x7f")  # past every "key..." key
-        found = (idx for part, role, idx in self._parts[lo:hi] if _in_series(key, part, role))
-        members = list(dict.fromkeys(found))
-        if len(members) < 2:
-            return []
+        found = [(idx, part) for part, role, idx in self._parts[lo:hi] if _in_series(key, part, role)]
+        members = list(dict.fromkeys(idx for idx, _ in found))
+        if len(members) < 2 or all(part == key for _, part in found):
+            return []  # namesakes ("Titanic" 1997 and 1953) are no series: the best known is meant
         pop = self._popularity
         members.sort(key=lambda i: (-(pop[i] if i < len(pop) else 0.0), i))
         return [int(self._catalog.item_ids[i]) for i in members[:SERIES_MAX]]

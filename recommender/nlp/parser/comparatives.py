@@ -6,8 +6,9 @@ Each comparative claims its words and says what it changes:
 - more of a genre: "funnier" adds Comedy, "scarier" Horror, "more romantic" Romance;
 - a tone, searched in the plots and keywords: "darker" (dark), "lighter" / "happier"
   (feel-good, the TMDB keyword), "more serious";
-- less of something: "less violent" leaves out films about violence, "less scary" leaves
-  out Horror.
+- less of something: "less violent" leaves out films about violence, "less scary" (also
+  "not too scary", which may qualify a horror request) films about gore, "less romantic"
+  Romance.
 
 A message whose only request is comparatives is marked ``relative``:
 ``recommender.refine`` adds its wishes to the session's query (the Sci-Fi films of the
@@ -40,16 +41,20 @@ _TONE = {
     "less serious": "feel-good", "less dark": "feel-good", "weirder": "surreal",
 }  # fmt: skip
 # comparative -> (what to leave out: a topic word, or a genre when capitalised)
+# (each "less X" with an adjective X may also be said "not too X")
 _LESS_OF = {
     "less violent": "violence", "less violence": "violence", "less gory": "gore",
-    "less gore": "gore", "less bloody": "blood", "less scary": "Horror",
-    "less frightening": "Horror", "less romantic": "Romance", "less romance": "Romance",
+    "less gore": "gore", "less bloody": "blood", "less scary": "gore",
+    "less frightening": "gore", "less romantic": "Romance", "less romance": "Romance",
 }  # fmt: skip
+_LESS_ADJECTIVES = [k.split(" ", 1)[1] for k in (*_LESS_OF, *_TONE) if k.startswith("less ")]
 
 
 _COMPARATIVE = re.compile(
     r"(?:\b(?:a\s+(?:bit|little|lot)|slightly|much|somewhat|way|even)\s+)?"
     rf"\b(?P<word>{alternation([*_MORE_OF, *_TONE, *_LESS_OF])})\b"
+    # "not too sad", "not so violent": less of it
+    rf"|\bnot\s+(?:too|so|that|very|overly)\s+(?P<less>{alternation(_LESS_ADJECTIVES)})\b"
 )
 
 
@@ -60,7 +65,7 @@ def read_comparatives(state: ParseState) -> None:
         span = state.take(m.start(), m.end(), "comparative")
         if span is None:
             continue
-        word = " ".join(re.split(r"[\s-]+", m.group("word")))
+        word = " ".join(re.split(r"[\s-]+", m.group("word") or f"less {m.group('less')}"))
         state.query.relative = True
         if word in _MORE_OF:
             state.genres.append(GenreMention((_MORE_OF[word],), span.start, negated=False))
