@@ -231,6 +231,7 @@ CASES: list[tuple[str, dict]] = [
     ("we've seen that", {"pronoun": "seen"}),
     ("I loved this!", {"pronoun": "liked"}),
     ("that's great", {"pronoun": None}),
+    ("ok what about for adults, a thriller under 2 hours", {"genres": ["Thriller"], "none": ["Children"], "max_runtime": 120, "no_text": True}),
     ("something funny but nothing with Adam Sandler", {"genres": ["Comedy"], "people": [], "excluded_people": ["Adam Sandler"]}),
     ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
     ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),

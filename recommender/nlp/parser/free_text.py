@@ -23,7 +23,7 @@ import re
 from recommender.knowledge.topics import stem
 from recommender.nlp import lexicon
 from recommender.nlp.parser.genres import breaks_scope
-from recommender.nlp.parser.state import ParseState, clause_break
+from recommender.nlp.parser.state import GenreMention, ParseState, clause_break
 
 # Content words a negation reaches past the cue ("no more gore" -> "gore").
 NEGATION_REACH = 3
@@ -54,12 +54,21 @@ _QUANTITY = re.compile(
 )
 
 
+# An audience of grown-ups: no children's films ("what about for adults, a thriller"
+# searched for films about adults: I Am Number Four, Coraline).
+_FOR_ADULTS = re.compile(r"\b(?:for|with)\s+(?:(?:the|us|other)\s+)?(?:adults|grown[\s-]?ups)\b")
+
+
 def read_topic_phrases(state: ParseState) -> None:
-    """Claim the ``_TOPIC_PHRASES`` of the message as free text and its quantity words
-    ("a couple of") as explained; runs before statements and the tagger's spans."""
+    """Claim the ``_TOPIC_PHRASES`` of the message as free text, its quantity words ("a
+    couple of") as explained and "for adults" as no Children's films; runs before
+    statements and the tagger's spans."""
     masked = state.masked()
     for m in _TOPIC_PHRASES.finditer(masked):
         state.take(m.start(), m.end(), "text")
+    for m in _FOR_ADULTS.finditer(masked):
+        if (span := state.take(m.start(), m.end(), "ignored")) is not None:
+            state.genres.append(GenreMention(("Children",), span.start, negated=True))
     for m in _QUANTITY.finditer(masked):
         state.take(m.start(), m.end(), "ignored")
 
