@@ -42,14 +42,14 @@ def read_people(
     if people is None or not len(people):
         return
     bound = year_bound_spans(state.text, state.tokens, titles)
-    named = _names_in(state.text, names, titles)
+    words = list(re.finditer(r"[A-Za-z]+", state.text))
     for m in people.find(state.text):
         span = state.token_range(m.start, m.end)
         if not span or not state.free(span):
             continue
         if any(a < m.end and m.start < b for a, b in bound):
             continue  # "the girl from Harry Potter and the Philosopher's Stone (2001)"
-        if any(a < m.end and m.start < b and key != title_key(m.person.name) for a, b, key in named):
+        if _inside_a_name(state.text, words, m.start, m.end, title_key(m.person.name), names, titles):
             continue  # "James Bond", "Harry Potter"; "Tyler Perry" is still the man
         phrase = state.text[m.start : m.end]
         if titles.exact(phrase) and (not m.cued or after_reference_cue(state.masked()[: m.start])):
@@ -57,19 +57,22 @@ def read_people(
         state.add_person(span, m.person)
 
 
-def _names_in(text: str, names: frozenset[str], titles: TitleIndex) -> list[tuple[int, int, str]]:
-    """(start, end, key) of each run of two or three words in ``text`` that is one of
-    ``names`` or the name of a series of films (any case)."""
-    words = list(re.finditer(r"[A-Za-z]+", text))
-    found = []
+def _inside_a_name(
+    text: str, words: list[re.Match[str]], start: int, end: int, person: str,
+    names: frozenset[str], titles: TitleIndex,
+) -> bool:
+    """Whether a run of two or three ``words`` around ``[start, end)`` is one of ``names``
+    or the name of a series of films (any case), other than the ``person``'s own name."""
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             group = words[i : i + size]
+            if not (group[0].start() < end and start < group[-1].end()):
+                continue
             phrase = text[group[0].start() : group[-1].end()]
             key = title_key(phrase)  # "a Tyler Perry comedy": "tyler perry", no article
-            if key in names or titles.series(phrase):
-                found.append((group[0].start(), group[-1].end(), key))
-    return found
+            if key != person and (key in names or titles.series(phrase)):
+                return True
+    return False
 
 
 def read_unknown_people(
