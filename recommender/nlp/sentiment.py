@@ -116,15 +116,17 @@ _ABOUT_OTHERS = re.compile(
     r"the\s+(?:others|rest|sequels?|prequels?|remakes?|other\s+(?:ones|movies|films|parts))\b"
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-# "anything but Harry Potter" is one clause: that "but" means "except".
+# After these words "but" means "except" ("anything but Harry Potter", "I've seen them all
+# but Lady Bird"): no clause break, and what follows is the exception (``_EXCEPT_BEFORE``).
+_BUT_MEANS_EXCEPT_AFTER = ("anything", "everything", "nothing", "all", "them")
 _CLAUSE_BREAK = re.compile(
-    r"\b(?:(?<!anything )(?<!everything )(?<!nothing )(?<!all )(?<!them )but|however|although|though"
+    rf"\b(?:{''.join(f'(?<!{w} )' for w in _BUT_MEANS_EXCEPT_AFTER)}but|however|although|though"
     r"|whereas)\b"
 )
 # "all but X", "everything except X": X is the exception to the clause's verb ("I've seen
 # them all but Lady Bird": not seen), or with no verb simply left out.
 _EXCEPT_BEFORE = re.compile(
-    r"\b(?:(?:anything|everything|nothing|all|them)\s+but|except(?:\s+for)?|other\s+than|besides"
+    rf"\b(?:(?:{'|'.join(_BUT_MEANS_EXCEPT_AFTER)})\s+but|except(?:\s+for)?|other\s+than|besides"
     r"|excluding|apart\s+from)\s+(?:the\s+)?$"
 )
 

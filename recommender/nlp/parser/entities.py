@@ -25,7 +25,7 @@ from recommender.nlp.parser.ordinals import parse_ordinal
 from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
 from recommender.nlp.parser.state import GenreMention, ParseState, title_case
 from recommender.nlp.query import PersonRef
-from recommender.nlp.titles import TitleIndex
+from recommender.nlp.titles import TitleIndex, title_key
 
 _ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
 _NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GENRE", "PLOT"})
@@ -60,7 +60,7 @@ def apply_entities(
             if _topic_not_title(state, ent, topic_words):
                 continue
             entity_title(state, ent, span, titles, quiet=_all_searchable(ent.text, searchable))
-        elif kind in ("ACTOR", "DIRECTOR") and " ".join(ent.text.lower().split()) in phrases:
+        elif kind in ("ACTOR", "DIRECTOR") and title_key(ent.text) in phrases:
             state.claim(span, "text")  # the people pass found no such person
         elif kind in ("ACTOR", "DIRECTOR"):
             # Resolved against the catalog's credits by the engine (or said unknown).

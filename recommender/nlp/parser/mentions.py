@@ -18,9 +18,9 @@ import re
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
 from recommender.nlp.parser.state import ParseState, phrase_key
-from recommender.nlp.parser.statements import add_mention, add_rejected
+from recommender.nlp.parser.statements import claim_title
 from recommender.nlp.patterns import alternation, phrase_regex
-from recommender.nlp.sentiment import LIKE_SUBJECTS, Stance, stances
+from recommender.nlp.sentiment import LIKE_SUBJECTS, stances
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
 # Past-liking phrasings the lexicon lacks ("if you liked Stand by Me, what else"); kept
@@ -63,7 +63,7 @@ def read_references(state: ParseState, titles: TitleIndex) -> None:
         found = find_title(state, span.stop, titles)
         if found:
             match, title_span, hint_span = found
-            _claim_title(state, titles, match, title_span, hint_span)
+            claim_title(state, titles, match, title_span, hint_span)
             state.claim(span, "cue")
 
 
@@ -90,7 +90,7 @@ def entity_title(
     # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a
     # reference).
     start, end = state.tokens[span.start].start, state.tokens[span.stop - 1].end
-    _claim_title(state, titles, match, span, hint_span, stances(state.text, [(start, end)])[0])
+    claim_title(state, titles, match, span, hint_span, stances(state.text, [(start, end)])[0])
 
 
 def find_title(state: ParseState, first: int, titles: TitleIndex) -> TitleFind | None:
@@ -138,23 +138,6 @@ def after_reference_cue(before: str) -> bool:
     if m is None:
         return False
     return not (phrase_key(m.group()) == "like" and _is_verb_like(before, m.start()))
-
-
-def _claim_title(
-    state: ParseState, titles: TitleIndex, match: TitleMatch, span: range,
-    hint_span: range | None, stance: Stance = Stance.REFERENCE,
-) -> None:
-    series = False
-    if stance is Stance.REJECTED and hint_span is None:
-        name = state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end]
-        series = add_rejected(state.query, titles, name, match.item_id)
-    else:
-        add_mention(state.query, match.item_id, stance)
-    if match.score < 100 and not series:
-        state.note(f"took '{match.label}' as the title you meant")
-    state.claim(span, "title")
-    if hint_span:
-        state.claim(hint_span, "title")
 
 
 def _year_after(state: ParseState, span: range) -> tuple[range | None, int | None]:

@@ -88,7 +88,7 @@ def read_unknown_people(
         words = name.split()
         if any(titles.exact(" ".join(words[:k])) for k in range(2, len(words) + 1)):
             continue  # "with Star Wars vibes": a title, not a person
-        if " ".join(name.lower().split()) in names:
+        if title_key(name) in names:
             continue
         span = state.token_range(m.start("name"), m.end("name"))
         if span and state.free(span):

@@ -75,7 +75,7 @@ from recommender.nlp.parser.statements import (
 )
 from recommender.nlp.parser.years import assemble_years, read_years
 from recommender.nlp.query import Query
-from recommender.nlp.titles import TitleIndex
+from recommender.nlp.titles import TitleIndex, title_key
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,9 @@ class QueryParser:
         # Names films are about that nobody is credited as ("James Bond", "time travel"):
         # searched in keywords and plots, never looked up as a person (``people``,
         # ``entities``).
+        # In ``title_key`` form, the one form every pass looks them up in.
         self.phrases = frozenset(
-            name for name in keyword_phrases(catalog) | plot_names(catalog)
+            title_key(name) for name in keyword_phrases(catalog) | plot_names(catalog)
             if self.people.resolve(name, fuzzy=False) is None
         )
         # Keywords and plots, read once: the typo check below and the engine's topic match.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from recommender.nlp.parser.state import ParseState
+from recommender.nlp.patterns import NUM, parse_number
 
 # "Something short": about the length of a comedy; the median runtime of the catalog's
 # films with a known length is 106 minutes.
@@ -19,7 +20,7 @@ SHORT_MINUTES = 100
 MIN_MINUTES, MAX_MINUTES = 30, 400
 
 _UNIT = r"(?P<unit>minutes?|mins?|m\b|hours?|hrs?|h\b)(?:\s+and\s+a\s+half)?"
-_AMOUNT = r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three)"
+_AMOUNT = rf"(?P<n>{NUM}|an?)"  # "90", "1.5", "two"; "an hour"
 _LIMITS = (
     re.compile(
         r"\b(?:under|less\s+than|shorter\s+than|below|no\s+(?:more|longer)\s+than|at\s+most"
@@ -34,7 +35,6 @@ _SHORT = re.compile(
     r"|short(?:er)?\s+(?:movies?|films?|ones?|please)|shorter"
     r"|not\s+(?:too|that|so|very)\s+long)\b"
 )
-_WORD_NUMBERS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
 
 
 def read_runtime(state: ParseState) -> None:
@@ -55,7 +55,9 @@ def read_runtime(state: ParseState) -> None:
 def _minutes(m: re.Match[str]) -> int | None:
     """The limit of one ``_LIMITS`` match in minutes; None when it is no film length."""
     amount, unit = m.group("n"), m.group("unit")
-    value = _WORD_NUMBERS.get(amount) or float(amount)
+    value = 1.0 if amount.lower() in ("a", "an") else parse_number(amount)
+    if value is None:
+        return None
     if "and a half" in m.group():
         value += 0.5
     minutes = round(value * 60) if unit.startswith("h") else round(value)

@@ -36,7 +36,7 @@ from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
-from recommender.nlp.titles import TitleIndex
+from recommender.nlp.titles import TitleIndex, TitleMatch
 
 _TARGET = {
     Stance.LIKED: "liked", Stance.DISLIKED: "disliked", Stance.SEEN: "seen",
@@ -52,14 +52,25 @@ def add_mention(query: Any, item_id: int, stance: Stance) -> None:
         target.append(item_id)
 
 
-def add_rejected(query: Any, titles: TitleIndex, name: str, item_id: int) -> bool:
-    """A film the message leaves out ("not Star Wars"), with the rest of its series when
-    the words name one (``TitleIndex.series``) and no year pins the one film. True when
-    they named a series (then no single title was "meant")."""
-    series = titles.series(name)
-    for rejected in (item_id, *series):
-        add_mention(query, rejected, Stance.REJECTED)
-    return bool(series)
+def claim_title(
+    state: Any, titles: TitleIndex, match: TitleMatch, span: range, hint_span: range | None,
+    stance: Stance = Stance.REFERENCE,
+) -> None:
+    """Claim a resolved title (and its bound year) and put the film where its stance says.
+
+    A film the message leaves out ("not Star Wars") goes with the rest of its series when
+    the words name one (``TitleIndex.series``) and no year pins the one film; then no
+    single title was "meant", so no "took … as the title you meant" note."""
+    series: list[int] = []
+    if stance is Stance.REJECTED and hint_span is None:
+        series = titles.series(state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end])
+    for item_id in dict.fromkeys((match.item_id, *series)):
+        add_mention(state.query, item_id, stance)
+    if match.score < 100 and not series:
+        state.note(f"took '{match.label}' as the title you meant")
+    state.claim(span, "title")
+    if hint_span:
+        state.claim(hint_span, "title")
 
 
 def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
@@ -74,19 +85,13 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     spans = [(tokens[s.first].start, tokens[s.stop - 1].end) for s in spots]
     said = stances(state.text, spans)
     for spot, (start, end), stance in zip(spots, spans, said, strict=True):
+        if spot.match is not None:
+            claim_title(state, titles, spot.match, range(spot.first, spot.stop), spot.hint, stance)
+            continue
         state.claim(range(spot.first, spot.stop), "title")
         if spot.hint:
             state.claim(spot.hint, "title")
-        if spot.match is None:
-            state.note(f"I don't know the film '{state.text[start:end]}' yet")
-            continue
-        series = False
-        if stance is Stance.REJECTED and spot.hint is None:
-            series = add_rejected(state.query, titles, state.text[start:end], spot.match.item_id)
-        else:
-            add_mention(state.query, spot.match.item_id, stance)
-        if spot.match.score < 100 and not series:
-            state.note(f"took '{spot.match.label}' as the title you meant")
+        state.note(f"I don't know the film '{state.text[start:end]}' yet")
     if state.query.liked and _WANTS_SIMILAR.search(state.text):
         # "I loved Alien, give me more like it": the liked film is also what to match.
         for item_id in state.query.liked:
