@@ -115,6 +115,12 @@ CASES: list[tuple[str, dict]] = [
     ("something for my kids", {"genres": ["Children"]}),
     # --- a list of three or more genres names tastes (any of them); two combine
     ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    # two genres after a statement of taste are two tastes; without one, a combination
+    ("Hello, I like action and comedy", {"genres_any": ["Action", "Comedy"], "genres_all": []}),
+    ("I am a big fan of horror and thrillers", {"genres_any": ["Horror", "Thriller"], "genres_all": []}),
+    ("I love sci-fi and fantasy films. Any ideas?", {"genres_any": ["Sci-Fi", "Fantasy"], "genres_all": []}),
+    ("an action and comedy movie", {"genres_all": ["Action", "Comedy"], "genres_any": []}),
+    ("I like horror/thriller", {"genres_all": ["Horror", "Thriller"], "genres_any": []}),
     ("Romance, comedy, and action", {"genres_any": ["Romance", "Comedy", "Action"], "genres_all": []}),
     ("horror, thriller and drama movies please", {"genres_any": ["Horror", "Thriller", "Drama"]}),
     ("action and adventure", {"genres_all": ["Action", "Adventure"], "genres_any": []}),
