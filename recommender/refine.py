@@ -387,7 +387,16 @@ def _union(base: Query, add: Query) -> Query:
     """Rule 6: everything in ``add`` added to ``base``."""
     out = _overlay(base, add)
     wanted = _wanted(add)
-    out.genres_all = _dedupe(out.genres_all + add.genres_all + add.genres_any)
+    # Alternatives stay alternatives: "a comedy" + "also for kids" is a comedy for
+    # children or an animated one, not both at once. The query holds one group of
+    # alternatives: next to one already there ("I like action and comedy" + "also family
+    # films") the new ones are required, so the list changes to family films that are
+    # action or comedy (Zootopia, Big Hero 6) instead of staying the same.
+    if add.genres_any and not out.genres_any:
+        out.genres_all = _dedupe(out.genres_all + add.genres_all)
+        out.genres_any = [g for g in add.genres_any if g not in out.genres_all]
+    else:
+        out.genres_all = _dedupe(out.genres_all + add.genres_all + add.genres_any)
     out.genres_none = [g for g in out.genres_none if g not in wanted]
     out.reference_items = _dedupe(out.reference_items + add.reference_items)
     out.people = _dedupe(out.people + add.people)

@@ -304,3 +304,15 @@ def test_a_length_wish_is_a_hard_constraint_on_known_runtimes():
     )
     ok = satisfies(Query(max_runtime=90), CatalogIndex(catalog), np.arange(3))
     assert ok.tolist() == [True, False, False]  # an unknown length may be three hours
+
+
+def test_added_alternatives_stay_alternatives():
+    comedy = Query(genres_all=["Comedy"])
+    kids = refine(comedy, Query(genres_any=["Children", "Animation"]), text="also for kids")
+    assert kids.kind is Turn.REFINE
+    assert kids.query.genres_all == ["Comedy"] and kids.query.genres_any == ["Children", "Animation"]
+    tastes = Query(genres_any=["Action", "Comedy"])
+    family = refine(tastes, Query(genres_any=["Children", "Animation"]), text="I also like family films")
+    # one group of alternatives per query: the new ones are required next to the old
+    assert family.query.genres_any == ["Action", "Comedy"]
+    assert family.query.genres_all == ["Children", "Animation"]
