@@ -69,6 +69,12 @@ CASES: list[tuple[str, dict]] = [
     ("not sure, maybe something about space", {"text": "space", "avoid_text": ""}),
     ("I hate gore, something with space", {"text": "space", "avoid_text": "gore"}),
     ("something good", {"min_rating": 3.5}),
+    # a quality word said of a film praises it; a question about good films asks for them
+    ("That was a good movie as well", {"min_rating": None, "small_talk": ["praise"]}),
+    ("Those are some good movies as well", {"min_rating": None}),
+    ("Yes Moana is great!", {"min_rating": None, "liked": ["Moana (2016)"]}),
+    ("Whats a good movie to see?", {"min_rating": 3.5}),
+    ("What is a good horror movie?", {"genres": ["Horror"], "min_rating": 3.5}),
     ("My boyfriend like superhero movie", {"refs": [], "text": "superhero"}),
     ("It wasnt as good as the others.", {"pronoun": "disliked"}),
     # --- what a message rejects is left out, never searched for

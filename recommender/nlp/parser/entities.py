@@ -22,7 +22,7 @@ from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
 from recommender.nlp.parser.mentions import after_reference_cue, entity_title, find_title
 from recommender.nlp.parser.ordinals import parse_ordinal
-from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
+from recommender.nlp.parser.ratings import RATING_RE, praise, rating_phrase, said_of_a_film
 from recommender.nlp.parser.state import GenreMention, ParseState, title_case
 from recommender.nlp.query import PersonRef
 from recommender.nlp.titles import TitleIndex, title_key
@@ -86,7 +86,10 @@ def apply_entities(
                 q.ordinal = value
                 state.claim(span, "ordinal")
         elif kind in ("RATINGS_AVERAGE", "REVIEW"):
-            if rating_phrase(state, ent.text):
+            if said_of_a_film(state, ent.start) and not RATING_RE.search(ent.text.lower()):
+                state.claim(span, "ignored")  # "that was a good one": praise, no floor
+                praise(state)
+            elif rating_phrase(state, ent.text):
                 state.claim(span, "rating")
             # else: a phrase that names no rating ("funnier") stays free text
         elif kind == "RATING":  # MPAA ("pg 13"): this catalog has no such field

@@ -39,6 +39,36 @@ RATING_RE = re.compile(
 )
 
 
+# A quality word said *of* a film ("That was a good movie as well", "Moana is great!",
+# "Those are some good movies", "its a good one") is praise of it, not a wish for films
+# rated 3.5+: the copula or "sounds/looks" comes right before it. On the ReDial tune half
+# such statements had set a rating floor on 60 of 461 lists, and it stayed for the turns
+# after. A question keeps its request: "what's a good horror?", "which is the best?".
+_SAID_OF_A_FILM = re.compile(
+    r"(?<![\w'])(?:was|were|is|are|'s|its|thats|been|looks?|looked|sounds?|sounded|seems?|seemed)\s+"
+    r"(?:(?:a|an|such a|so|really|very|pretty|quite|also|too|as|just|definitely|actually|"
+    r"super|some|all|both|very very)\s+)*$"
+)
+_ASKS_BEFORE = re.compile(r"\b(?:what|whats|which|who|how|where|there|any)(?:'s|s)?\s+\S*\s*$")
+
+
+def said_of_a_film(state: ParseState, start: int) -> bool:
+    """Whether the quality word at character ``start`` praises a film rather than asks
+    for good ones (``_SAID_OF_A_FILM``)."""
+    before = state.text[max(0, start - 60) : start].lower()
+    before = re.split(r"[.!?;,]", before)[-1]
+    if not _SAID_OF_A_FILM.search(before):
+        return False
+    head = before[: _SAID_OF_A_FILM.search(before).start()]  # type: ignore[union-attr]
+    return not _ASKS_BEFORE.search(head) and not head.strip().endswith(("what", "which"))
+
+
+def praise(state: ParseState) -> None:
+    """Mark the message as praise (small talk; "praise" answers it when it asks nothing)."""
+    if "praise" not in state.query.small_talk:
+        state.query.small_talk.append("praise")
+
+
 def read_ratings(state: ParseState) -> None:
     """Claim rating phrases still unclaimed and raise ``Query.min_rating`` accordingly."""
     masked = state.masked()
@@ -56,7 +86,10 @@ def read_ratings(state: ParseState) -> None:
             state.query.quality = True
     masked = state.masked()
     for m in _QUALITY_RE.finditer(masked):
-        if state.take(m.start(), m.end(), "rating"):
+        if said_of_a_film(state, m.start()):
+            if state.take(m.start(), m.end(), "ignored"):
+                praise(state)
+        elif state.take(m.start(), m.end(), "rating"):
             _quality_words(state.query, [phrase_key(m.group())])
 
 
