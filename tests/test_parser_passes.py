@@ -158,8 +158,28 @@ def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, 
 def test_function_words_and_mistyped_request_words_search_for_nothing(message, free) -> None:
     query = state(message).query
     assert chatty_free_text(query, free, SEARCHABLE, message) == ""
-    # the same words beside a topic word leave the topic to search
-    assert chatty_free_text(query, f"{free} shark", SEARCHABLE, message).endswith("shark")
+    # the same words beside a topic word leave the topic to search (no message: the
+    # sentence gate below is not what this checks)
+    assert chatty_free_text(query, f"{free} shark", SEARCHABLE).endswith("shark")
+
+
+@pytest.mark.parametrize(
+    ("message", "free", "kept"),
+    [
+        # sentences that neither ask nor state a taste chat
+        ("They kind of had the same shark cut back then.", "shark cut back", ""),
+        ("He knows how to make sharks smile", "how make sharks smile", ""),
+        # a taste, a phrase or a short answer is searched
+        ("I am a shark movie lover", "shark lover", "shark lover"),
+        ("I like marvel especially", "marvel", "marvel"),
+        ("a heist in space", "heist space", "heist space"),
+        ("or sharks, its for my class", "sharks class", "sharks class"),
+        ("sharks", "sharks", "sharks"),
+    ],
+)
+def test_a_sentence_of_free_text_is_searched_only_when_it_asks_or_states_a_taste(message, free, kept) -> None:
+    query = state(message).query
+    assert chatty_free_text(query, free, SEARCHABLE | {"sharks", "class", "lover"}, message) == kept
 
 
 def test_free_text_beside_a_constraint_is_not_gated() -> None:

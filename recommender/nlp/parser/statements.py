@@ -196,6 +196,22 @@ _ONE_FILM = re.compile(
     r"\b(?:in|of|from)\s+(?:that|this|the)\s+(?:movie|film|one)\b|\b(?:that|this)\s+one\b"
     r"|\bthe\s+one\s+(?:with|where|about|that)\b"
 )
+# A sentence with nothing but free text is a search only when it asks ("something
+# intense", "a movie about poverty"), states a taste ("I like disney especially", "I am a
+# holiday lover") or is a short answer to a question ("superhero", "more of a hip hop
+# vibe", "a heist in space"). Longer sentences without either chat about a film or the day: "They kind of
+# had the same hair cut back then", "Where i live thats not the case", "He knows how to
+# make people smile", "there was a happy ending" searched for haircuts, smiles and
+# endings (ReDial replay, both halves).
+SHORT_ANSWER_WORDS = 3
+_TASTE_CUE = re.compile(
+    r"\b(?:(?:i|we)(?:'m| am|m| are|'re)?\s+(?:(?:really|also|do|just|mostly|usually|"
+    r"totally|definitely|kind of|pretty much|absolutely|especially|sometimes|always)\s+)*"
+    r"(?:like|love|enjoy|prefer|adore|dig|into|watch)|fan|fans|lover|lovers|junkie|buff|"
+    r"favou?rites?|more of|type of|preferably|especially)\b"
+)
+# A phrase rather than a sentence answers what kind ("a heist in space", "or cults").
+_PHRASE_ANSWER = re.compile(r"\W*(?:a|an|some|any|more|maybe|perhaps|or|and|preferably)\b")
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 # A word right before "movies" (or before "and <word> movies"), after a word of taste or
 # asking, says what kind of films are wanted: "yes, I like sports and comedy movies", "hi!
@@ -241,6 +257,9 @@ def chatty_free_text(query: Any, text: str, searchable: frozenset[str] = frozens
     gated = searchable and kept and _bare_text(query) and not asks
     if gated and not any(w in searchable for w in content_words(kept)):
         return ""
+    if (gated and not _TASTE_CUE.search(lowered) and not _PHRASE_ANSWER.match(lowered)
+            and len(lowered.split()) > SHORT_ANSWER_WORDS):
+        return ""  # a sentence that neither asks nor states a taste: chat
     return kept
 
 
