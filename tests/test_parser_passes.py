@@ -117,7 +117,7 @@ def test_free_text_pass_keeps_unclaimed_content_words() -> None:
     assert free_text(s) == "talking dog"
 
 
-SEARCHABLE = frozenset({"heist", "space", "marvel", "shark"})
+SEARCHABLE = frozenset({"heist", "space", "marvel", "shark", "sharks", "class", "lover"})
 
 
 @pytest.mark.parametrize(
@@ -132,6 +132,13 @@ SEARCHABLE = frozenset({"heist", "space", "marvel", "shark"})
         ("a movie about rowing", "rowing", "rowing"),
         # so does a request word: "something heartwarming" asks for films
         ("something heartwarming", "heartwarming", "heartwarming"),
+        # a longer sentence that neither asks nor states a taste chats
+        ("They kind of had the same shark cut back then.", "shark cut back", ""),
+        ("He knows how to make sharks smile", "how make sharks smile", ""),
+        # a taste, a phrase or a short answer is searched
+        ("I am a shark lover", "shark lover", "shark lover"),
+        ("I like marvel especially", "marvel", "marvel"),
+        ("or sharks, its for my class", "sharks class", "sharks class"),
     ],
 )
 def test_bare_free_text_is_searched_only_when_the_catalog_can_match_it(message, free, kept) -> None:
@@ -162,24 +169,6 @@ def test_function_words_and_mistyped_request_words_search_for_nothing(message, f
     # sentence gate below is not what this checks)
     assert chatty_free_text(query, f"{free} shark", SEARCHABLE).endswith("shark")
 
-
-@pytest.mark.parametrize(
-    ("message", "free", "kept"),
-    [
-        # sentences that neither ask nor state a taste chat
-        ("They kind of had the same shark cut back then.", "shark cut back", ""),
-        ("He knows how to make sharks smile", "how make sharks smile", ""),
-        # a taste, a phrase or a short answer is searched
-        ("I am a shark movie lover", "shark lover", "shark lover"),
-        ("I like marvel especially", "marvel", "marvel"),
-        ("a heist in space", "heist space", "heist space"),
-        ("or sharks, its for my class", "sharks class", "sharks class"),
-        ("sharks", "sharks", "sharks"),
-    ],
-)
-def test_a_sentence_of_free_text_is_searched_only_when_it_asks_or_states_a_taste(message, free, kept) -> None:
-    query = state(message).query
-    assert chatty_free_text(query, free, SEARCHABLE | {"sharks", "class", "lover"}, message) == kept
 
 
 def test_free_text_beside_a_constraint_is_not_gated() -> None:
