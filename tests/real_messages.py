@@ -121,6 +121,13 @@ CASES: list[tuple[str, dict]] = [
     ("something for my kids", {"genres": ["Children"]}),
     # --- a list of three or more genres names tastes (any of them); two combine
     ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    # "older" before a person says who watches, not when the film came out
+    ("Are you thinking for older kids?", {"genres": ["Children"], "sort": None}),
+    ("anything older with Tom Hanks", {"people": ["Tom Hanks"], "sort": "oldest"}),
+    # a sentence that neither asks nor states a taste chats
+    ("They kind of had the same hair cut back then.", {"no_text": True}),
+    ("He knows how to make people smile", {"no_text": True}),
+    ("I am a holiday lover", {"text_has": "holiday"}),
     # two genres after a statement of taste are two tastes; without one, a combination
     ("Hello, I like action and comedy", {"genres_any": ["Action", "Comedy"], "genres_all": []}),
     ("I am a big fan of horror and thrillers", {"genres_any": ["Horror", "Thriller"], "genres_all": []}),

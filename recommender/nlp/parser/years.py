@@ -38,7 +38,12 @@ _NAME_AFTER_NEW = re.compile(
 _TITLE_YEAR = re.compile(r"(?<=\w)\s*\((?P<year>(?:18|19|20)\d\d)\)")
 _TIME_PREPOSITIONS = frozenset({"from", "in", "since", "before", "after", "around", "circa",
                                 "until", "till", "than", "of"})
-_NEWER_OLDER_RE = re.compile(r"\b(?:newer|older)\b")  # inside a longer message: a sort order
+# Inside a longer message: a sort order; not before a person ("for older kids", "my
+# younger brother": who watches, not when the film came out).
+_NEWER_OLDER_RE = re.compile(
+    r"\b(?:newer|older)\b(?!\s+(?:kids?|children|child|sons?|daughters?|brothers?|sisters?|"
+    r"siblings?|people|folks|viewers|audiences?|teens?|teenagers?|boys?|girls?|crowd|ones? in)\b)"
+)
 # An "old" word asks for old films only when it says what kind of film: before a film
 # noun or a genre, a few words on ("old movies", "classic horror", "an old black and
 # white romance"), or after "something"/"anything". Otherwise it praises a film ("that is
