@@ -121,6 +121,10 @@ CASES: list[tuple[str, dict]] = [
     ("something for my kids", {"genres": ["Children"]}),
     # --- a list of three or more genres names tastes (any of them); two combine
     ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    # "classics" said of films praises them; asked for, it still means old films
+    ("Those were classics! Can you think of anything else?", {"years": (None, None)}),
+    ("I know, they're such classics!", {"years": (None, None)}),
+    ("I love classics", {"years": (None, 1969)}),
     # "older" before a person says who watches, not when the film came out
     ("Are you thinking for older kids?", {"genres": ["Children"], "sort": None}),
     ("anything older with Tom Hanks", {"people": ["Tom Hanks"], "sort": "oldest"}),

@@ -40,13 +40,15 @@ RATING_RE = re.compile(
 
 
 # A quality word said *of* a film ("That was a good movie as well", "Moana is great!",
+# "they're such classics!" for the years pass),
 # "Those are some good movies", "its a good one") is praise of it, not a wish for films
 # rated 3.5+: the copula or "sounds/looks" comes right before it. On the ReDial tune half
 # such statements had set a rating floor on 60 of 461 lists, and it stayed for the turns
 # after. A question keeps its request: "what's a good horror?", "which is the best?".
 _SAID_OF_A_FILM = re.compile(
-    r"(?<![\w'])(?:was|were|is|are|'s|its|thats|been|looks?|looked|sounds?|sounded|seems?|seemed)\s+"
-    r"(?:(?:a|an|such a|so|really|very|pretty|quite|also|too|as|just|definitely|actually|"
+    r"(?:(?<![\w'])(?:was|were|is|are|its|thats|been|looks?|looked|sounds?|sounded|seems?|seemed)"
+    r"|(?<=\w)(?:'s|'re|’s|’re))\s+"
+    r"(?:(?:a|an|such a|such|so|really|very|pretty|quite|also|too|as|just|definitely|actually|"
     r"super|some|all|both|very very)\s+)*$"
 )
 _ASKS_BEFORE = re.compile(r"\b(?:what|whats|which|who|how|where|there|any)(?:'s|s)?\s+\S*\s*$")

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from recommender.nlp import lexicon
+from recommender.nlp.parser.ratings import said_of_a_film
 from recommender.nlp.parser.state import ParseState, proper_noun_follows
 from recommender.nlp.patterns import phrase_regex
 from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, find_time_spans
@@ -139,6 +140,8 @@ def intersect_windows(
 
 def _names_old_films(state: ParseState, start: int, end: int) -> bool:
     """Whether the "old" word at ``[start, end)`` asks for old films (see ``_FILM_NOUNS``)."""
+    if said_of_a_film(state, start):
+        return False  # "Those were classics!", "they're such classics": praise
     if state.lowered[start:end] not in ("old", "classic"):
         return True  # "classics", "oldies", "black and white": films, whatever the words around
     before = state.lowered[:start]
