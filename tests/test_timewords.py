@@ -38,6 +38,8 @@ def test_spans_with_offsets() -> None:
     assert spans("between 2020 and 1990") == [("between 2020 and 1990", 1990, 2020)]
     assert spans("from the last 3 years") == [("last 3 years", 2016, None)]
     assert spans("movies from 95") == [("95", 1995, 1995)]
+    assert spans("for a group of 40 year old men") == []  # an age, not 1940
+    assert spans("a sleepover of 12-year-olds") == []
     assert spans("released in 12") == [("12", 2012, 2012)]
 
 

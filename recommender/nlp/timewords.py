@@ -83,7 +83,11 @@ _RELATIVE_RE = re.compile(
     rf"(?P<last>last year)|(?P<thisdec>this decade)|"
     rf"(?:less than|under|no more than|not more than|at most)\s+(?P<age>{NUM})\s+years?\s+old)\b"
 )
-_SHORT_YEAR_RE = re.compile(r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])")
+# "from '85", "made in 99"; not an age ("a group of 40 year old men", "of 12 yr olds").
+_SHORT_YEAR_RE = re.compile(
+    r"\b(?:from|in|of|made in|released in)\s+'?(?P<yy>\d\d)(?![\w'])"
+    r"(?![\s-]*(?:years?|yrs?|year-old|-year)\b)"
+)
 _BAD_YEAR_RE = re.compile(
     r"\b(?:year|in|from|before|after|since|until|made in|released in)\s+(?P<y>\d{3,})\b"
     r"|(?<![\w.])(?P<big>\d{5,})(?![\w.])"
