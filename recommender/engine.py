@@ -36,6 +36,7 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
+from recommender.knowledge.series import one_of_each_series, series_keys
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -87,6 +88,9 @@ SORT_POOL = 20
 MAX_EXPLAINING_ITEMS = 30
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
 POOL = 50
+# Picks ranked beyond k for "like X", to stand in for the films of X's series left out
+# (``knowledge.series``: one per list, not first).
+SERIES_SLACK = 5
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
 SEMANTIC_CACHE_SIZE = 256
 # What ``warm_up`` asks: a genre, a decade and free text, so every model runs once.
@@ -176,6 +180,7 @@ class Engine:
                        else TopicIndex(catalog))
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
+        self._series = series_keys(catalog.titles)
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -323,7 +328,13 @@ class Engine:
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)
-        picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k, weights.diversity)]
+        # "like X": a few extra picks, so the films of X's series past the first can go.
+        extra = SERIES_SLACK if signals.references.size else 0
+        picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)]
+        if extra:
+            refs = [self._series[int(r)] for r in signals.references]
+            picks = picks[one_of_each_series([self._series[int(i)] for i in cands[picks]], refs)]
+        picks = picks[:k]
         if signals.query.sort:
             picks = self._by_year(score, cands, picks, signals.query.sort, k)
         chosen = cands[picks]

@@ -46,6 +46,10 @@ def test_like_a_title(engine):
     # Its sequel or the other obvious sci-fi horror picks are there.
     genres = [set(engine.catalog.genres[engine.catalog.index(r.item_id)]) for r in result.items]
     assert sum(bool(g & {"Sci-Fi", "Horror"}) for g in genres) >= 3
+    # One film of the Alien series at most, and not first: the person knows the series.
+    titles = [engine.catalog.titles[engine.catalog.index(r.item_id)] for r in result.items]
+    series = [t for t in titles if t.lower().startswith("alien")]
+    assert len(series) <= 1 and not titles[0].lower().startswith("alien"), titles
 
 
 def test_history_changes_the_answer(engine):

@@ -1,0 +1,67 @@
+"""Which films belong to the same series, for "like <title>" lists.
+
+Asked for films like Alien, the list was Aliens, Alien: Resurrection, Alien³, Prometheus:
+the person named the series they know. A "like X" list keeps at most one film of X's
+series, and not as its first pick (``Engine.rank``). On the ReDial replay the human
+recommenders suggested a film of the named film's series for 11 of 334 "like X" lists,
+while the bot led 71 of them with one.
+
+``series_keys`` gives each title a key, and ``same_series`` compares two keys: the title
+before a colon or dash, without a leading article, a trailing sequel number ("Toy Story
+3", "Rocky II", "Alien³") or a plural "s" ("Aliens"). Two keys are one series when equal,
+or when the shorter has two words or more and starts the longer ("The Dark Knight" and
+"The Dark Knight Rises"); one-word keys must be equal ("It" and "It Follows" are not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_ROMAN = r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)"
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_SEQUEL = re.compile(rf"\s+(?:part\s+|chapter\s+)?(?:\d+|{_ROMAN})$")
+_SUPERSCRIPT = re.compile(r"[²³]$")
+
+
+def series_key(title: str) -> str:
+    """The series part of a display title (see the module docstring)."""
+    key = re.split(r":| - | – ", title.lower(), maxsplit=1)[0].strip()
+    key = _ARTICLE.sub("", key)
+    key = _SUPERSCRIPT.sub("", _SEQUEL.sub("", key)).strip()
+    return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
+
+
+def series_keys(titles: Sequence[str]) -> list[str]:
+    """``series_key`` of every title."""
+    return [series_key(t) for t in titles]
+
+
+def same_series(a: str, b: str) -> bool:
+    """Whether two series keys name one series."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short.split()) >= 2 and long.startswith(short + " ")
+
+
+def one_of_each_series(keys: Sequence[str], reference_keys: Sequence[str]) -> list[int]:
+    """Positions of ranked items ``keys`` to keep, in order: of the items in a series of
+    ``reference_keys`` only the best stays, and never first while another item is there."""
+    order: list[int] = []
+    kept_member: int | None = None
+    for pos, key in enumerate(keys):
+        if any(same_series(key, ref) for ref in reference_keys):
+            if kept_member is not None:
+                continue
+            kept_member = pos
+            if not order:
+                continue  # placed after the first other item
+        order.append(pos)
+        if kept_member is not None and kept_member not in order and len(order) == 1:
+            order.append(kept_member)
+    if kept_member is not None and kept_member not in order:
+        order.append(kept_member)
+    return order

@@ -1,0 +1,38 @@
+"""Series keys and the one-per-series rule of "like X" lists (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender.knowledge.series import one_of_each_series, same_series, series_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Alien", "Aliens", True),
+        ("Alien", "Alien: Resurrection", True),
+        ("Alien", "Alien³", True),
+        ("Toy Story", "Toy Story 3", True),
+        ("Rocky", "Rocky II", True),
+        ("The Dark Knight", "The Dark Knight Rises", True),
+        ("Star Wars: Episode IV - A New Hope", "Star Wars: The Last Jedi", True),
+        ("It", "It Follows", False),  # one word must match whole
+        ("Alien", "Alien Nation", False),
+        ("Alien", "Prometheus", False),
+    ],
+)
+def test_same_series(a: str, b: str, same: bool) -> None:
+    assert same_series(series_key(a), series_key(b)) is same
+
+
+def test_one_film_of_the_series_and_not_first() -> None:
+    keys = [series_key(t) for t in ("Aliens", "Alien: Resurrection", "Predator", "The Thing", "Alien³")]
+    order = one_of_each_series(keys, [series_key("Alien")])
+    assert order == [2, 0, 3]  # Predator, then Aliens; the other sequels go
+
+
+def test_nothing_changes_without_a_series_member() -> None:
+    keys = [series_key(t) for t in ("Predator", "The Thing")]
+    assert one_of_each_series(keys, [series_key("Alien")]) == [0, 1]
+    assert one_of_each_series([series_key("Aliens")], [series_key("Alien")]) == [0]  # alone: kept
