@@ -407,9 +407,12 @@ def _union(base: Query, add: Query) -> Query:
 
 
 def _topic(query: Query) -> Query:
-    """The genres and years of ``query``: what a liked film must meet to stay in it."""
+    """The genres, years and people asked for in ``query``: what a liked film must meet
+    to stay in it ("I love Titanic" after films with Harrison Ford is a new topic, not
+    Harrison Ford films like Titanic)."""
     return Query(genres_all=list(query.genres_all), genres_any=list(query.genres_any),
-                 year_min=query.year_min, year_max=query.year_max)
+                 year_min=query.year_min, year_max=query.year_max,
+                 people=[p for p in query.people if not p.excluded])
 
 
 def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:

@@ -316,3 +316,20 @@ def test_added_alternatives_stay_alternatives():
     # one group of alternatives per query: the new ones are required next to the old
     assert family.query.genres_any == ["Action", "Comedy"]
     assert family.query.genres_all == ["Children", "Animation"]
+
+
+def test_a_liked_film_without_the_topics_person_starts_a_new_topic():
+    catalog = Catalog(item_ids=np.array([1, 2], dtype=np.int64),
+                      raw_titles=["Witness (1985)", "Titanic (1997)"], titles=["Witness", "Titanic"],
+                      years=np.array([1985, 1997], dtype=np.int32), genres=[("Drama",), ("Romance",)],
+                      cast=[("Harrison Ford",), ("Kate Winslet",)])
+    index = CatalogIndex(catalog)
+
+    def meets(query: Query, item_ids: Sequence[int]) -> list[bool]:
+        return satisfies(query, index, catalog.indices(item_ids)).tolist()
+
+    ford = Query(people=[PersonRef("Harrison Ford", CAST, ("Harrison Ford",))])
+    titanic = refine(ford, Query(liked=[2]), text="I love Titanic actually!", fits=meets)
+    assert titanic.kind is Turn.NEW and titanic.query.people == [] and titanic.query.reference_items == [2]
+    witness = refine(ford, Query(liked=[1]), text="I loved Witness", fits=meets)
+    assert witness.kind is Turn.REFINE and witness.query.people == ford.people
