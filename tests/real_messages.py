@@ -121,6 +121,8 @@ CASES: list[tuple[str, dict]] = [
     ("something for my kids", {"genres": ["Children"]}),
     # --- a list of three or more genres names tastes (any of them); two combine
     ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    # a credited person's name before a colon is the person, not their stand-up film
+    ("I love Chris Rock, he is a pretty funny guy.", {"people": ["Chris Rock"], "liked": []}),
     # "classics" said of films praises them; asked for, it still means old films
     ("Those were classics! Can you think of anything else?", {"years": (None, None)}),
     ("I know, they're such classics!", {"years": (None, None)}),

@@ -123,3 +123,15 @@ def test_a_series_is_found_in_a_subtitle_too() -> None:
     index = TitleIndex(catalog)
     assert index.series("Star Wars") == [1, 2]  # the documentary only mentions it
     assert index.series("Home Alone") == []
+
+
+def test_a_credited_persons_name_before_a_colon_is_no_title_key() -> None:
+    catalog = Catalog(item_ids=np.array([1, 2], dtype=np.int64),
+                      raw_titles=["Chris Rock: Bigger & Blacker (1999)", "Star Wars: Episode IV - A New Hope (1977)"],
+                      titles=["Chris Rock: Bigger & Blacker", "Star Wars: Episode IV - A New Hope"],
+                      years=np.array([1999, 1977], dtype=np.int32), genres=[("Comedy",), ("Sci-Fi",)],
+                      cast=[("Chris Rock",), ("Mark Hamill",)])
+    index = TitleIndex(catalog)
+    assert index.exact("Chris Rock") is None  # "I love Chris Rock": the comedian
+    assert index.exact("Chris Rock: Bigger & Blacker").item_id == 1
+    assert index.exact("Star Wars").item_id == 2

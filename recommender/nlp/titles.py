@@ -58,7 +58,7 @@ def split_year_hint(text: str) -> tuple[str, int | None]:
     return match.group("title").strip(" ,("), int(match.group("year"))
 
 
-def _title_keys(display: str, raw: str) -> set[str]:
+def _title_keys(display: str, raw: str, people: frozenset[str] = frozenset()) -> set[str]:
     """Every key a user could plausibly type for one item.
 
     The display title; the raw title minus its year; alternate titles in parentheses
@@ -71,7 +71,10 @@ def _title_keys(display: str, raw: str) -> set[str]:
     rest = _PAREN.sub("", raw).strip()
     texts.append(rest)
     texts.extend(_AKA.sub("", alt) for alt in _PAREN.findall(raw) if not alt.isdigit())
-    texts.extend(t.split(":", 1)[0] for t in (display, rest) if ":" in t)
+    # The part before a colon, unless it is a credited person's name: "I love Chris Rock"
+    # is the comedian, not "Chris Rock: Bigger & Blacker".
+    texts.extend(head for t in (display, rest) if ":" in t
+                 if title_key(head := t.split(":", 1)[0]) not in people)
     parts = [p.strip() for p in re.split(r":| - ", display)]
     if len(parts) > 1 and _SERIAL.match(parts[-1]) and " - " in display:
         # "Avengers: Infinity War - Part I": people say "Avengers: Infinity War" (and
@@ -124,9 +127,11 @@ class TitleIndex:
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
         self._by_key: dict[str, list[int]] = {}
+        people = frozenset(title_key(name) for names in (*catalog.cast, *catalog.directors)
+                           for name in names)
         for idx in range(len(catalog)):
             raw = catalog.raw_titles[idx] if idx < len(catalog.raw_titles) else ""
-            for key in _title_keys(catalog.titles[idx], raw):
+            for key in _title_keys(catalog.titles[idx], raw, people):
                 if key:
                     self._by_key.setdefault(key, []).append(idx)
         self._keys = list(self._by_key)
