@@ -121,6 +121,10 @@ CASES: list[tuple[str, dict]] = [
     ("something for my kids", {"genres": ["Children"]}),
     # --- a list of three or more genres names tastes (any of them); two combine
     ("I like comedy, action, and musicals.", {"genres_any": ["Comedy", "Action", "Musical"], "genres_all": []}),
+    # chat words inside a title written with its year belong to the title
+    ("Have you seen True Lies (1994)?", {"asked": ["True Lies (1994)"], "small_talk": []}),
+    ("One of my favorite is 28 Days Later (2002)!", {"liked": ["28 Days Later (2002)"], "small_talk": []}),
+    ("true, thanks", {"small_talk": ["praise", "thanks"]}),
     # a credited person's name before a colon is the person, not their stand-up film
     ("I love Chris Rock, he is a pretty funny guy.", {"people": ["Chris Rock"], "liked": []}),
     # "classics" said of films praises them; asked for, it still means old films

@@ -73,12 +73,29 @@ def claim_title(
         state.claim(hint_span, "title")
 
 
+def _written_titles(state: Any, titles: TitleIndex, catalog: Catalog) -> list[tuple[int, int]]:
+    """Character spans of catalog titles written with their year ("True Lies (1994)")."""
+    if not _YEAR_IN_BRACKETS.search(state.text):
+        return []
+    tokens = state.tokens
+    spots = spot_titles(state.text, tokens, [claim is None for claim in state.claims], titles,
+                        catalog.rating_count)
+    return [(tokens[s.first].start, tokens[s.stop - 1].end) for s in spots
+            if s.match is not None and s.hint is not None]
+
+
 def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     """Apply steps 1-4 of the module docstring to the parser ``state``."""
     chat = small_talk(state.text)
-    for start, end in chat.spans:
-        state.take(start, end, "chat")
-    state.query.small_talk = [kind.value for kind in chat.kinds]
+    written = _written_titles(state, titles, catalog) if chat.spans else []
+    kinds = []
+    for (start, end), kind in zip(chat.spans, chat.span_kinds, strict=True):
+        # A chat word inside a title written with its year is the title's: "True Lies
+        # (1994)", "28 Days Later (2002)" (read as "true!" and "see you later").
+        if not any(a < end and start < b for a, b in written):
+            state.take(start, end, "chat")
+            kinds.append(kind)
+    state.query.small_talk = [kind.value for kind in dict.fromkeys(kinds)]
     tokens = state.tokens
     free = [claim is None for claim in state.claims]
     spots = spot_titles(state.text, tokens, free, titles, catalog.rating_count)
@@ -212,6 +229,7 @@ _TASTE_CUE = re.compile(
 )
 # A phrase rather than a sentence answers what kind ("a heist in space", "or cults").
 _PHRASE_ANSWER = re.compile(r"\W*(?:a|an|some|any|more|maybe|perhaps|or|and|preferably)\b")
+_YEAR_IN_BRACKETS = re.compile(r"\((?:18|19|20)\d\d\)?")
 _CONTENT_CUE = re.compile(r"\b(?:about|involving|featuring|where|set in|based on|with)\s+(?P<rest>.+)$")
 # A word right before "movies" (or before "and <word> movies"), after a word of taste or
 # asking, says what kind of films are wanted: "yes, I like sports and comedy movies", "hi!
