@@ -36,7 +36,7 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.series import one_of_each_series, series_keys
+from recommender.knowledge.series import in_series, one_of_each_series, series_keys
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -328,11 +328,12 @@ class Engine:
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)
-        # "like X": a few extra picks, so the films of X's series past the first can go.
-        extra = SERIES_SLACK if signals.references.size else 0
+        # "like X": when films of X's series are among the best, a few extra picks, so
+        # those past the first can go (and the first never leads).
+        refs = [self._series[int(r)] for r in signals.references]
+        extra = SERIES_SLACK if refs and in_series([self._series[int(i)] for i in cands[pool]], refs) else 0
         picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)]
         if extra:
-            refs = [self._series[int(r)] for r in signals.references]
             picks = picks[one_of_each_series([self._series[int(i)] for i in cands[picks]], refs)]
         picks = picks[:k]
         if signals.query.sort:

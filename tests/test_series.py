@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.knowledge.series import one_of_each_series, same_series, series_key
+from recommender.knowledge.series import in_series, one_of_each_series, same_series, series_key
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,8 @@ def test_nothing_changes_without_a_series_member() -> None:
     keys = [series_key(t) for t in ("Predator", "The Thing")]
     assert one_of_each_series(keys, [series_key("Alien")]) == [0, 1]
     assert one_of_each_series([series_key("Aliens")], [series_key("Alien")]) == [0]  # alone: kept
+
+
+def test_in_series() -> None:
+    assert in_series([series_key("Predator"), series_key("Aliens")], [series_key("Alien")])
+    assert not in_series([series_key("Predator")], [series_key("Alien")])

@@ -47,6 +47,11 @@ def same_series(a: str, b: str) -> bool:
     return len(short.split()) >= 2 and long.startswith(short + " ")
 
 
+def in_series(keys: Sequence[str], reference_keys: Sequence[str]) -> bool:
+    """Whether any of ``keys`` is in a series of ``reference_keys``."""
+    return any(same_series(key, ref) for key in keys for ref in reference_keys)
+
+
 def one_of_each_series(keys: Sequence[str], reference_keys: Sequence[str]) -> list[int]:
     """Positions of ranked items ``keys`` to keep, in order: of the items in a series of
     ``reference_keys`` only the best stays, and never first while another item is there."""
