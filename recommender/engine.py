@@ -331,11 +331,12 @@ class Engine:
         # "like X": when films of X's series are among the best, a few extra picks, so
         # those past the first can go (and the first never leads).
         refs = [self._series[int(r)] for r in signals.references]
-        extra = SERIES_SLACK if refs and in_series([self._series[int(i)] for i in cands[pool]], refs) else 0
-        picks = pool[mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)]
+        keys = [self._series[int(i)] for i in cands[pool]] if refs else []
+        extra = SERIES_SLACK if refs and in_series(keys, refs) else 0
+        order = mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)
         if extra:
-            picks = picks[one_of_each_series([self._series[int(i)] for i in cands[picks]], refs)]
-        picks = picks[:k]
+            order = order[one_of_each_series([keys[o] for o in order], refs)]
+        picks = pool[order[:k]]
         if signals.query.sort:
             picks = self._by_year(score, cands, picks, signals.query.sort, k)
         chosen = cands[picks]

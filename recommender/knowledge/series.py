@@ -55,18 +55,11 @@ def in_series(keys: Sequence[str], reference_keys: Sequence[str]) -> bool:
 def one_of_each_series(keys: Sequence[str], reference_keys: Sequence[str]) -> list[int]:
     """Positions of ranked items ``keys`` to keep, in order: of the items in a series of
     ``reference_keys`` only the best stays, and never first while another item is there."""
-    order: list[int] = []
-    kept_member: int | None = None
-    for pos, key in enumerate(keys):
-        if any(same_series(key, ref) for ref in reference_keys):
-            if kept_member is not None:
-                continue
-            kept_member = pos
-            if not order:
-                continue  # placed after the first other item
-        order.append(pos)
-        if kept_member is not None and kept_member not in order and len(order) == 1:
-            order.append(kept_member)
-    if kept_member is not None and kept_member not in order:
-        order.append(kept_member)
-    return order
+    members = [pos for pos, key in enumerate(keys) if in_series([key], reference_keys)]
+    if not members:
+        return list(range(len(keys)))
+    best = members[0]
+    others = [pos for pos in range(len(keys)) if pos not in members]
+    # The best member keeps its place among the others, but not the first one.
+    at = max(sum(pos < best for pos in others), 1)
+    return [*others[:at], best, *others[at:]]

@@ -24,6 +24,15 @@ def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{alternation(phrases)})(?![\w'])")
 
 
+# A first-person statement of taste ("I like", "we really love", "I'm into"): the genres
+# pass (two listed genres are tastes after it) and the free-text gate (a sentence that
+# states a taste is searched) read the same words.
+TASTE_VERB = (
+    r"(?:i|we)(?:'m| am|m| are|'re)?\s+(?:(?:really|do|also|mostly|usually|just|generally|"
+    r"totally|definitely|both|kind of|pretty much|tend to|absolutely|especially|sometimes|"
+    r"always)\s+)*(?:like|love|enjoy|prefer|adore|dig|into|watch)"
+)
+
 NUMWORD = alternation(lexicon.NUMBER_WORDS)
 NUM = rf"(?:\d+(?:\.\d+)?|{NUMWORD})"  # "4", "3.5", "four"
 

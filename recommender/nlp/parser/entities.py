@@ -22,8 +22,14 @@ from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
 from recommender.nlp.parser.mentions import after_reference_cue, entity_title, find_title
 from recommender.nlp.parser.ordinals import parse_ordinal
-from recommender.nlp.parser.ratings import RATING_RE, praise, rating_phrase, said_of_a_film
-from recommender.nlp.parser.state import GenreMention, ParseState, title_case
+from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
+from recommender.nlp.parser.state import (
+    GenreMention,
+    ParseState,
+    praise,
+    said_of_a_film,
+    title_case,
+)
 from recommender.nlp.query import PersonRef
 from recommender.nlp.titles import TitleIndex, title_key
 

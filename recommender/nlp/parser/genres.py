@@ -36,7 +36,7 @@ from recommender.nlp.parser.state import (
     extend_unique,
     phrase_key,
 )
-from recommender.nlp.patterns import phrase_regex
+from recommender.nlp.patterns import TASTE_VERB, phrase_regex
 from recommender.nlp.query import Query
 from recommender.semantic import TextEncoder
 
@@ -99,11 +99,10 @@ LISTED_TASTES = 3
 # the tune half met one of the two genres). Without the cue ("an action and comedy
 # movie", "funny and scary") two genres stay a combination.
 _TASTE_CUE = re.compile(
-    r"\b(?:(?:i|we)(?:'m| am|m| are|'re)?\s+(?:(?:really|do|also|mostly|usually|just|"
-    r"generally|totally|definitely|both|kind of|pretty much|tend to)\s+)*"
-    r"(?:like|love|enjoy|prefer|adore|dig|into|watch)|fan of|fans of|favou?rite genres?"
-    r"(?: are| is)?|favou?rites are|my genres? (?:are|is))\b[^.!?;]*$"
+    rf"\b(?:{TASTE_VERB}|fan of|fans of|favou?rite genres?(?: are| is)?|favou?rites are"
+    r"|my genres? (?:are|is))\b[^.!?;]*$"
 )
+_ONE_FILM_BEFORE = re.compile(r"\b(?:an?|one)\s+$")  # "an action and comedy movie": one film
 # What each catalog genre means, embedded to place genre words the alias table lacks.
 _DESCRIPTIONS = {
     "action": "action", "adventure": "adventure", "animation": "animation, animated cartoon",
@@ -384,7 +383,7 @@ def _tastes(state: ParseState, run: Sequence[GenreMention]) -> bool:
     if re.search(r"[/&]", state.text[first.end : second.start]):  # "horror/thriller": a hybrid
         return False
     before = state.text[: first.start].lower()
-    return _TASTE_CUE.search(before) is not None and not re.search(r"\b(?:an?|one)\s+$", before)
+    return _TASTE_CUE.search(before) is not None and not _ONE_FILM_BEFORE.search(before)
 
 
 def _only_glue(state: ParseState, a: GenreMention, b: GenreMention, between: Sequence[Any]) -> bool:

@@ -66,7 +66,7 @@ from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
 from recommender.nlp.parser.ratings import read_ratings
 from recommender.nlp.parser.runtime import read_runtime
-from recommender.nlp.parser.state import ParseState
+from recommender.nlp.parser.state import ParseState, praise
 from recommender.nlp.parser.statements import (
     avoid_text,
     bare_praise,
@@ -195,5 +195,5 @@ class QueryParser:
         )
         if bare_praise(state.query, state.text):
             state.query.min_rating = None
-            state.query.small_talk = list(dict.fromkeys([*state.query.small_talk, "praise"]))
+            praise(state)
         return state.query

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 
 from recommender.nlp import lexicon
-from recommender.nlp.parser.state import ParseState, phrase_key, same_length_lower
+from recommender.nlp.parser.state import (
+    ParseState,
+    phrase_key,
+    praise,
+    said_of_a_film,
+    same_length_lower,
+)
 from recommender.nlp.patterns import NUM, NUMWORD, parse_number, phrase_regex
 from recommender.nlp.query import Query
 
@@ -37,38 +43,6 @@ RATING_RE = re.compile(
     rf"|(?<![\w.])(?P<c>{NUM})\s*(?:\+|plus)?\s*(?:/\s*(?P<sc>5|10)|stars?(?!\s+wars)|out of (?P<sd>5|10))"
     rf"(?:\s+(?:and up|or more|or higher|or better|plus|minimum))?(?![\w.])"
 )
-
-
-# A quality word said *of* a film ("That was a good movie as well", "Moana is great!",
-# "they're such classics!" for the years pass),
-# "Those are some good movies", "its a good one") is praise of it, not a wish for films
-# rated 3.5+: the copula or "sounds/looks" comes right before it. On the ReDial tune half
-# such statements had set a rating floor on 60 of 461 lists, and it stayed for the turns
-# after. A question keeps its request: "what's a good horror?", "which is the best?".
-_SAID_OF_A_FILM = re.compile(
-    r"(?:(?<![\w'])(?:was|were|is|are|its|thats|been|looks?|looked|sounds?|sounded|seems?|seemed)"
-    r"|(?<=\w)(?:'s|'re|’s|’re))\s+"
-    r"(?:(?:a|an|such a|such|so|really|very|pretty|quite|also|too|as|just|definitely|actually|"
-    r"super|some|all|both|very very)\s+)*$"
-)
-_ASKS_BEFORE = re.compile(r"\b(?:what|whats|which|who|how|where|there|any)(?:'s|s)?\s+\S*\s*$")
-
-
-def said_of_a_film(state: ParseState, start: int) -> bool:
-    """Whether the quality word at character ``start`` praises a film rather than asks
-    for good ones (``_SAID_OF_A_FILM``)."""
-    before = state.text[max(0, start - 60) : start].lower()
-    before = re.split(r"[.!?;,]", before)[-1]
-    if not _SAID_OF_A_FILM.search(before):
-        return False
-    head = before[: _SAID_OF_A_FILM.search(before).start()]  # type: ignore[union-attr]
-    return not _ASKS_BEFORE.search(head) and not head.strip().endswith(("what", "which"))
-
-
-def praise(state: ParseState) -> None:
-    """Mark the message as praise (small talk; "praise" answers it when it asks nothing)."""
-    if "praise" not in state.query.small_talk:
-        state.query.small_talk.append("praise")
 
 
 def read_ratings(state: ParseState) -> None:

@@ -169,6 +169,39 @@ def proper_noun_follows(state: ParseState, end: int) -> bool:
     return bool(rest) and rest[0].isupper() and not state.text[end : end + 1].isalnum()
 
 
+# Words said *of* a film ("That was a good movie as well", "Moana is great!", "Those are
+# some good movies", "its a good one", "they're such classics!") praise it; they are no
+# wish for films rated 3.5+ (ratings, tagger entities) nor for old films (years): the
+# copula or "sounds/looks" comes right before the word. On the ReDial tune half such
+# statements had set a rating floor on 60 of 461 lists, and it stayed for the turns
+# after. A question keeps its request: "what's a good horror?", "which is the best?".
+_SAID_OF_A_FILM = re.compile(
+    r"(?:(?<![\w'])(?:was|were|is|are|its|thats|been|looks?|looked|sounds?|sounded|seems?|seemed)"
+    r"|(?<=\w)(?:'s|'re|’s|’re))\s+"
+    r"(?:(?:a|an|such a|such|so|really|very|pretty|quite|also|too|as|just|definitely|actually|"
+    r"super|some|all|both|very very)\s+)*$"
+)
+_ASKS_BEFORE = re.compile(r"\b(?:what|whats|which|who|how|where|there|any)(?:'s|s)?\s+\S*\s*$")
+_CLAUSE_MARK = re.compile(r"[.!?;,]")
+
+
+def said_of_a_film(state: ParseState, start: int) -> bool:
+    """Whether the word at character ``start`` is said of a film rather than asked for
+    (``_SAID_OF_A_FILM``), within its clause."""
+    before = _CLAUSE_MARK.split(state.text[max(0, start - 60) : start].lower())[-1]
+    m = _SAID_OF_A_FILM.search(before)
+    if m is None:
+        return False
+    head = before[: m.start()]
+    return not _ASKS_BEFORE.search(head) and not head.strip().endswith(("what", "which"))
+
+
+def praise(state: ParseState) -> None:
+    """Mark the message as praise (small talk; "praise" answers it when it asks nothing)."""
+    if "praise" not in state.query.small_talk:
+        state.query.small_talk.append("praise")
+
+
 def clause_break(gap: str) -> bool:
     """True when the text between two words ends a clause (sentence or bracket mark)."""
     return any(c in gap for c in ".;!?:()")

@@ -34,6 +34,7 @@ from recommender.data.catalog import Catalog
 from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
+from recommender.nlp.patterns import TASTE_VERB
 from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex, TitleMatch
@@ -73,9 +74,11 @@ def claim_title(
         state.claim(hint_span, "title")
 
 
-def _written_titles(state: Any, titles: TitleIndex, catalog: Catalog) -> list[tuple[int, int]]:
-    """Character spans of catalog titles written with their year ("True Lies (1994)")."""
-    if not _YEAR_IN_BRACKETS.search(state.text):
+def _written_titles(state: Any, titles: TitleIndex, catalog: Catalog,
+                    chat: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans of catalog titles written with their year ("True Lies (1994)"),
+    looked for only when such a year follows a chat span (else none can hold one)."""
+    if not chat or not _YEAR_IN_BRACKETS.search(state.text, min(end for _, end in chat)):
         return []
     tokens = state.tokens
     spots = spot_titles(state.text, tokens, [claim is None for claim in state.claims], titles,
@@ -87,7 +90,7 @@ def _written_titles(state: Any, titles: TitleIndex, catalog: Catalog) -> list[tu
 def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
     """Apply steps 1-4 of the module docstring to the parser ``state``."""
     chat = small_talk(state.text)
-    written = _written_titles(state, titles, catalog) if chat.spans else []
+    written = _written_titles(state, titles, catalog, chat.spans)
     kinds = []
     for (start, end), kind in zip(chat.spans, chat.span_kinds, strict=True):
         # A chat word inside a title written with its year is the title's: "True Lies
@@ -222,10 +225,8 @@ _ONE_FILM = re.compile(
 # endings (ReDial replay, both halves).
 SHORT_ANSWER_WORDS = 3
 _TASTE_CUE = re.compile(
-    r"\b(?:(?:i|we)(?:'m| am|m| are|'re)?\s+(?:(?:really|also|do|just|mostly|usually|"
-    r"totally|definitely|kind of|pretty much|absolutely|especially|sometimes|always)\s+)*"
-    r"(?:like|love|enjoy|prefer|adore|dig|into|watch)|fan|fans|lover|lovers|junkie|buff|"
-    r"favou?rites?|more of|type of|preferably|especially)\b"
+    rf"\b(?:{TASTE_VERB}|fan|fans|lover|lovers|junkie|buff|favou?rites?|more of|type of"
+    r"|preferably|especially)\b"
 )
 # A phrase rather than a sentence answers what kind ("a heist in space", "or cults").
 _PHRASE_ANSWER = re.compile(r"\W*(?:a|an|some|any|more|maybe|perhaps|or|and|preferably)\b")

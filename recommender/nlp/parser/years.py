@@ -18,8 +18,7 @@ import re
 from collections.abc import Iterable
 
 from recommender.nlp import lexicon
-from recommender.nlp.parser.ratings import said_of_a_film
-from recommender.nlp.parser.state import ParseState, proper_noun_follows
+from recommender.nlp.parser.state import ParseState, proper_noun_follows, said_of_a_film
 from recommender.nlp.patterns import phrase_regex
 from recommender.nlp.timewords import MAX_YEAR, MIN_YEAR, find_time_spans
 
