@@ -256,6 +256,10 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    ("a romantic comedy that isn't too long", {"genres": ["Comedy", "Romance"], "max_runtime": 100, "avoid_text": ""}),
+    ("a comedy that's not long", {"genres": ["Comedy"], "max_runtime": 100, "avoid_text": ""}),
+    ("a short horror movie", {"genres": ["Horror"], "max_runtime": 100, "no_text": True}),
+    ("something funny and short", {"genres": ["Comedy"], "max_runtime": 100}),
     # a bare "that" / "this" after a stance verb is the film
     ("we've seen that", {"pronoun": "seen"}),
     ("I loved this!", {"pronoun": "liked"}),

@@ -1,5 +1,5 @@
 """Length pass: how long the film may be ("under 90 minutes", "less than 2 hours",
-"something short", "not too long", "shorter").
+"something short", "a short comedy", "not too long", "isn't too long", "shorter").
 
 Sets ``Query.max_runtime`` (minutes) and claims the words, before the time pass can read
 "90" as the 1990s. A bare "short" / "not too long" is ``SHORT_MINUTES``; "shorter" also
@@ -29,11 +29,22 @@ _LIMITS = (
     ),
     re.compile(rf"\b{_AMOUNT}\s*{_UNIT}\s+(?:or\s+(?:less|shorter|under)|max(?:imum)?|tops|at\s+most)\b"),
 )
+# What "a short ..." may describe to be a length wish: a film or a kind of film, not "a
+# short story about love" or "a short time".
+_FILM_WORDS = (r"(?:movies?|films?|ones?|flicks?|comed(?:y|ies)|horrors?|thrillers?|dramas?"
+               r"|cartoons?|animated|action|romantic|romance|rom-?com|sci-?fi|documentar(?:y|ies)"
+               r"|funny|scary|westerns?|myster(?:y|ies)|musicals?|war|kids|family|crime)")
 _SHORT = re.compile(
     r"\b(?:(?:something|anything)\s+(?:a\s+bit\s+|little\s+)?(?:short(?:er)?|quick)"
     r"|(?:a|an)\s+(?:short(?:er)?|quick)\s+one"
+    rf"|(?:a|an|some)\s+(?:really\s+|fairly\s+|quite\s+|nice\s+)?short(?:er)?(?=\s+{_FILM_WORDS}\b)"
     r"|short(?:er)?\s+(?:movies?|films?|ones?|please)|shorter"
-    r"|not\s+(?:too|that|so|very)\s+long)\b"
+    r"|(?:and|but)\s+short|keep\s+it\s+short"
+    # "not too long", "isn't too long", "that's not long"; not "not long ago"
+    r"|(?:is\s*n[o'’]?t\s+|are\s*n[o'’]?t\s+)?not\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
+    r"(?!\s+(?:ago|after|before|since|enough))"
+    r"|(?:is|are)\s*n['’]?t\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
+    r"(?!\s+(?:ago|after|before|since|enough)))\b"
 )
 
 
