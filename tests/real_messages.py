@@ -256,6 +256,8 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # a tagger's RATING span that names no age rating is read by the lexicon
+    ("I like Pixar movies", {"genres": ["Animation"]}),
     ("a romantic comedy that isn't too long", {"genres": ["Comedy", "Romance"], "max_runtime": 100, "avoid_text": ""}),
     ("a comedy that's not long", {"genres": ["Comedy"], "max_runtime": 100, "avoid_text": ""}),
     ("a short horror movie", {"genres": ["Horror"], "max_runtime": 100, "no_text": True}),

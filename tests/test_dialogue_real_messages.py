@@ -177,6 +177,19 @@ async def test_small_talk_keeps_the_list_and_never_searches_a_title(chat) -> Non
     assert more.items and not set(i.item_id for i in more.items) & set(before.shown)
 
 
+async def test_declining_is_no_thanks_and_none_of_these_shows_others(chat) -> None:
+    dialogue, store = chat
+    first = await dialogue.handle_text(USER, "a comedy from the 90s")
+    history_before = await store.ratings(USER)
+    for text in ("no thanks", "hmm, not for me", "nah"):
+        reply = await dialogue.handle_text(USER, text)
+        assert not reply.items and "welcome" not in reply.text.lower() and "glad" not in reply.text.lower()
+        assert "more" in reply.text, text
+    assert await store.ratings(USER) == history_before  # declining rates nothing
+    others = await dialogue.handle_text(USER, "none of these")
+    assert len(others.items) == 5 and not {i.item_id for i in others.items} & {i.item_id for i in first.items}
+
+
 async def test_open_to_anything_drops_the_constraints(chat) -> None:
     dialogue, store = chat
     await dialogue.handle_text(USER, "some horror from the 80s")

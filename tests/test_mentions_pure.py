@@ -131,6 +131,12 @@ def test_pronouns_carry_a_stance(text: str, stance: Stance | None) -> None:
         ("I like all kinds of movies", [Intent.OPEN], True),
         ("anything is fine with me", [Intent.OPEN], True),
         ("Sorry about that", [Intent.ABOUT_BOT], True),
+        # declining is neither thanks nor praise; "none of these" asks for others
+        ("no thanks", [Intent.DECLINE], True),
+        ("hmm, not for me", [Intent.PRAISE, Intent.DECLINE], True),
+        ("nah, not really my thing", [Intent.DECLINE], True),
+        ("none of these", [Intent.MORE], True),
+        ("I've seen none of these", [], False),
     ],
 )  # fmt: skip
 def test_small_talk(text: str, kinds: list, only: bool) -> None:

@@ -31,7 +31,7 @@ DESCRIPTION_CHARS = 300
 # Films named in one "noted" line; the rest of a series is counted ("... and 9 more").
 NAMED_TITLES = 3
 # Which small talk answers first when a message holds several kinds ("thanks, bye").
-_CHAT_ORDER = (Intent.BYE, Intent.THANKS, Intent.TRY, Intent.ABOUT_BOT, Intent.GREETING)
+_CHAT_ORDER = (Intent.BYE, Intent.DECLINE, Intent.THANKS, Intent.TRY, Intent.ABOUT_BOT, Intent.GREETING)
 _ONTO = {
     Stance.LIKED.value: "liked", Stance.DISLIKED.value: "disliked", Stance.SEEN.value: "seen",
     Stance.UNSEEN.value: "unseen", Stance.ASKED.value: "asked",

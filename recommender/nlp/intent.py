@@ -21,6 +21,7 @@ from enum import StrEnum
 class Intent(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
+    DECLINE = "decline"  # "no thanks", "not for me", "nah": the list is not it
     PRAISE = "praise"  # "awesome", "sounds good", "ok"
     TRY = "try"  # "I'll try it", "I will check those out"
     BYE = "bye"
@@ -34,6 +35,11 @@ _THEM = r"(?:it|that|them|those|this|these|that one|this one|those ones|these on
 # before "good day" can be a greeting; "what should I watch?" is no "I'll watch it";
 # "another good one?" asks for more before "good one" can be praise.
 _PHRASES: dict[Intent, str] = {
+    # Before thanks and praise: "no thanks" declines, "hmm, not for me" is no praise.
+    Intent.DECLINE: r"no+,? (?:thanks?|thank you|ty|thx)(?: though| anyway)?|nah+|nope"
+                    r"|not (?:really |quite |exactly )?(?:for me|my (?:thing|type|style|taste|cup of tea"
+                    r"|kind of (?:movie|film|thing))|interested|into (?:it|that|those|them|these))"
+                    r"|(?:i'll|i will|i think i'll) pass(?: on (?:that|those|it|them))?",
     Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
                 r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later"
                 r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
@@ -71,7 +77,10 @@ _PHRASES: dict[Intent, str] = {
                  r"|(?:can|could) you (?:think of|suggest|recommend|give me) (?:any |some )?(?:more|others|another)"
                  r"|one more(?: recommendations?| suggestions?| movies?| films?| ones?)?(?! time)"
                  r"|what (?:movies? |films? |else )?(?:should|can|could) i (?:watch|see)"
-                 r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)",
+                 r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)"
+                 # "none of these": the list is not it, show others ("seen none of
+                 # these" is a statement about the films)
+                 r"|(?<!seen )(?<!watched )none of (?:these|those|them|the above)",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
                    r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"

@@ -147,6 +147,7 @@ EN: dict[str, str] = {
     "said.noted": "Got it. Say “more” for other picks, or tell me what you'd like to watch.",
     "said.unknown_film": "I don't know the film '{title}' yet.",
     "chat.bye": "Enjoy your movie — come back any time for more ideas!",
+    "chat.decline": "No problem. Say “more” for other picks, or tell me what you'd rather watch: a genre, a movie you liked, an actor…",
     "chat.thanks": "You're welcome! Say “more” for other picks, or tell me what else you're in the mood for.",
     "chat.try": "Enjoy! Rate it with 👍/👎 afterwards and I'll learn your taste.",
     "chat.about_bot": (

@@ -98,12 +98,18 @@ def apply_entities(
             elif rating_phrase(state, ent.text):
                 state.claim(span, "rating")
             # else: a phrase that names no rating ("funnier") stays free text
-        elif kind == "RATING":  # MPAA ("pg 13"): this catalog has no such field
+        elif kind == "RATING" and _AGE_RATING.search(ent.text.lower()):
+            # MPAA ("pg 13"): this catalog has no such field
             state.claim(span, "ignored")
             state.note(f"ignored the age rating '{ent.text}' (not in this catalog)")
+        # else: a "rating" that names none ("I like [Pixar] movies") stays for the lexicon
         elif kind == "TRAILER":
             state.claim(span, "ignored")
         # YEAR and PLOT stay unclaimed: the year rules and free text read them.
+
+
+# What an age rating looks like; a tagger's RATING span without one is a misreading.
+_AGE_RATING = re.compile(r"\b(?:g|pg|pg[\s-]?13|r|nc[\s-]?17|x|nr|unrated|tv[\s-]?(?:y7?|g|pg|14|ma))\b")
 
 
 def _reconcile(state: ParseState, ent: Entity, titles: TitleIndex) -> Entity:
