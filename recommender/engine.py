@@ -71,6 +71,8 @@ REFERENCE_STARS = 5.0
 # With "like <title>": weight of the user's taste + prior blend next to the unit-weight
 # item-item similarity (like X first; personal and popular second).
 TASTE_SHARE = 0.25
+# The prior is standardised among this many best matches of a request's own match.
+MATCH_LEAD = 200
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
 # Semantic-vs-CF weight, at least, for a request with free text (a topic).
@@ -324,7 +326,12 @@ class Engine:
         # with the user's taste second; ``alpha`` alone (tuned on genre requests, which
         # carry no text) let CF bury the topic once a user had a few ratings.
         alpha = max(weights.alpha, TOPIC_ALPHA) if signals.f_lm is not None else weights.alpha
-        score = blend(f_lm, signals.f_cf, signals.prior, alpha, w_prior)
+        # The prior compares the films that match the request (the best by the query's
+        # own match): against the catalog's best, every film outside them sat at the
+        # floor, a film with fourteen ratings level with one with one.
+        own = signals.f_like if signals.f_like is not None else signals.f_lm
+        among = _top(own, MATCH_LEAD) if own is not None else None
+        score = blend(f_lm, signals.f_cf, signals.prior, alpha, w_prior, prior_among=among)
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)

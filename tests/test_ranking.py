@@ -35,6 +35,17 @@ def candidates(index: CatalogIndex, query: Query, allowed=None):
     return select_candidates(query_constraints(query, index), allowed)
 
 
+def test_standardize_among_compares_the_films_in_question():
+    # Popularity of 300 matching films (low) next to a few blockbusters (high).
+    x = np.r_[np.linspace(0.0, 1.0, 300), np.linspace(5.0, 9.0, 300)]
+    matching = np.arange(300)
+    plain, among = standardize(x), standardize(x, among=matching)
+    assert np.all(plain[:300] == -3.0)  # all at the floor: no order left among them
+    lead = among[:300][among[:300] > -3.0]  # compared among themselves they keep one
+    assert lead.size >= 50 and np.all(np.diff(lead) > 0)
+    assert among.max() <= 3.0  # a film far outside them does not run away
+
+
 def test_standardize_is_scale_free_and_constant_safe():
     x = np.array([1.0, 2.0, 3.0, 10.0])
     assert np.allclose(standardize(x), standardize(1000 * x + 7))

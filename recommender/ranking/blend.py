@@ -113,6 +113,7 @@ def blend(
     prior: np.ndarray,
     alpha: float,
     w_prior: float,
+    prior_among: np.ndarray | None = None,
 ) -> np.ndarray:
     """Blended score per candidate; every input is raw, over the same candidates.
 
@@ -120,7 +121,7 @@ def blend(
     takes the whole unit weight, so a cold-start user is ranked by semantic match plus
     prior rather than by a scaled-down copy of it.
     """
-    score = w_prior * standardize(prior)
+    score = w_prior * standardize(prior, among=prior_among)
     if f_lm is not None and f_cf is not None:
         score += alpha * standardize(f_lm) + (1.0 - alpha) * standardize(f_cf)
     elif f_lm is not None:

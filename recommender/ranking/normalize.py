@@ -24,7 +24,7 @@ Z_FLOOR = 3.0
 _MAD_TO_STD = 1.4826  # MAD of a normal distribution times this is its standard deviation
 
 
-def standardize(values: np.ndarray, top_m: int = TOP_M) -> np.ndarray:
+def standardize(values: np.ndarray, top_m: int = TOP_M, among: np.ndarray | None = None) -> np.ndarray:
     """Scores on a common scale, robust to sentinels and heavy tails (float32).
 
     ``z = (x − median_m) / (1.4826 · MAD_m)`` over the ``m`` largest values (``top_m``,
@@ -32,6 +32,10 @@ def standardize(values: np.ndarray, top_m: int = TOP_M) -> np.ndarray:
     deviation when the MAD is 0), floored at ``-Z_FLOOR``. Monotone: the order of the
     scores is kept. Non-finite entries count as the lowest finite value. A constant (or
     empty, or single-element) array carries no preference: zeros.
+
+    ``among`` (positions): centre and scale come from those entries only, e.g. the films
+    that match a request, so a term compares the films in question, not the catalog's
+    best (where every film outside them sits at the floor).
     """
     x = np.asarray(values, dtype=np.float32)
     if x.size == 0:
@@ -40,12 +44,18 @@ def standardize(values: np.ndarray, top_m: int = TOP_M) -> np.ndarray:
     if not finite.all():
         floor = float(x[finite].min()) if finite.any() else 0.0
         x = np.where(finite, x, floor).astype(np.float32)
-    m = min(top_m, max(MIN_TOP, x.size // 4))
-    top = np.partition(x, x.size - m)[x.size - m:] if x.size > m else x
+    pool = x if among is None or not np.size(among) else x[among]
+    m = min(top_m, max(MIN_TOP, pool.size // 4))
+    top = np.partition(pool, pool.size - m)[pool.size - m:] if pool.size > m else pool
     centre = float(np.median(top))
     scale = _MAD_TO_STD * float(np.median(np.abs(top - centre)))
     if scale < 1e-9:
         scale = float(top.std())
     if scale < 1e-9:
         return np.zeros_like(x)
-    return np.maximum((x - centre) / scale, -Z_FLOOR).astype(np.float32, copy=False)
+    z = np.maximum((x - centre) / scale, -Z_FLOOR)
+    if among is not None:
+        # Measured against a few films, one far outside them (a blockbuster next to
+        # vampire films) would reach z = 15 and bury the films asked for.
+        z = np.minimum(z, Z_FLOOR)
+    return z.astype(np.float32, copy=False)
