@@ -93,6 +93,8 @@ POOL = 50
 # Picks ranked beyond k for "like X", to stand in for the films of X's series left out
 # (``knowledge.series``: one per list, not first).
 SERIES_SLACK = 5
+# Lead actors that tie a sequel to its film when the title alone does not ("Rocky Balboa").
+SERIES_CAST = 3
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
 SEMANTIC_CACHE_SIZE = 256
 # What ``warm_up`` asks: a genre, a decade and free text, so every model runs once.
@@ -182,7 +184,8 @@ class Engine:
                        else TopicIndex(catalog))
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
-        self._series = series_keys(catalog.titles)
+        self._series = series_keys(catalog.titles, [(*d, *c[:SERIES_CAST]) for d, c in
+                                                     zip(catalog.directors, catalog.cast, strict=True)])
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.knowledge.series import in_series, one_of_each_series, same_series, series_key
+from recommender.knowledge.series import (
+    in_series,
+    one_of_each_series,
+    same_series,
+    series_key,
+    series_keys,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +47,14 @@ def test_nothing_changes_without_a_series_member() -> None:
 def test_in_series() -> None:
     assert in_series([series_key("Predator"), series_key("Aliens")], [series_key("Alien")])
     assert not in_series([series_key("Predator")], [series_key("Alien")])
+
+
+def test_a_sequel_named_past_a_one_word_title_is_of_its_series_when_credits_are_shared():
+    titles = ["The Matrix", "The Matrix Reloaded", "It", "It Follows", "Rocky", "Rocky Balboa"]
+    credits = [{"Lana Wachowski", "Keanu Reeves"}, {"Lana Wachowski", "Keanu Reeves"},
+               {"Andy Muschietti"}, {"David Robert Mitchell"}, {"Sylvester Stallone"},
+               {"Sylvester Stallone"}]
+    keys = series_keys(titles, credits)
+    assert same_series(keys[0], keys[1]) and same_series(keys[4], keys[5])
+    assert not same_series(keys[2], keys[3])  # no credit in common: another film
+    assert not same_series(*series_keys(["The Matrix", "The Matrix Reloaded"]))  # titles alone

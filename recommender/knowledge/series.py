@@ -10,13 +10,15 @@ while the bot led 71 of them with one.
 before a colon or dash, without a leading article, a trailing sequel number ("Toy Story
 3", "Rocky II", "Alien³") or a plural "s" ("Aliens"). Two keys are one series when equal,
 or when the shorter has two words or more and starts the longer ("The Dark Knight" and
-"The Dark Knight Rises"); one-word keys must be equal ("It" and "It Follows" are not).
+"The Dark Knight Rises"); one-word keys must be equal ("It" and "It Follows" are not),
+unless the films share a director or lead actor (``series_keys`` with credits: "The
+Matrix Reloaded" is of "The Matrix").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 _ROMAN = r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
@@ -32,9 +34,25 @@ def series_key(title: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
-def series_keys(titles: Sequence[str]) -> list[str]:
-    """``series_key`` of every title."""
-    return [series_key(t) for t in titles]
+def series_keys(titles: Sequence[str], credits: Sequence[Collection[str]] | None = None) -> list[str]:
+    """``series_key`` of every title; with ``credits`` (per title, the names of its
+    directors and lead cast) a title that is a one-word series key and more ("The Matrix
+    Reloaded", "Rocky Balboa") joins that series when the two films share a credit, which
+    "It Follows" and "It" do not."""
+    keys = [series_key(t) for t in titles]
+    if credits is None:
+        return keys
+    one_word: dict[str, list[int]] = {}
+    for pos, key in enumerate(keys):
+        if key and " " not in key:
+            one_word.setdefault(key, []).append(pos)
+    for pos, key in enumerate(keys):
+        head = key.split(" ", 1)[0]
+        if " " in key and head in one_word:
+            mine = set(credits[pos])
+            if any(mine & set(credits[other]) for other in one_word[head]):
+                keys[pos] = head
+    return keys
 
 
 def same_series(a: str, b: str) -> bool:
