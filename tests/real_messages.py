@@ -256,6 +256,10 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # "tell me about X" asks about X; "tell me something like X" asks for films
+    ("Tell me about Inception", {"asked": ["Inception (2010)"], "refs": []}),
+    ("tell me more about Alien", {"asked": ["Alien (1979)"], "refs": []}),
+    ("Tell me something like Alien", {"asked": [], "refs": ["Alien (1979)"]}),
     # a tagger's RATING span that names no age rating is read by the lexicon
     ("I like Pixar movies", {"genres": ["Animation"]}),
     ("a romantic comedy that isn't too long", {"genres": ["Comedy", "Romance"], "max_runtime": 100, "avoid_text": ""}),

@@ -92,7 +92,7 @@ _VERB_LIKE_BEFORE = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:is|are|was|were|have|has|had|did|do|does|what|how|who|which|would|could|can|should"
-    r"|will|any|ever|heard)\b"
+    r"|will|any|ever|heard|tell\s+me\s+(?:more\s+|a\s+bit\s+|a\s+little\s+)?about|describe)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i've|ive|i'm|im|i'd|me|my|we|we've)\b")
 # A bare "that" / "this" is a film only as the object of a stance verb at the end of a
