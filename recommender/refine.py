@@ -12,7 +12,9 @@ order. The rules, in the order they are tried:
 3. **newer / older** shift the year window by its width, at least a decade:
    1990–1999 -> newer 2000–2009, older 1980–1989; "after 2000" -> newer: after 2010,
    older: 1990–1999; "before 1980" -> older: before 1970, newer: 1981–1990. Without a
-   window they sort by release year (newest / oldest first).
+   window they sort by release year (newest / oldest first); asked again of a list
+   sorted that way ("even older"), they move past the middle year of the list shown
+   (oldest first 1955, 1975, 1979, 1980, 1986 -> 1978 or earlier).
 4. **"like the second one" / "#2"** resolves the ordinal against the last list shown and
    asks for items similar to that one, keeping the exclusions ("no horror") and the
    minimum rating of the session ("the last one" is the last item of the list); an
@@ -140,9 +142,10 @@ Fits = Callable[[Query, Sequence[int]], Sequence[bool]]
 
 def refine(
     previous: Query | None, new: Query, *, text: str = "", shown: Sequence[int] = (),
-    fits: Fits | None = None,
+    fits: Fits | None = None, shown_years: Sequence[int] = (),
 ) -> Refinement:
-    """Apply the module's rules; never mutates its arguments."""
+    """Apply the module's rules; never mutates its arguments. ``shown_years``: the
+    release years of ``shown`` (rule 3, asked again)."""
     notes = list(new.notes)
     prev = copy.deepcopy(previous) if previous is not None and not previous.is_empty() else None
     command = new.command
@@ -173,7 +176,7 @@ def refine(
         command = Command.NEWER if new.sort == "newest" else Command.OLDER
     if command in (Command.NEWER, Command.OLDER):
         base = _overlay(prev, _strip(new)) if prev is not None else _strip(new)
-        return Refinement(shift_years(base, newer=command is Command.NEWER),
+        return Refinement(shift_years(base, newer=command is Command.NEWER, shown_years=shown_years),
                           Turn.REFINE if prev is not None else Turn.NEW, notes)
 
     fresh = _strip(new)
@@ -231,12 +234,18 @@ def _like_in_frame(previous: Query | None, item_ids: Sequence[int]) -> Query:
     return query
 
 
-def shift_years(query: Query, *, newer: bool) -> Query:
+def shift_years(query: Query, *, newer: bool, shown_years: Sequence[int] = ()) -> Query:
     """The rule-3 shift of the year window (or a sort when there is no window)."""
     out = copy.deepcopy(query)
     lo, hi = out.year_min, out.year_max
+    sort = "newest" if newer else "oldest"
+    years = sorted(y for y in shown_years if y > 0)
+    if lo is None and hi is None and out.sort == sort and years:
+        middle = years[len(years) // 2]  # "even older": older than most of the list
+        out.year_min, out.year_max = (middle + 1, None) if newer else (None, middle - 1)
+        return out
     if lo is None and hi is None:
-        out.sort = "newest" if newer else "oldest"
+        out.sort = sort
         return out
     out.sort = None
     if lo is not None and hi is not None:

@@ -82,6 +82,19 @@ def test_newer_and_older_with_open_windows():
     assert (shift_years(before, newer=True).year_min, shift_years(before, newer=True).year_max) == (1981, 1990)
 
 
+def test_older_again_of_a_list_sorted_oldest_first_moves_past_its_middle():
+    sorted_old = Query(genres_all=["Horror"], sort="oldest")
+    years = [1955, 1975, 1979, 1980, 1986]
+    r = refine(sorted_old, Query(command=Command.OLDER), text="even older", shown_years=years)
+    assert (r.query.year_min, r.query.year_max, r.query.sort) == (None, 1978, "oldest")
+    newer = refine(Query(genres_all=["Drama"], sort="newest"), Query(command=Command.NEWER), text="even newer",
+                   shown_years=[2017, 2015, 2015, 2015, 2014])
+    assert (newer.query.year_min, newer.query.year_max) == (2016, None)
+    # The other way round it is a plain sort again.
+    back = refine(sorted_old, Query(command=Command.NEWER), text="newer", shown_years=years)
+    assert (back.query.sort, back.query.year_max) == ("newest", None)
+
+
 def test_newer_without_a_window_sorts_by_year():
     r = refine(Query(genres_all=["Comedy"]), Query(command=Command.NEWER), text="newer")
     assert r.query.sort == "newest"

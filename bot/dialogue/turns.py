@@ -154,7 +154,10 @@ class Turns:
         query = said.query
         if query.lang != lang:  # e.g. "#2" from a Chinese user: English parse, Chinese reply
             query = dataclasses.replace(query, lang=lang)
-        ref = refine(session.query, query, text=text, shown=session.shown, fits=self._fits)
+        catalog = self.engine.catalog
+        years = [int(catalog.years[catalog.index(i)]) for i in session.shown if catalog.has(i)]
+        ref = refine(session.query, query, text=text, shown=session.shown, fits=self._fits,
+                     shown_years=years)
         if ref.kind is Turn.COMMAND:
             # Keep the command visible to the caller (refine drops it from the query).
             ref = Refinement(query, Turn.COMMAND, ref.notes)
