@@ -256,6 +256,10 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # "a scary movie" is a kind of film, not Scary Movie (2000)
+    ("I want to watch a scary movie", {"genres": ["Horror"], "unseen": [], "refs": []}),
+    ("i'd like to see a scary movie made before 1990", {"genres": ["Horror"], "years": [None, 1989]}),
+    ("I watched a quiet place", {"seen": ["A Quiet Place (2018)"]}),
     # "tell me about X" asks about X; "tell me something like X" asks for films
     ("Tell me about Inception", {"asked": ["Inception (2010)"], "refs": []}),
     ("tell me more about Alien", {"asked": ["Alien (1979)"], "refs": []}),

@@ -94,6 +94,16 @@ def test_detect_command(text: str, command: Command | None) -> None:
         ("not too old", 2004, None),
         ("i dont think the kids would be interested in a movie that old", 2004, None),
         ("nothing too dated please", 2004, None),
+        ("no older than 20 years", 1998, None),
+        ("a film older than 30 years", None, 1988),
+        # a window asked away: the side the catalog has more of (it was the window)
+        ("sci-fi but not from the 70s", 1980, None),
+        ("nothing from the 80s please", 1990, None),
+        ("a comedy not from the 2010s", None, 2009),
+        # adjacent windows joined by "or" / "and" are one
+        ("an 80s or 90s horror", 1980, 1999),
+        ("movies from the 80s and 90s", 1980, 1999),
+        ("comedy from 1995 or 1996", 1995, 1996),
     ],
 )  # fmt: skip
 def test_time_relations_in_every_direction(text: str, lo: int | None, hi: int | None) -> None:

@@ -257,6 +257,9 @@ def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Sp
             first += 1  # "watched the dark knight": the article is part of the title key
         if first >= len(tokens) or taken[first]:
             continue
+        # "watch a scary movie" describes a kind of film; "watched a quiet place" names
+        # A Quiet Place: an indefinite article must be the title's own.
+        article = tokens[first - 1].text if first > c + 1 and tokens[first - 1].text in ("a", "an") else None
         stop = first
         while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
             stop += 1
@@ -268,6 +271,8 @@ def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Sp
                 continue
             match = titles.by_key(_key_of(keys, first, end))
             need = LOWER_CASE_MIN_RATINGS if len(words) >= 2 else 5 * LOWER_CASE_MIN_RATINGS
+            if match is not None and article and not lexicon.normalize(match.label).startswith(article + " "):
+                break
             if match is not None and int(rating_count[match.idx]) >= need:
                 spots.append(Spot(c + 1, end, match, None, "cue"))
                 for j in range(c + 1, end):

@@ -71,6 +71,17 @@ _NEGATED_RE = re.compile(
     rf"\b{_NEGATION}(?:\s+[a-z'\x00]+){{0,3}}?\s+(?P<cue>older than|earlier than|before|prior to|"
     rf"newer than|later than|after)[\s-]*(?P<t>{_TIME})(?![\w'])"
 )
+# "not from the 70s", "nothing from the 80s": a window asked away. A query holds one
+# window, so it becomes the side of it the catalog has more of: after an old window,
+# before a recent one (with a note saying so). Read as a plain window it was the opposite.
+_NOT_FROM_RE = re.compile(
+    rf"\b(?:not|nothing|none|no\s+(?:movies?|films?|ones?))\s+(?:[a-z']+\s+){{0,2}}?(?:from|in|of)\s+"
+    rf"(?P<t>{_TIME})(?![\w'])"
+)
+# "the 80s or 90s", "the 80s and 90s": adjacent windows are one.
+_EITHER_RE = re.compile(
+    rf"(?<![\w'])(?P<a>{_TIME})\s*(?:or|and|/|&|,)\s*(?:the\s+)?(?P<b>{_TIME})(?![\w'])"
+)
 _NOT_OLD_RE = re.compile(
     rf"\b(?P<neg>{_NEGATION})(?P<gap>(?:\s+[a-z'\x00]+){{0,10}}?)\s+(?P<old>(?:(?:too|that|so|very|super|really)\s+)?"
     rf"(?:old|older|dated))\b(?!\s+(?:than|school|man|woman|west|days|friends?|lady|boy|girl|timers?))"
@@ -81,7 +92,10 @@ _RELATIVE_RE = re.compile(
     rf"\b(?:(?:last|past|previous)\s+(?P<n>{NUM})\s+years?|(?:last|past)\s+(?P<dec>decade)|"
     rf"(?:last|past|previous)\s+(?P<few>few|couple(?:\s+of)?)\s+years|(?P<this>this year)|"
     rf"(?P<last>last year)|(?P<thisdec>this decade)|"
-    rf"(?:less than|under|no more than|not more than|at most)\s+(?P<age>{NUM})\s+years?\s+old)\b"
+    rf"(?:less than|under|no more than|not more than|at most)\s+(?P<age>{NUM})\s+years?\s+old|"
+    # "no older than 20 years": at most 20 years old; "older than 20 years": more
+    rf"(?:no|not|nothing)\s+older\s+than\s+(?P<most>{NUM})\s+years?(?:\s+old)?|"
+    rf"(?:older\s+than|at\s+least)\s+(?P<least>{NUM})\s+years?(?:\s+old)?)\b"
 )
 # "from '85", "made in 99"; not an age ("a group of 40 year old men", "of 12 yr olds").
 _SHORT_YEAR_RE = re.compile(
@@ -163,6 +177,18 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
                 take(m, window[0], None)  # "nothing older than 2005": 2005 or later
             else:
                 take(m, None, window[1])  # "not after 1990": 1990 or earlier
+    for m in list(_NOT_FROM_RE.finditer(text)):
+        window = time_window(m.group("t"), anchor)
+        if window:
+            lo, hi = window
+            recent = hi >= anchor - NOT_OLD_SPAN
+            shown = f"{lo} or earlier" if recent else f"{hi + 1} or later"
+            note = f"read '{m.group().strip()}' as {shown}"
+            take(m, None, lo - 1, note) if recent else take(m, hi + 1, None, note)
+    for m in list(_EITHER_RE.finditer(text)):
+        wa, wb = time_window(m.group("a"), anchor), time_window(m.group("b"), anchor)
+        if wa and wb and max(wa[0], wb[0]) <= min(wa[1], wb[1]) + 1:
+            take(m, min(wa[0], wb[0]), max(wa[1], wb[1]))
     for m in list(_NOT_OLD_RE.finditer(text)):
         if not _NOT_OLD_GAP_STOP.intersection(m.group("gap").split()):
             take(m, anchor - NOT_OLD_SPAN + 1, None, group="old")  # the rest stays readable
@@ -187,7 +213,10 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
             exclusive = (m.group("cue") or "") in ("after", "newer than", "later than", "post")
             take(m, window[1] + 1 if exclusive else window[0], None)
     for m in list(_RELATIVE_RE.finditer(text)):
-        if m.group("n") or m.group("age"):
+        if m.group("most") or m.group("least"):
+            n = max(int(parse_number(m.group("most") or m.group("least")) or 1), 1)
+            take(m, anchor - n, None) if m.group("most") else take(m, None, anchor - n)
+        elif m.group("n") or m.group("age"):
             n = max(int(parse_number(m.group("n") or m.group("age")) or 1), 1)
             take(m, anchor - n + 1, None)
         elif m.group("few"):
