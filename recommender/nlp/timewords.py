@@ -181,10 +181,10 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
         window = time_window(m.group("t"), anchor)
         if window:
             lo, hi = window
-            recent = hi >= anchor - NOT_OLD_SPAN
-            shown = f"{lo} or earlier" if recent else f"{hi + 1} or later"
-            note = f"read '{m.group().strip()}' as {shown}"
-            take(m, None, lo - 1, note) if recent else take(m, hi + 1, None, note)
+            if hi >= anchor - NOT_OLD_SPAN:  # a recent window: before it
+                take(m, None, lo - 1, f"read '{m.group().strip()}' as {lo - 1} or earlier")
+            else:
+                take(m, hi + 1, None, f"read '{m.group().strip()}' as {hi + 1} or later")
     for m in list(_EITHER_RE.finditer(text)):
         wa, wb = time_window(m.group("a"), anchor), time_window(m.group("b"), anchor)
         if wa and wb and max(wa[0], wb[0]) <= min(wa[1], wb[1]) + 1:
@@ -215,7 +215,10 @@ def find_time_spans(masked: str, anchor: int) -> list[TimeSpan]:
     for m in list(_RELATIVE_RE.finditer(text)):
         if m.group("most") or m.group("least"):
             n = max(int(parse_number(m.group("most") or m.group("least")) or 1), 1)
-            take(m, anchor - n, None) if m.group("most") else take(m, None, anchor - n)
+            if m.group("most"):
+                take(m, anchor - n, None)
+            else:
+                take(m, None, anchor - n)
         elif m.group("n") or m.group("age"):
             n = max(int(parse_number(m.group("n") or m.group("age")) or 1), 1)
             take(m, anchor - n + 1, None)
