@@ -256,6 +256,12 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # a tone said plainly is a request for that tone, not a word to search
+    ("I'm in the mood for something light", {"text": "feel-good", "relative": False}),
+    ("a lighthearted comedy", {"genres": ["Comedy"], "text": "feel-good"}),
+    # "more like that" is "more like it"; "I like that" is praise, not a request
+    ("more like that", {"pronoun": "reference", "no_text": True}),
+    ("I like that", {"small_talk": ["praise"], "pronoun": None}),
     # "a scary movie" is a kind of film, not Scary Movie (2000)
     ("I want to watch a scary movie", {"genres": ["Horror"], "unseen": [], "refs": []}),
     ("i'd like to see a scary movie made before 1990", {"genres": ["Horror"], "years": [None, 1989]}),

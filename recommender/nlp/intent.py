@@ -86,7 +86,8 @@ _PHRASES: dict[Intent, str] = {
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
                    r"interesting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
                    r"|ok+(?:ay)?|sure|yes+|yeah|yep|yup|alright|all right|lol|haha+|wow|interesting"
-                   r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries",
+                   r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries"
+                   r"|(?:i|we) (?:really |do )?like (?:that|this)(?! \w)",
     Intent.OPEN: r"(?:(?:i )?(?:like|love|enjoy|watch|am into|'m into) (?:pretty much |just about |almost "
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
                  r"(?:movies|films|genres|kinds|types)"

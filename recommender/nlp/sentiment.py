@@ -98,7 +98,11 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i've|ive|i'm|im|i'd|me|my|we|we've)\b")
 # A bare "that" / "this" is a film only as the object of a stance verb at the end of a
 # clause ("we've seen that", "I loved this!"); "that's great", "something that ..." are not.
 _BARE_DEMONSTRATIVE = (r"(?:(?<=seen )|(?<=saw )|(?<=watched )|(?<=loved )|(?<=liked )|(?<=hated )"
-                       r"|(?<=enjoyed ))(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet)\b))")
+                       r"|(?<=enjoyed )"
+                       # "more like that", "something similar to this": films like the film
+                       r"|(?<=more like )|(?<=something like )|(?<=anything like )|(?<=similar to )"
+                       r"|(?<=movies like )|(?<=films like )|(?<=ones like )|(?<=stuff like ))"
+                       r"(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet|please|one)\b))")
 _PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this film|the movie"
                   rf"|the film|them|those|these|{_BARE_DEMONSTRATIVE}")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"

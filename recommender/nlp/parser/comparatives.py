@@ -58,8 +58,20 @@ _COMPARATIVE = re.compile(
 )
 
 
+# The same tones said plainly ("something light", "a lighthearted comedy"): a request,
+# not a change to the list. "Light" alone was searched as a word (Lights Out, Pitch Black).
+_LIGHT = re.compile(
+    r"\b(?:light[\s-]?hearted|uplifting|upbeat|cheerful"
+    r"|(?<=something )light|(?<=anything )light|(?<=something )fun and light"
+    r"|light(?=\s+(?:and\s+(?:fun|funny|easy)|movies?|films?|ones?|comed(?:y|ies)|watch|entertainment)\b))\b"
+)
+
+
 def read_comparatives(state: ParseState) -> None:
     """Claim the comparatives of the message (module docstring) and apply them."""
+    for m in _LIGHT.finditer(state.masked()):
+        if state.take(m.start(), m.end(), "comparative") is not None:
+            state.tone.append("feel-good")
     masked = state.masked()
     for m in _COMPARATIVE.finditer(masked):
         span = state.take(m.start(), m.end(), "comparative")
