@@ -256,6 +256,10 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # someone else's taste is a request too; "wants" is no topic
+    ("my son likes dinosaurs", {"text": "dinosaurs"}),
+    ("my wife wants a romantic movie and I want action, help!", {"genres": ["Romance", "Action"], "no_text": True}),
+    ("Nothing too long please.", {"max_runtime": 100, "avoid_text": ""}),
     # a tone said plainly is a request for that tone, not a word to search
     ("I'm in the mood for something light", {"text": "feel-good", "relative": False}),
     ("a lighthearted comedy", {"genres": ["Comedy"], "text": "feel-good"}),

@@ -34,7 +34,9 @@ _CUE_WORDS = frozenset(
     for w in phrase.split()
 ) | {"similar", "suggest", "recommend", "d", "s", "ll", "i'd", "i'll", "m",
      # people cues: the person is a constraint, the cue word says nothing of a plot
-     "directed", "director", "starring", "featuring", "actor", "actress", "else"}
+     "directed", "director", "starring", "featuring", "actor", "actress", "else",
+     # what someone else wants: "my wife wants a romantic movie" was a search for "wants"
+     "wants", "wanted", "needs", "needed", "prefers", "prefer", "likes"}
 
 
 # Topics whose words other passes would explain away, claimed as free text first: a

@@ -42,6 +42,7 @@ _SHORT = re.compile(
     r"|(?:and|but)\s+short|keep\s+it\s+short"
     # "not too long", "isn't too long", "that's not long"; not "not long ago"
     r"|(?:is\s*n[o'’]?t\s+|are\s*n[o'’]?t\s+)?not\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
+    r"(?!\s+(?:ago|after|before|since|enough))|nothing\s+(?:too|that|so|very|overly)\s+long"
     r"(?!\s+(?:ago|after|before|since|enough))"
     r"|(?:is|are)\s*n['’]?t\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
     r"(?!\s+(?:ago|after|before|since|enough)))\b"

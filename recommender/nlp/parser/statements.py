@@ -35,7 +35,7 @@ from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.patterns import TASTE_VERB
-from recommender.nlp.sentiment import Stance, cue_spans, pronoun_stance, stances
+from recommender.nlp.sentiment import LIKE_SUBJECTS, Stance, cue_spans, pronoun_stance, stances
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
@@ -226,7 +226,10 @@ _ONE_FILM = re.compile(
 SHORT_ANSWER_WORDS = 3
 _TASTE_CUE = re.compile(
     rf"\b(?:{TASTE_VERB}|fan|fans|lover|lovers|junkie|buff|favou?rites?|more of|type of"
-    r"|preferably|especially)\b"
+    r"|preferably|especially"
+    # someone else's taste: "my son likes dinosaurs", "my wife wants a romantic movie"
+    rf"|(?:{'|'.join(LIKE_SUBJECTS)}|kids|children|they)\s+(?:really\s+|also\s+|mostly\s+)?"
+    r"(?:likes?|loves?|enjoys?|prefers?|wants?|(?:is|are)\s+into))\b"
 )
 # A phrase rather than a sentence answers what kind ("a heist in space", "or cults").
 _PHRASE_ANSWER = re.compile(r"\W*(?:a|an|some|any|more|maybe|perhaps|or|and|preferably)\b")
