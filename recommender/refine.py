@@ -190,7 +190,9 @@ def refine(
             if fits is not None and not all(fits(_topic(prev), new.liked)):
                 return Refinement(_like_in_frame(prev, new.liked), Turn.NEW, notes)
             return Refinement(_union(prev, taste), Turn.REFINE, notes)
-        if prev is not None or not new.small_talk or new.says_about_movies():
+        # A greeting, "ok!" or "fine, thanks" before any request gets starter picks;
+        # "bye" and "no thanks" get their answer and no list.
+        if prev is not None or not new.small_talk or new.says_about_movies() or _closing(new):
             return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
@@ -440,6 +442,16 @@ def _union_fitting(base: Query, add: Query, fits: Fits | None) -> Query:
     out.reference_items = [i for i, ok in zip(out.reference_items, fits(topic, out.reference_items), strict=True)
                            if ok or i in own]
     return out
+
+
+_CLOSING = frozenset({"bye", "decline"})
+
+
+def _closing(query: Query) -> bool:
+    """Small talk that ends or declines ("bye", "no thanks"), with no greeting or
+    question to the bot in it."""
+    kinds = set(query.small_talk)
+    return bool(kinds & _CLOSING) and not kinds & {"greeting", "about_bot", "more", "open"}
 
 
 def _has_content(query: Query) -> bool:

@@ -256,6 +256,13 @@ CASES: list[tuple[str, dict]] = [
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),
+    # answers with the verb left out, and "that" asked about, are about the film on screen
+    ("No, i haven't!", {"pronoun": "unseen"}),
+    ("Yes I have", {"pronoun": "seen"}),
+    ("what is that about?", {"pronoun": "asked"}),
+    ("i could try that one", {"small_talk": ["try"]}),
+    ("I could watch anything", {"small_talk": ["open"]}),
+    ("Same here. Goodnight!", {"small_talk": ["bye"]}),
     # someone else's taste is a request too; "wants" is no topic
     ("my son likes dinosaurs", {"text": "dinosaurs"}),
     ("my wife wants a romantic movie and I want action, help!", {"genres": ["Romance", "Action"], "no_text": True}),

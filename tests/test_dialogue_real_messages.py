@@ -190,6 +190,16 @@ async def test_declining_is_no_thanks_and_none_of_these_shows_others(chat) -> No
     assert len(others.items) == 5 and not {i.item_id for i in others.items} & {i.item_id for i in first.items}
 
 
+async def test_bye_before_any_request_gets_an_answer_not_a_list(chat) -> None:
+    dialogue, _ = chat
+    for text in ("Bye!", "no thanks"):
+        reply = await dialogue.handle_text(USER, text)
+        assert not reply.items and reply.text, text
+    # A greeting, or an answer about no film ("No, I haven't"), still gets starter picks.
+    assert len((await dialogue.handle_text(USER, "No, I haven't")).items) == 5
+    assert len((await dialogue.handle_text(USER + 1, "hi")).items) == 5
+
+
 async def test_open_to_anything_drops_the_constraints(chat) -> None:
     dialogue, store = chat
     await dialogue.handle_text(USER, "some horror from the 80s")

@@ -40,7 +40,7 @@ _ONTO = {
 
 
 def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) -> Query:
-    """``query`` with its "it" stance moved onto the focus movie (unchanged without one).
+    """``query`` with its "it" stance moved onto the focus movie (dropped without one).
 
     With an ordinal ("what is the second one about?", "I loved the last one") the stance
     goes to that item of the list ``shown`` instead, and the ordinal is used up; "like
@@ -56,9 +56,9 @@ def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) 
             return dataclasses.replace(query, pronoun=None)  # refine says there is no #N
         focus = int(shown[index])
         query = dataclasses.replace(query, ordinal=None)
-    if focus is None:
-        return query
     out = dataclasses.replace(query, pronoun=None)
+    if focus is None:
+        return out  # "No, I haven't" with nothing named or shown: about no film
     name = _ONTO[stance]
     setattr(out, name, [*getattr(query, name), int(focus)])
     return out

@@ -41,7 +41,7 @@ _PHRASES: dict[Intent, str] = {
                     r"|kind of (?:movie|film|thing))|interested|into (?:it|that|those|them|these))"
                     r"|(?:i'll|i will|i think i'll) pass(?: on (?:that|those|it|them))?",
     Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
-                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good night|later"
+                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good ?night|later|adios"
                 r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
                 r"(?:talking|chatting|speaking) (?:to|with) you",
     Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|g'?day|good (?:morning|afternoon|evening|day)"
@@ -51,11 +51,14 @@ _PHRASES: dict[Intent, str] = {
                    r"(?:i )?(?:really )?appreciate (?:it|that|the help|your (?:help|time))|much appreciated"
                    r"|you(?:'ve| have) been (?:very |so |really )?helpful|that helps",
     Intent.TRY: rf"(?<!should )(?<!could )(?<!can )(?<!shall )(?<!would )(?<!do )(?<!will )"
-                rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would)?|i'm going to|i am going to"
+                rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would| could)?|i'm going to|i am going to"
                 rf"|gonna|i need to|i have to|i'll have to|i will have to|will)\s+(?:definitely |probably "
                 rf"|surely |have to |need to )?(?:try|check|watch|see|look (?:in)?to|look up|add|give|"
-                rf"consider|keep)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
-                rf"list|tonight|soon|later|then))*|will do|added to my (?:watch ?)?list",
+                rf"consider|keep|look (?:out )?for|keep an eye out for)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
+                rf"list|tonight|soon|later|then))*"
+                # "I could watch anything" is openness, not "I'll watch it"
+                rf"(?!\s+(?:anything|everything|any|all)\b)"
+                rf"|will do|added to my (?:watch ?)?list",
     Intent.ABOUT_BOT: r"how(?: are| r)? (?:you|u|ya)(?: doing)?(?: today| tonight)?|how(?:'s|s| is) it going"
                       r"|how(?:'s|s| is) (?:your|ur) (?:day|night|evening|weekend)(?: going)?"
                       r"|how(?: have|'ve) you been|what's up|whats up|who are you"
@@ -92,7 +95,8 @@ _PHRASES: dict[Intent, str] = {
                  r"|basically |really )?(?:all|any|every) (?:kinds? of |types? of |sorts? of |genres? of )?"
                  r"(?:movies|films|genres|kinds|types)"
                  r"|(?:i )?(?:like|love|enjoy|watch) (?:pretty much |just about |almost |basically )?"
-                 r"(?:everything|anything)"
+                 # not "I will watch anything with him in it": a wish about a person
+                 r"(?:everything|anything)(?! (?:with|by|from|about|starring|that|where|in which)\b)"
                  r"|(?:i'm|i am|im) (?:open to|up for|down for|fine with|good with|ok with|okay with) "
                  r"(?:pretty much |just about )?(?:anything|everything|whatever|any (?:genre|kind|type)s?)"
                  r"|(?:anything|whatever|any genre|any kind|any type)(?: is| would be| works)?"

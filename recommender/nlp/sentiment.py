@@ -101,8 +101,10 @@ _BARE_DEMONSTRATIVE = (r"(?:(?<=seen )|(?<=saw )|(?<=watched )|(?<=loved )|(?<=l
                        r"|(?<=enjoyed )"
                        # "more like that", "something similar to this": films like the film
                        r"|(?<=more like )|(?<=something like )|(?<=anything like )|(?<=similar to )"
-                       r"|(?<=movies like )|(?<=films like )|(?<=ones like )|(?<=stuff like ))"
-                       r"(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet|please|one)\b))")
+                       r"|(?<=movies like )|(?<=films like )|(?<=ones like )|(?<=stuff like )"
+                       # "what is that about?": asked about the film
+                       r"|(?<=what is )|(?<=what's )|(?<=whats ))"
+                       r"(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet|please|one|about)\b))")
 _PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this film|the movie"
                   rf"|the film|them|those|these|{_BARE_DEMONSTRATIVE}")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"
@@ -201,6 +203,23 @@ def cue_spans(text: str, spans: Sequence[tuple[int, int]], *, pronoun: bool = Fa
             out.extend((m.start(), m.end()) for m in cue.finditer(low, a, b))
         out.extend((m.start(), m.end()) for m in _CLAIMED_PRONOUN.finditer(low, a, b))
     return out
+
+
+# An answer with the verb left out, to "have you seen it?": "No, I haven't!", "Yes I have".
+_NOT_SEEN_ANSWER = re.compile(
+    r"^\W*(?:(?:no|nope|nah)\b\W*)?(?:i|we)\s+(?:have\s*n[o'’]?t|havent|have\s+not|did\s*n[o'’]?t|didnt"
+    r"|did\s+not|never\s+have)(?:\s+(?:yet|either|no|sadly|unfortunately))*\W*$"
+)
+_SEEN_ANSWER = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup)\b\W*)?(?:i|we)\s+(?:have|did)(?:\s+(?:already|before|too))*\W*$")
+
+
+def answer_stance(message: str) -> Stance | None:
+    """A whole message that answers "have you seen it?" without the verb ("No, I
+    haven't!": not seen; "Yes I have": seen), or None."""
+    low = message.lower()
+    if _NOT_SEEN_ANSWER.match(low):
+        return Stance.UNSEEN
+    return Stance.SEEN if _SEEN_ANSWER.match(low) else None
 
 
 def pronoun_stance(text: str) -> Stance | None:

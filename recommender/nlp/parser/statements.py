@@ -35,7 +35,14 @@ from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.patterns import TASTE_VERB
-from recommender.nlp.sentiment import LIKE_SUBJECTS, Stance, cue_spans, pronoun_stance, stances
+from recommender.nlp.sentiment import (
+    LIKE_SUBJECTS,
+    Stance,
+    answer_stance,
+    cue_spans,
+    pronoun_stance,
+    stances,
+)
 from recommender.nlp.spotting import spot_titles
 from recommender.nlp.titles import TitleIndex, TitleMatch
 
@@ -119,7 +126,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
                 state.query.reference_items.append(item_id)
     if not spots:
         # Small talk says nothing about a film: "it was nice talking to you" likes nothing.
-        about_it = pronoun_stance(_blanked(state.text, chat.spans_of(NOT_ABOUT_FILMS)))
+        about_it = answer_stance(state.text) or pronoun_stance(
+            _blanked(state.text, chat.spans_of(NOT_ABOUT_FILMS)))
         if about_it is Stance.LIKED and Intent.TRY in chat.kinds:
             about_it = None  # "that's cool, I should watch it": not seen yet, so not liked
         state.query.pronoun = about_it.value if about_it is not None else None
