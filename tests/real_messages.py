@@ -263,6 +263,13 @@ CASES: list[tuple[str, dict]] = [
     ("i could try that one", {"small_talk": ["try"]}),
     ("I could watch anything", {"small_talk": ["open"]}),
     ("Same here. Goodnight!", {"small_talk": ["bye"]}),
+    # a child's age asks for films for kids; an adult's asks for nothing
+    ("something for my 8 year old", {"genres": ["Children", "Animation"]}),
+    ("movies for my 12 yr olds sleepover", {"genres": ["Children", "Animation"]}),
+    ("my 15 year old likes horror", {"genres": ["Horror"], "none": []}),
+    # "too tedious" is a dislike, not a reference
+    ("I love The Lord of the Rings, but The Hobbit: An Unexpected Journey (2012) was too tedious!",
+     {"disliked": ["The Hobbit: An Unexpected Journey (2012)"]}),
     # someone else's taste is a request too; "wants" is no topic
     ("my son likes dinosaurs", {"text": "dinosaurs"}),
     ("my wife wants a romantic movie and I want action, help!", {"genres": ["Romance", "Action"], "no_text": True}),

@@ -42,7 +42,8 @@ _CUES: dict[Stance, re.Pattern[str]] = {
         rf"\b{_NOT}\s+(?:really\s+|much\s+|quite\s+|that\s+)?(?:like|enjoy|love|care for|get into|stand)\b"
         r"|\bhate[ds]?\b|\bhating\b|\bdislike[ds]?\b|\bnot\s+(?:a|much of a|really a|the biggest|into)\b"
         r"|\b(?:boring|terrible|awful|horrible|worst|stupid|overrated|disappointing|disappointed"
-        r"|waste of time|lame|meh|bad)\b|\b(?:was|is|were|it's|its)\s?n[o']?t\s+(?:that\s+|very\s+|really\s+|as\s+|so\s+|quite\s+)?"
+        r"|waste of time|lame|meh|bad|tedious|dull|mediocre|forgettable|predictable|unwatchable"
+        r"|cringe(?:y|worthy)?|too slow|so slow)\b|\b(?:was|is|were|it's|its)\s?n[o']?t\s+(?:that\s+|very\s+|really\s+|as\s+|so\s+|quite\s+)?"
         r"(?:good|great|funny|fun|scary)\b|\bturned it off\b|\bfell asleep\b"
     ),
     Stance.LIKED: re.compile(

@@ -36,7 +36,7 @@ from recommender.nlp.parser.state import (
     extend_unique,
     phrase_key,
 )
-from recommender.nlp.patterns import TASTE_VERB, phrase_regex
+from recommender.nlp.patterns import NUM, TASTE_VERB, parse_number, phrase_regex
 from recommender.nlp.query import Query
 from recommender.semantic import TextEncoder
 
@@ -59,6 +59,13 @@ _NEG_SCOPE_END = re.compile(
     r"[.;!?:()]|\b(?:but|however|though|although|instead|rather|prefer|want|like|love)\b"
 )
 # Words whose typo-distance to a genre alias is small but which are ordinary words.
+# A child's age ("for my 8 year old", "my 12 yr olds sleepover", "our toddler"): films
+# for kids, as "for my kids". An adult's age ("40 year old men") asks for nothing.
+_CHILD_AGE = re.compile(
+    rf"\b(?:(?P<age>{NUM})[\s-]*(?:yr|yrs|year|years)[\s-]*olds?(?:'?s)?"
+    r"|toddlers?|preschoolers?|little ones)\b"
+)
+CHILD_MAX_AGE = 12
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(
@@ -222,6 +229,19 @@ class GenreResolver:
         return self.encoder.encode(
             [_DESCRIPTIONS.get(g.lower(), g.lower()) for g in self._catalog_genres]
         )
+
+
+def read_child_ages(state: ParseState, resolver: GenreResolver) -> None:
+    """Claim a child's age ("for my 8 year old") as films for kids; runs before the
+    tagger's spans and the time pass, which read "8 year" as a year."""
+    for m in _CHILD_AGE.finditer(state.masked()):
+        age = parse_number(m.group("age")) if m.group("age") else 0
+        if age is None or age > CHILD_MAX_AGE:
+            continue
+        span = state.take(m.start(), m.end(), "genre")
+        kids = resolver.catalog_genres(lexicon.GENRE_ALIASES["kids"])
+        if span is not None and kids:
+            state.genres.append(GenreMention(kids, span.start, any_of=True))
 
 
 def read_genres(state: ParseState, resolver: GenreResolver) -> None:

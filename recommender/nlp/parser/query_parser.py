@@ -59,6 +59,7 @@ from recommender.nlp.parser.genres import (
     assemble_genres,
     drop_described,
     negation_scope,
+    read_child_ages,
     read_genres,
 )
 from recommender.nlp.parser.mentions import read_references
@@ -169,6 +170,7 @@ class QueryParser:
         read_topic_phrases(state)
         read_statements(state, self.titles, self.catalog)
         read_runtime(state)
+        read_child_ages(state, self.genres)
         read_comparatives(state)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable,
                        self.phrases)
