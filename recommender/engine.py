@@ -36,7 +36,7 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.series import in_series, one_of_each_series, series_keys
+from recommender.knowledge.series import in_series, one_of_each_series, same_series, series_keys
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -189,6 +189,7 @@ class Engine:
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._members_cache: dict[int, list[int]] = {}
 
     def warm_up(self) -> None:
         """Run every model once, so the first user does not pay lazy set-up.
@@ -248,6 +249,23 @@ class Engine:
         else:
             self._semantic_cache.move_to_end(text)
         return sims
+
+    def series_of(self, item_ids: Collection[int]) -> list[int]:
+        """Item ids of the films in the series of ``item_ids`` (``knowledge.series``),
+        those films included; cached per film."""
+        out: list[int] = []
+        for item in item_ids:
+            if not self.catalog.has(item):
+                continue
+            idx = self.catalog.index(item)
+            members = self._members_cache.get(idx)
+            if members is None:
+                key = self._series[idx]
+                members = [int(self.catalog.item_ids[j]) for j, other in enumerate(self._series)
+                           if same_series(key, other)]
+                self._members_cache[idx] = members
+            out.extend(members)
+        return out
 
     # -- ranking --------------------------------------------------------------------
 

@@ -190,6 +190,15 @@ async def test_declining_is_no_thanks_and_none_of_these_shows_others(chat) -> No
     assert len(others.items) == 5 and not {i.item_id for i in others.items} & {i.item_id for i in first.items}
 
 
+async def test_a_disliked_film_takes_its_sequels_out_of_the_answer(chat, engine) -> None:
+    dialogue, store = chat
+    reply = await dialogue.handle_text(
+        USER, "I love The Lord of the Rings, but The Hobbit: An Unexpected Journey (2012) was too tedious!")
+    assert reply.items and not [i.title for i in reply.items if "Hobbit" in i.title]
+    hobbit = item_id(engine, "The Hobbit: An Unexpected Journey (2012)")
+    assert (await store.ratings(USER)).get(hobbit, 5.0) < 3.0  # and it is a 👎
+
+
 async def test_bye_before_any_request_gets_an_answer_not_a_list(chat) -> None:
     dialogue, _ = chat
     for text in ("Bye!", "no thanks"):

@@ -178,6 +178,8 @@ class Turns:
         exclude = set(history) | set(said.exclude if said is not None else state.session.excluded)
         if ref.excludes_shown:
             exclude.update(state.session.session_shown)
+        if said is not None:  # "The Hobbit was too tedious!": nor its sequels, in this answer
+            exclude.update(self.engine.series_of(said.query.disliked))
         return self.engine.recommend(ref.query, history, exclude=exclude, k=k or self.k)
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str,
