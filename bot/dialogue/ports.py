@@ -32,6 +32,8 @@ class EngineLike(Protocol):
         self, query: Query, history: Mapping[int, float], *, exclude: Collection[int] = (), k: int = 5
     ) -> RankResult: ...
 
+    def series_of(self, item_ids: Collection[int]) -> list[int]: ...
+
 
 class StoreLike(Protocol):
     """What the dialogue needs from ``bot.store.RedisStore`` (see its methods' contracts)."""
