@@ -187,7 +187,8 @@ CASES: list[tuple[str, dict]] = [
     ("Please watch it. Lots of action. A classic.", {"years": (None, None)}),
     ("They make me feel old though!", {"years": (None, None), "no_text": True}),
     ("i think so, his old movies were better", {"years": (None, None)}),
-    ("Can you recommend any horror cult classics?", {"genres": ["Horror"], "years": (None, 1969)}),
+    # a cult classic is a cult film of any year
+    ("Can you recommend any horror cult classics?", {"genres": ["Horror"], "years": [None, None], "text_has": "cult film"}),
     ("Can you tell me any black and white romance classics I can watch this weekend?", {"genres": ["Romance"], "years": (None, 1969), "no_text": True}),
     ("Yeah, i like old movies", {"years": (None, 1969)}),
     ("a classic comedy", {"genres": ["Comedy"], "years": (None, 1969)}),

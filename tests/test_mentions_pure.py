@@ -136,6 +136,8 @@ def test_pronouns_carry_a_stance(text: str, stance: Stance | None) -> None:
         ("hmm, not for me", [Intent.PRAISE, Intent.DECLINE], True),
         ("nah, not really my thing", [Intent.DECLINE], True),
         ("none of these", [Intent.MORE], True),
+        ("surprise me", [Intent.OPEN], True),
+        ("a random movie", [Intent.OPEN], True),
         ("I've seen none of these", [], False),
     ],
 )  # fmt: skip

@@ -102,6 +102,7 @@ _PHRASES: dict[Intent, str] = {
                  r"|(?:anything|whatever|any genre|any kind|any type)(?: is| would be| works)?"
                  r" (?:fine|good|ok|okay|great)(?: with me| by me| for me)?"
                  r"|(?:i'm|i am|im) not (?:picky|fussy)|no preferences?|open to (?:anything|suggestions)"
+                 r"|surprise me|(?:a |any |some )?random (?:movies?|films?|ones?|picks?)|you (?:choose|pick|decide)"
                  r"|(?:looking for|i want|show me|give me) (?:just )?(?:any|all) (?:kinds? of |types? of )?"
                  r"(?:movies?|films?)(?: at all)?)"
                  # "I like anything but horror" is a negation, not openness.

@@ -67,11 +67,17 @@ _LIGHT = re.compile(
 )
 
 
+# "a cult classic" is a cult film (the TMDB keyword), of any year: not "classic" (1969
+# or earlier) and not "cult" (Going Clear: Scientology and the Prison of Belief).
+_CULT = re.compile(r"\bcult[\s-]+(?:classics?|favou?rites?|movies?|films?|hits?)\b")
+
+
 def read_comparatives(state: ParseState) -> None:
     """Claim the comparatives of the message (module docstring) and apply them."""
-    for m in _LIGHT.finditer(state.masked()):
-        if state.take(m.start(), m.end(), "comparative") is not None:
-            state.tone.append("feel-good")
+    for pattern, words in ((_LIGHT, "feel-good"), (_CULT, "cult film")):
+        for m in pattern.finditer(state.masked()):
+            if state.take(m.start(), m.end(), "comparative") is not None:
+                state.tone.extend(words.split())
     masked = state.masked()
     for m in _COMPARATIVE.finditer(masked):
         span = state.take(m.start(), m.end(), "comparative")
