@@ -113,6 +113,8 @@ def chat_reply(query: Query, catalog: Catalog, *, has_list: bool, lang: str) -> 
     kinds = [Intent(k) for k in query.small_talk if k in Intent._value2member_map_]
     if kinds:
         first = next((k for k in _CHAT_ORDER if k in kinds), None)
+        if first in (Intent.THANKS, Intent.DECLINE) and not has_list:
+            return t(lang, "chat.nothing")  # their texts offer "more" of a list there is not
         if first is not None:
             return t(lang, f"chat.{first.value}")
         return t(lang, "chat.praise" if has_list else "chat.nothing")
