@@ -22,7 +22,7 @@ from recommender.nlp.entities import Entity
 from recommender.nlp.parser.genres import GENRE_RE, GenreResolver, tagger_negation
 from recommender.nlp.parser.mentions import after_reference_cue, entity_title, find_title
 from recommender.nlp.parser.ordinals import parse_ordinal
-from recommender.nlp.parser.ratings import RATING_RE, rating_phrase
+from recommender.nlp.parser.ratings import RATING_RE, names_age_rating, rating_phrase
 from recommender.nlp.parser.state import (
     GenreMention,
     ParseState,
@@ -98,7 +98,7 @@ def apply_entities(
             elif rating_phrase(state, ent.text):
                 state.claim(span, "rating")
             # else: a phrase that names no rating ("funnier") stays free text
-        elif kind == "RATING" and _AGE_RATING.search(ent.text.lower()):
+        elif kind == "RATING" and names_age_rating(ent.text):
             # MPAA ("pg 13"): this catalog has no such field
             state.claim(span, "ignored")
             state.note(f"ignored the age rating '{ent.text}' (not in this catalog)")
@@ -106,10 +106,6 @@ def apply_entities(
         elif kind == "TRAILER":
             state.claim(span, "ignored")
         # YEAR and PLOT stay unclaimed: the year rules and free text read them.
-
-
-# What an age rating looks like; a tagger's RATING span without one is a misreading.
-_AGE_RATING = re.compile(r"\b(?:g|pg|pg[\s-]?13|r|nc[\s-]?17|x|nr|unrated|tv[\s-]?(?:y7?|g|pg|14|ma))\b")
 
 
 def _reconcile(state: ParseState, ent: Entity, titles: TitleIndex) -> Entity:

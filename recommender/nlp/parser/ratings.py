@@ -30,9 +30,16 @@ NUMERIC_RATING_QUALITY = True  # "rated above 4" also sets the quality flag
 
 _QUALITY_RE = phrase_regex(lexicon.QUALITY_WORDS)
 _TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
-_MPAA_RE = re.compile(
-    r"\b(?:rated\s+(?:g|pg(?:[\s-]?13)?|r|nc[\s-]?17)|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])"
-)
+_AGE_RATINGS = r"g|pg(?:[\s-]?13)?|r|nc[\s-]?17"
+# In free text a bare "r" or "g" is no rating; a span the tagger calls RATING may be one.
+_MPAA_RE = re.compile(rf"\b(?:rated\s+(?:{_AGE_RATINGS})|pg[\s-]?13|nc[\s-]?17|pg)(?![\w'])")
+_AGE_RATING_SPAN = re.compile(rf"\b(?:{_AGE_RATINGS}|x|nr|unrated|tv[\s-]?(?:y7?|g|pg|14|ma))\b")
+
+
+def names_age_rating(span_text: str) -> bool:
+    """Whether a tagger RATING span names an age rating ("PG-13", "r", "unrated");
+    "I like [Pixar] movies" does not."""
+    return _AGE_RATING_SPAN.search(span_text.lower()) is not None
 RATING_RE = re.compile(
     rf"\b(?:(?:rated|rating|ratings|score|scored|scoring|stars?)\s+(?:of\s+)?)"
     rf"(?:(?:above|over|at least|more than|higher than|greater than|better than|>=?|minimum|min"

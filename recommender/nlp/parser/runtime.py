@@ -34,17 +34,16 @@ _LIMITS = (
 _FILM_WORDS = (r"(?:movies?|films?|ones?|flicks?|comed(?:y|ies)|horrors?|thrillers?|dramas?"
                r"|cartoons?|animated|action|romantic|romance|rom-?com|sci-?fi|documentar(?:y|ies)"
                r"|funny|scary|westerns?|myster(?:y|ies)|musicals?|war|kids|family|crime)")
+_ADVERB = r"(?:too|that|so|very|overly)"
 _SHORT = re.compile(
     r"\b(?:(?:something|anything)\s+(?:a\s+bit\s+|little\s+)?(?:short(?:er)?|quick)"
     r"|(?:a|an)\s+(?:short(?:er)?|quick)\s+one"
     rf"|(?:a|an|some)\s+(?:really\s+|fairly\s+|quite\s+|nice\s+)?short(?:er)?(?=\s+{_FILM_WORDS}\b)"
     r"|short(?:er)?\s+(?:movies?|films?|ones?|please)|shorter"
     r"|(?:and|but)\s+short|keep\s+it\s+short"
-    # "not too long", "isn't too long", "that's not long"; not "not long ago"
-    r"|(?:is\s*n[o'’]?t\s+|are\s*n[o'’]?t\s+)?not\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
-    r"(?!\s+(?:ago|after|before|since|enough))|nothing\s+(?:too|that|so|very|overly)\s+long"
-    r"(?!\s+(?:ago|after|before|since|enough))"
-    r"|(?:is|are)\s*n['’]?t\s+(?:too\s+|that\s+|so\s+|very\s+|overly\s+)?long"
+    # "not too long", "isn't too long", "that's not long", "nothing too long"; not "not
+    # long ago"
+    rf"|(?:(?:not|(?:is|are)\s*n['’]?t)\s+(?:{_ADVERB}\s+)?|nothing\s+{_ADVERB}\s+)long"
     r"(?!\s+(?:ago|after|before|since|enough)))\b"
 )
 
