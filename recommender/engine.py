@@ -90,9 +90,6 @@ SORT_POOL = 20
 MAX_EXPLAINING_ITEMS = 30
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
 POOL = 50
-# Picks ranked beyond k for "like X", to stand in for the films of X's series left out
-# (``knowledge.series``: one per list, not first).
-SERIES_SLACK = 5
 # Lead actors that tie a sequel to its film when the title alone does not ("Rocky Balboa").
 SERIES_CAST = 3
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
@@ -356,11 +353,12 @@ class Engine:
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)
-        # "like X": when films of X's series are among the best, a few extra picks, so
-        # those past the first can go (and the first never leads).
+        # "like X": when films of X's series are among the best, extra picks, so those
+        # past the first can go (``knowledge.series``: one per list, never first).
         refs = [self._series[int(r)] for r in signals.references]
         keys = [self._series[int(i)] for i in cands[pool]] if refs else []
-        extra = SERIES_SLACK if refs and in_series(keys, refs) else 0
+        # As many extra picks as the pool holds films of the series (seven Harry Potters).
+        extra = sum(in_series([key], refs) for key in keys) if refs else 0
         order = mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)
         if extra:
             order = order[one_of_each_series([keys[o] for o in order], refs)]

@@ -42,6 +42,11 @@ def spotted(text: str, titles: TitleIndex, catalog) -> list[str | None]:
         ("I loved Inception and Interstellar", ["Inception (2010)", "Interstellar (2014)"]),
         ("Have you seen The Dark Knight?", ["The Dark Knight (2008)"]),
         ("i watched the dark knight and loved it", ["The Dark Knight (2008)"]),
+        # misspelt without a year: a word no catalog text contains, after a cue or capitalised
+        ("i do like the excorcist", ["The Exorcist (1973)"]),
+        ("I love Interstelar", ["Interstellar (2014)"]),
+        ("I like Seven Samori as well", ["Seven Samurai (1954)"]),
+        ("i like the actors", []), ("I love scifi and horor movies", []),
         ("Have you seen It (2017)?", ["It (2017)"]),
         ("When I was younger I really enjoyed the A Nightmare on Elm Street (1984)",
          ["A Nightmare on Elm Street (1984)"]),

@@ -26,6 +26,11 @@ from recommender.knowledge.series import (
         ("It", "It Follows", False),  # one word must match whole
         ("Alien", "Alien Nation", False),
         ("Alien", "Prometheus", False),
+        # a hero's name, "and the", each film's subtitle
+        ("Harry Potter and the Chamber of Secrets", "Harry Potter and the Sorcerer's Stone", True),
+        ("Indiana Jones and the Last Crusade", "Indiana Jones and the Temple of Doom", True),
+        ("The Princess and the Frog", "The Princess and the Pirate", False),  # one word: no name
+        ("Night at the Museum", "Night at the Roxbury", False),
     ],
 )
 def test_same_series(a: str, b: str, same: bool) -> None:
@@ -58,3 +63,13 @@ def test_a_sequel_named_past_a_one_word_title_is_of_its_series_when_credits_are_
     assert same_series(keys[0], keys[1]) and same_series(keys[4], keys[5])
     assert not same_series(keys[2], keys[3])  # no credit in common: another film
     assert not same_series(*series_keys(["The Matrix", "The Matrix Reloaded"]))  # titles alone
+
+
+def test_a_title_shared_with_its_sequels_keeps_their_series_whatever_the_credits():
+    # "Toy Story 2" shares a credit with a one-word "Toy": it stays with "Toy Story".
+    titles = ["Toy Story", "Toy Story 2", "Toy Story 3", "The Toy"]
+    credits = [{"John Lasseter", "Tim Allen"}, {"John Lasseter", "Tim Allen"}, {"Tim Allen"},
+               {"Tim Allen"}]
+    keys = series_keys(titles, credits)
+    assert keys[0] == keys[1] == keys[2] == "toy story"
+    assert not same_series(keys[1], keys[3])

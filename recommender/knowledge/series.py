@@ -12,18 +12,21 @@ before a colon or dash, without a leading article, a trailing sequel number ("To
 or when the shorter has two words or more and starts the longer ("The Dark Knight" and
 "The Dark Knight Rises"); one-word keys must be equal ("It" and "It Follows" are not),
 unless the films share a director or lead actor (``series_keys`` with credits: "The
-Matrix Reloaded" is of "The Matrix").
+Matrix Reloaded" is of "The Matrix"). Titles that go on from one name of two or three
+words with "and the" are one series too ("Harry Potter and the …").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 
 _ROMAN = r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _SEQUEL = re.compile(rf"\s+(?:part\s+|chapter\s+)?(?:\d+|{_ROMAN})$")
 _SUPERSCRIPT = re.compile(r"[²³]$")
+_HERO_AND = re.compile(r"^(?P<hero>\S+(?: \S+){1,2}) (?:and|&) the ")
 
 
 def series_key(title: str) -> str:
@@ -46,9 +49,12 @@ def series_keys(titles: Sequence[str], credits: Sequence[Collection[str]] | None
     for pos, key in enumerate(keys):
         if key and " " not in key:
             one_word.setdefault(key, []).append(pos)
+    count = Counter(keys)
     for pos, key in enumerate(keys):
         head = key.split(" ", 1)[0]
-        if " " in key and head in one_word:
+        # A key that other titles share is a series already ("Toy Story 2" is of "Toy
+        # Story", never of "The Toy", whatever credits the films share).
+        if " " in key and head in one_word and count[key] == 1:
             mine = set(credits[pos])
             if any(mine & set(credits[other]) for other in one_word[head]):
                 keys[pos] = head
@@ -62,7 +68,12 @@ def same_series(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short.split()) >= 2 and long.startswith(short + " ")
+    if len(short.split()) >= 2 and long.startswith(short + " "):
+        return True
+    # "Harry Potter and the Chamber of Secrets", "Indiana Jones and the Last Crusade":
+    # a hero's name of two words or more, then "and the" and each film's own subtitle.
+    hero_a, hero_b = _HERO_AND.match(a), _HERO_AND.match(b)
+    return bool(hero_a and hero_b and hero_a.group("hero") == hero_b.group("hero"))
 
 
 def in_series(keys: Sequence[str], reference_keys: Sequence[str]) -> bool:

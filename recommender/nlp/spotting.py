@@ -18,8 +18,9 @@ and returns the titles it is sure of, strongest evidence first:
    title of two or more words, or one rarer word, that the catalog knows well.
 
 Tokens where ``free`` is False are never read (another pass explained them). Pure and
-cheap: dictionary look-ups on token n-grams; fuzzy matching only against the few hundred
-titles of a stated year.
+cheap: dictionary look-ups on token n-grams; fuzzy matching against the few hundred
+titles of a stated year, or against all titles only when a word after a cue or in a
+capitalised run is one the catalog never writes ("i like the excorcist", "Seven Samori").
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ YEAR_TYPO_CUTOFF = 82.0  # rapidfuzz ratio among the titles of the stated year
 # the catalog): "about time", "last night" are ordinary words more often than films.
 LOWER_CASE_MIN_RATINGS = 20
 SINGLE_WORD_MIN_RATINGS = 10
+# A title said without its year or exact spelling: at most this many words, and one of
+# them a word no catalog text contains (``_misspelt``).
+MAX_MISSPELT_WORDS = 6
+MISSPELT_MIN_CHARS = 4
+# What ends a misspelt title: a sentence mark or comma, or a word that continues the
+# sentence ("i like the excorcist but ...", "... because it ...").
+_TYPO_GAP = re.compile(r"[\s:\-–'&]*")
+_TYPO_STOP = frozenset(
+    {"but", "and", "or", "because", "it", "was", "is", "its", "so", "too", "with", "from",
+     "by", "in", "on", "when", "which", "that", "if", "as", "a", "i", "you", "very", "really"}
+)  # fmt: skip
 _YEAR_BRACKET = re.compile(r"\(\s*(?P<year>(?:18|19|20)\d\d)\s*\)?")
 _QUOTED = re.compile(r"[\"“”](?P<t>[^\"“”]{2,80})[\"“”]")
 # Small words that may sit lower-case inside a capitalised title ("Lord of the Rings").
@@ -105,7 +117,7 @@ def spot_titles(
         keep(spot)
     for spot in _capitalised(text, tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
-    for spot in _after_cue(tokens, keys, taken, titles, rating_count):
+    for spot in _after_cue(text, tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
     return sorted(spots, key=lambda s: s.first)
 
@@ -217,8 +229,10 @@ def _capitalised(text, tokens, keys, taken, titles: TitleIndex, rating_count) ->
             text, tokens, stop
         ) and (_is_capital(tokens[stop].raw) or tokens[stop].text in _CONNECTORS):
             stop += 1
-        found = None
+        found = _misspelt(text, tokens, keys, taken, titles, rating_count, i, stop, "capitals")
         for end in range(stop, i, -1):
+            if found is not None:
+                break
             if tokens[end - 1].text in _CONNECTORS:
                 continue
             match = titles.by_key(_key_of(keys, i, end))
@@ -247,7 +261,7 @@ def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_
     return mid_sentence and int(rating_count[match.idx]) >= SINGLE_WORD_MIN_RATINGS
 
 
-def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
+def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
     spots = []
     for c, tok in enumerate(tokens):
         if tok.text not in VIEWING_CUES or taken[c]:
@@ -263,6 +277,7 @@ def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Sp
         stop = first
         while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
             stop += 1
+        found = False
         for end in range(stop, first, -1):
             words = keys[first:end]
             if len(words) == 1 and (
@@ -277,8 +292,44 @@ def _after_cue(tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Sp
                 spots.append(Spot(c + 1, end, match, None, "cue"))
                 for j in range(c + 1, end):
                     taken[j] = True
+                found = True
                 break
+        if not found and not article:
+            typo = _misspelt(text, tokens, keys, taken, titles, rating_count, first, stop, "cue", _TYPO_STOP)
+            if typo is not None:
+                spots.append(typo)
+                for j in range(typo.first, typo.stop):
+                    taken[j] = True
     return spots
+
+
+def _misspelt(text, tokens, keys, taken, titles: TitleIndex, rating_count, first: int, stop: int,
+              how: str, stop_words: frozenset[str] = frozenset()) -> Spot | None:
+    """A well-known title misspelt in the words ``[first, stop)`` ("i like the
+    excorcist", "Seven Samori"): only when one of them is a word the catalog never
+    writes, the closest spelling of the longest span that ends at or after that word.
+    The span ends at a sentence mark or at one of ``stop_words``."""
+    last = first
+    while last < min(stop, first + MAX_MISSPELT_WORDS) and not taken[last] and (
+        last == first or _TYPO_GAP.fullmatch(text[tokens[last - 1].end : tokens[last].start])
+    ) and keys[last] not in stop_words:
+        last += 1
+    unknown = next((i for i in range(first, last) if _unknown_word(keys[i], titles)), None)
+    if unknown is None:
+        return None
+    for end in range(last, unknown, -1):
+        match = titles.resolve(_key_of(keys, first, end))
+        if (match is not None and match.score < 100.0
+                and int(rating_count[match.idx]) >= LOWER_CASE_MIN_RATINGS):
+            return Spot(first, end, match, None, how)
+    return None
+
+
+def _unknown_word(key: str, titles: TitleIndex) -> bool:
+    """A word long enough to be a misspelt title word that no catalog text contains."""
+    return (len(key) >= MISSPELT_MIN_CHARS and sum(c.isalpha() for c in key) >= 3
+            and not titles.knows_word(key) and not lexicon.genres_of(key)
+            and key not in lexicon.FILLER_WORDS)
 
 
 def _with_year(text, tokens, keys, taken, titles: TitleIndex, spot: Spot) -> Spot:

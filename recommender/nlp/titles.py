@@ -145,6 +145,16 @@ class TitleIndex:
         for key, items in self._by_key.items():
             for year in {int(catalog.years[i]) for i in items}:
                 self._keys_by_year.setdefault(year, []).append(key)
+        # Every word the catalog writes (titles, plots, names, keywords). A word outside
+        # it is most likely a misspelling ("the excorcist", "Interstelar"): the one case
+        # in which a title said without its year is looked for by spelling.
+        names = (*catalog.titles, *(" ".join(n) for n in catalog.cast),
+                 *(" ".join(n) for n in catalog.directors))
+        words = {word for text in names for word in title_key(text).split()}
+        # Plots and keywords are plain English: a quick split (accents matter only in names).
+        for text in (*catalog.descriptions, *(" ".join(k) for k in catalog.keywords)):
+            words.update(_NON_ALNUM.split(text.lower()))
+        self._words = frozenset(words)
 
     def by_key(self, key: str, year: int | None = None, *, year_slack: int = 0) -> TitleMatch | None:
         """The item whose title key is ``key`` (already in ``title_key`` form), or None.
@@ -173,6 +183,10 @@ class TitleIndex:
 
     def _year_keys(self, year: int, slack: int) -> list[str]:
         return [k for y in range(year - slack, year + slack + 1) for k in self._keys_by_year.get(y, ())]
+
+    def knows_word(self, word: str) -> bool:
+        """Whether the catalog writes ``word`` (key form) anywhere: a title, a plot, a name."""
+        return word in self._words
 
     def __contains__(self, text: str) -> bool:
         """True when ``text`` is exactly (in key form) some catalog title."""
