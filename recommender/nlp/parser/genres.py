@@ -66,6 +66,19 @@ _CHILD_AGE = re.compile(
     r"|toddlers?|preschoolers?|little ones)\b"
 )
 CHILD_MAX_AGE = 12
+# When and with whom a film is watched, not what it is about. Searched as words, "for
+# my 12 yr olds sleepover" found films about sleep and "something for date night" was
+# the film Date Night. Claimed (no topic); a few say what kind of film suits them. A
+# word that is also a title ("Date Night", "Sausage Party") is an occasion only after
+# "for", "on", "at" or "during".
+_OCCASION_CUE = r"(?:for|on|at|during|to\s+watch\s+(?:on|at|during))\s+(?:(?:a|an|my|our|the)\s+)?"
+_OCCASIONS = (
+    (re.compile(rf"\b{_OCCASION_CUE}(?:first\s+)?date(?:\s+night)?\b|\bdate\s+movies?\b"
+                r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy"), False),
+    (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",), False),
+    (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?|family\s+nights?"
+                r"|(?:long\s+)?(?:flights?|plane\s+rides?))\b"), (), False),
+)  # pattern, genres that suit it, any of them (else all: a date is a romantic comedy)
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(
@@ -242,6 +255,18 @@ def read_child_ages(state: ParseState, resolver: GenreResolver) -> None:
         kids = resolver.catalog_genres(lexicon.GENRE_ALIASES["kids"])
         if span is not None and kids:
             state.genres.append(GenreMention(kids, span.start, any_of=True))
+
+
+def read_occasions(state: ParseState, resolver: GenreResolver) -> None:
+    """Claim the occasion a film is for ("date night", "a sleepover", "for a party"),
+    with the genres that suit it (``ParseState.occasion``: the genres asked for win,
+    "a horror movie for date night"); runs before titles are spotted."""
+    for pattern, suits, any_of in _OCCASIONS:
+        for m in pattern.finditer(state.masked()):
+            span = state.take(m.start(), m.end(), "ignored")
+            genres = resolver.catalog_genres(suits) if suits else ()
+            if span is not None and genres:
+                state.occasion.append(GenreMention(genres, span.start, any_of=any_of))
 
 
 def read_genres(state: ParseState, resolver: GenreResolver) -> None:

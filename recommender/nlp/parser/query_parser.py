@@ -13,7 +13,8 @@ is still unclaimed, see ``state``):
    ``statements``: small talk, titles anywhere ("Click (2006)": the year is the
    title's) and what is said about each (liked, seen, ...), before the tagger or a year
    rule can misread a title (before it, ``read_topic_phrases``: topics made of words
-   other passes explain away, "feel-good", "based on a true story");
+   other passes explain away, "feel-good", "based on a true story"; then
+   ``read_occasions``: "for date night", "a sleepover", never a title or a topic);
    ``entities``: then the tagger's spans: the model's reading wins over the lexicon;
 2. ``ordinals``: "#2", "the second one", before anything can read the number;
 3. ``ratings``: "4 stars", "8/10", quality words, before titles and years;
@@ -60,6 +61,7 @@ from recommender.nlp.parser.genres import (
     drop_described,
     negation_scope,
     read_child_ages,
+    read_occasions,
     read_genres,
 )
 from recommender.nlp.parser.mentions import read_references
@@ -168,6 +170,7 @@ class QueryParser:
         state.query.notes.extend(notes)
         read_people(state, self.people, self.titles, self.phrases)
         read_topic_phrases(state)
+        read_occasions(state, self.genres)
         read_statements(state, self.titles, self.catalog)
         read_runtime(state)
         read_child_ages(state, self.genres)
@@ -180,6 +183,8 @@ class QueryParser:
         read_years(state)
         read_unknown_people(state, self.titles, self.phrases)
         read_genres(state, self.genres)
+        if not state.genres:  # "for date night" suits romantic comedies, unless a genre is asked
+            state.genres.extend(state.occasion)
         negation_scope(state)
         drop_described(state)
         assemble_genres(state, self.topic_words)

@@ -81,6 +81,8 @@ class ParseState:
     person_at: dict[int, PersonRef] = field(default_factory=dict)  # first token -> person named
     tone: list[str] = field(default_factory=list)  # words a comparative adds to the free text
     avoid: list[str] = field(default_factory=list)  # topic words a comparative leaves out
+    # Genres an occasion suits ("for date night"): used only when no genre is asked for.
+    occasion: list[GenreMention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.claims = [None] * len(self.tokens)
