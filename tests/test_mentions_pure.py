@@ -47,6 +47,7 @@ def spotted(text: str, titles: TitleIndex, catalog) -> list[str | None]:
         ("I love Interstelar", ["Interstellar (2014)"]),
         ("I like Seven Samori as well", ["Seven Samurai (1954)"]),
         ("i like the actors", []), ("I love scifi and horor movies", []),
+        ("I really like it. It's funny and heartwarming.", []),  # not It's a Wonderful Life
         ("Have you seen It (2017)?", ["It (2017)"]),
         ("When I was younger I really enjoyed the A Nightmare on Elm Street (1984)",
          ["A Nightmare on Elm Street (1984)"]),

@@ -326,10 +326,11 @@ def _misspelt(text, tokens, keys, taken, titles: TitleIndex, rating_count, first
 
 
 def _unknown_word(key: str, titles: TitleIndex) -> bool:
-    """A word long enough to be a misspelt title word that no catalog text contains."""
-    return (len(key) >= MISSPELT_MIN_CHARS and sum(c.isalpha() for c in key) >= 3
-            and not titles.knows_word(key) and not lexicon.genres_of(key)
-            and key not in lexicon.FILLER_WORDS)
+    """A word long enough to be a misspelt title word that no catalog text contains (a
+    token's key may hold several: "it's" is "it s", two short known words)."""
+    return any(len(word) >= MISSPELT_MIN_CHARS and sum(c.isalpha() for c in word) >= 3
+               and not titles.knows_word(word) and not lexicon.genres_of(word)
+               and word not in lexicon.FILLER_WORDS for word in key.split())
 
 
 def _with_year(text, tokens, keys, taken, titles: TitleIndex, spot: Spot) -> Spot:

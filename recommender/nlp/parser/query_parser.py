@@ -61,8 +61,8 @@ from recommender.nlp.parser.genres import (
     drop_described,
     negation_scope,
     read_child_ages,
-    read_occasions,
     read_genres,
+    read_occasions,
 )
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
