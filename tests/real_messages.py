@@ -319,6 +319,7 @@ CASES: list[tuple[str, dict]] = [
     ("movies for a girls night in", {"genres": ["Romance", "Comedy"], "no_text": True}),
     ("something to watch at a house party", {"genres": ["Comedy"], "no_text": True}),
     ("a good movie for a long flight", {"no_text": True}),
+    ("a feel good movie for a rainy day", {"text": "feel good"}),
     ("I loved Date Night", {"liked": ["Date Night (2010)"], "genres": []}),
     # a misspelt title without its year: a word no catalog text writes
     ("i do like the excorcist", {"liked": ["The Exorcist (1973)"]}),

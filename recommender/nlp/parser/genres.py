@@ -77,7 +77,8 @@ _OCCASIONS = (
                 r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy"), False),
     (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",), False),
     (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?|family\s+nights?"
-                r"|(?:long\s+)?(?:flights?|plane\s+rides?))\b"), (), False),
+                r"|(?:long\s+)?(?:flights?|plane\s+rides?)|rainy\s+(?:days?|nights?|afternoons?|sundays?)"
+                r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), (), False),
 )  # pattern, genres that suit it, any of them (else all: a date is a romantic comedy)
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
