@@ -36,7 +36,12 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.series import in_series, one_of_each_series, same_series, series_keys
+from recommender.knowledge.series import (
+    catalog_series_keys,
+    in_series,
+    one_of_each_series,
+    same_series,
+)
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -90,8 +95,6 @@ SORT_POOL = 20
 MAX_EXPLAINING_ITEMS = 30
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
 POOL = 50
-# Lead actors that tie a sequel to its film when the title alone does not ("Rocky Balboa").
-SERIES_CAST = 3
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
 SEMANTIC_CACHE_SIZE = 256
 # What ``warm_up`` asks: a genre, a decade and free text, so every model runs once.
@@ -181,8 +184,7 @@ class Engine:
                        else TopicIndex(catalog))
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
-        self._series = series_keys(catalog.titles, [(*d, *c[:SERIES_CAST]) for d, c in
-                                                     zip(catalog.directors, catalog.cast, strict=True)])
+        self._series = catalog_series_keys(catalog)
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()

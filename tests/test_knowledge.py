@@ -243,3 +243,20 @@ def test_the_parser_reads_keywords_and_plots_once_for_itself_and_the_engine() ->
     engine = Engine(catalog, cf_model=None, item_vectors=np.eye(2, dtype=np.float32),  # type: ignore[arg-type]
                     encoder=None, tagger=None, parser=parser)
     assert engine.topics is parser.topics
+
+
+def test_a_sequel_without_keywords_takes_its_series_keywords() -> None:
+    from recommender.knowledge.topics import TopicIndex
+
+    catalog = Catalog(
+        item_ids=np.array([1, 2, 3], dtype=np.int64),
+        raw_titles=["Deadpool (2016)", "Deadpool 2 (2018)", "Black Panther (2017)"],
+        titles=["Deadpool", "Deadpool 2", "Black Panther"],
+        years=np.array([2016, 2018, 2017], dtype=np.int32),
+        genres=[("Action",), ("Action",), ("Action",)],
+        keywords=[("superhero", "mercenary"), (), ()],
+    )
+    about = TopicIndex(catalog).scores("superheroes")
+    assert about is not None
+    assert about[0] > 0 and about[1] > 0  # "no superheroes" leaves Deadpool 2 out too
+    assert about[2] == 0  # no series, no keywords: nothing is made up

@@ -73,3 +73,22 @@ def test_a_title_shared_with_its_sequels_keeps_their_series_whatever_the_credits
     keys = series_keys(titles, credits)
     assert keys[0] == keys[1] == keys[2] == "toy story"
     assert not same_series(keys[1], keys[3])
+
+
+def test_keywords_are_inherited_only_by_films_without_any_from_most_of_their_series():
+    import numpy as np
+
+    from recommender.data.catalog import Catalog
+    from recommender.knowledge.series import inherited_keywords
+
+    catalog = Catalog(
+        item_ids=np.arange(1, 5, dtype=np.int64),
+        raw_titles=["Alien (1979)", "Aliens (1986)", "Alien 3 (1992)", "Heat (1995)"],
+        titles=["Alien", "Aliens", "Alien 3", "Heat"],
+        years=np.array([1979, 1986, 1992, 1995], dtype=np.int32),
+        genres=[("Horror",)] * 4,
+        keywords=[("alien", "space"), ("alien", "marine"), (), ()],
+    )
+    inherited = inherited_keywords(catalog)
+    assert inherited[2] == ("alien", "space", "marine")  # each on half of the donors
+    assert inherited[0] == inherited[1] == inherited[3] == ()

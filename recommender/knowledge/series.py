@@ -21,11 +21,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from recommender.data.catalog import Catalog
 
 _ROMAN = r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _SEQUEL = re.compile(rf"\s+(?:part\s+|chapter\s+)?(?:\d+|{_ROMAN})$")
 _SUPERSCRIPT = re.compile(r"[²³]$")
+# Lead actors that tie a sequel to its film when the title alone does not ("Rocky Balboa").
+SERIES_CAST = 3
+# A keyword a film without keywords takes from its series: on this share of the members
+# that have keywords at least.
+INHERIT_SHARE = 0.5
 _HERO_AND = re.compile(r"^(?P<hero>\S+(?: \S+){1,2}) (?:and|&) the ")
 
 
@@ -92,3 +101,33 @@ def one_of_each_series(keys: Sequence[str], reference_keys: Sequence[str]) -> li
     # The best member keeps its place among the others, but not the first one.
     at = max(sum(pos < best for pos in others), 1)
     return [*others[:at], best, *others[at:]]
+
+
+def catalog_series_keys(catalog: Catalog) -> list[str]:
+    """``series_keys`` of a catalog's titles, with its directors and lead cast as credits."""
+    credits = [(*d, *c[:SERIES_CAST]) for d, c in zip(catalog.directors, catalog.cast, strict=True)]
+    return series_keys(catalog.titles, credits)
+
+
+def inherited_keywords(catalog: Catalog) -> list[tuple[str, ...]]:
+    """Per item, the keywords of its series when it has none of its own, else ().
+
+    The newest films often come without keywords (Deadpool 2, Avengers: Infinity War):
+    "no superheroes" could not leave them out. A film without keywords takes those on at
+    least ``INHERIT_SHARE`` of its series' films that have keywords (same key).
+    """
+    keys = catalog_series_keys(catalog)
+    members: dict[str, list[int]] = {}
+    for idx, key in enumerate(keys):
+        if key and catalog.keywords[idx]:
+            members.setdefault(key, []).append(idx)
+    out: list[tuple[str, ...]] = []
+    for idx, key in enumerate(keys):
+        donors = members.get(key, []) if not catalog.keywords[idx] else []
+        if not donors:
+            out.append(())
+            continue
+        votes = Counter(k for d in donors for k in dict.fromkeys(catalog.keywords[d]))
+        need = INHERIT_SHARE * len(donors)
+        out.append(tuple(k for k, n in votes.items() if n >= need))
+    return out

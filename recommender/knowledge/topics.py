@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.data.catalog import Catalog
+from recommender.knowledge.series import inherited_keywords
 
 KEYWORD_WEIGHT = 1.0
 OVERVIEW_WEIGHT = 0.5
@@ -33,9 +34,12 @@ _NOUN_OF = {"gory": "gore", "violent": "violence", "bloody": "blood"}
 
 
 def stem(word: str) -> str:
-    """A crude singular: "sharks" -> "shark", "heists" -> "heist" ("glass" stays); a few
+    """A crude singular: "sharks" -> "shark", "heists" -> "heist", "superheroes" ->
+    "superhero" ("glass" stays); a few
     adjectives become their keyword noun (``_NOUN_OF``)."""
     word = _NOUN_OF.get(word, word)
+    if len(word) > 5 and word.endswith("oes"):  # "superheroes", "volcanoes" ("shoes" stays)
+        return word[:-2]
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
@@ -138,9 +142,10 @@ class TopicIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         n = catalog.n_items
+        inherited = inherited_keywords(catalog)  # a sequel without keywords: its series'
         self._keywords = [
-            tuple(dict.fromkeys(k.strip().lower() for k in (*catalog.keywords[i], *catalog.tags[i])
-                                if k.strip()))
+            tuple(dict.fromkeys(k.strip().lower() for k in (*catalog.keywords[i], *inherited[i],
+                                                             *catalog.tags[i]) if k.strip()))
             for i in range(n)
         ]  # fmt: skip
         vocab: dict[str, int] = {}
