@@ -110,7 +110,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("a comedy but nothing with romance", {"genres_all": {"Comedy"}, "genres_none": {"Romance"}}, BOTH),
     ("no movies with gore please", {"avoid_text": "gore", "text": ""}, BOTH),
     ("a feel-good movie", {"min_rating": None, "quality": False, "text": "feel good"}, BOTH),
-    ("movies based on a true story", {"text": "a true story"}, BOTH),
+    ("movies based on a true story", {"text": "based on true story"}, BOTH),
+    ("something based on real events", {"text": "based on true story"}, BOTH),
     # a negated copula in a relative clause is a cue; a question opening with one is not
     ("a horror movie that isn't too gory", {"genres_all": {"Horror"}, "avoid_text": "gory", "text": ""}, BOTH),
     ("something that is not scary", {"genres_none": {"Horror"}}, BOTH),

@@ -43,10 +43,13 @@ _CUE_WORDS = frozenset(
 # quality word ("a feel-good movie" asked for films rated 3.5+ and got the plain popular
 # list) or praise ("based on a true story" was small talk, "true", plus the word
 # "story"). The TMDB keywords say "feel-good", "based on true story".
-_TOPIC_PHRASES = re.compile(
-    r"\bfeel[\s-]?good\b"
-    r"|\b(?:based\s+on\s+)?(?:an?\s+)?(?:true|real)(?:[\s-]+life)?\s+(?:story|stories|events?)\b"
+_TOPIC_PHRASES = re.compile(r"\bfeel[\s-]?good\b")
+# Said in any form, searched as the keyword itself: "movies based on a true story" was
+# "a true story", and Bedtime Stories matched "story" as well as the keyword's films did.
+_TRUE_STORY = re.compile(
+    r"\b(?:based\s+on\s+)?(?:an?\s+)?(?:true|real)(?:[\s-]+life)?\s+(?:story|stories|events?)\b"
 )
+TRUE_STORY_KEYWORD = "based on true story"
 
 
 # Quantities, no topic: "suggest a couple superhero movies" searched "couple superhero".
@@ -68,6 +71,9 @@ def read_topic_phrases(state: ParseState) -> None:
     masked = state.masked()
     for m in _TOPIC_PHRASES.finditer(masked):
         state.take(m.start(), m.end(), "text")
+    for m in _TRUE_STORY.finditer(masked):
+        if state.take(m.start(), m.end(), "ignored") is not None:
+            state.tone.extend(TRUE_STORY_KEYWORD.split())
     for m in _FOR_ADULTS.finditer(masked):
         if (span := state.take(m.start(), m.end(), "ignored")) is not None:
             state.genres.append(GenreMention(("Children",), span.start, negated=True))
