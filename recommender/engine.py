@@ -36,12 +36,7 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.series import (
-    catalog_series_keys,
-    in_series,
-    one_of_each_series,
-    same_series,
-)
+from recommender.knowledge.series import in_series, one_of_each_series, same_series
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -184,7 +179,7 @@ class Engine:
                        else TopicIndex(catalog))
         self.similarity = similarity or ItemSimilarity(catalog, self.item_vectors)
         self.explainer = Explainer(self.index, self.topics, self.similarity)
-        self._series = catalog_series_keys(catalog)
+        self._series = self.topics.series_keys  # ``catalog_series_keys``, built once
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()

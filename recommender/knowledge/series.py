@@ -21,10 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from recommender.data.catalog import Catalog
+from recommender.data.catalog import Catalog
 
 _ROMAN = r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
@@ -109,14 +107,15 @@ def catalog_series_keys(catalog: Catalog) -> list[str]:
     return series_keys(catalog.titles, credits)
 
 
-def inherited_keywords(catalog: Catalog) -> list[tuple[str, ...]]:
+def inherited_keywords(catalog: Catalog, keys: Sequence[str] | None = None) -> list[tuple[str, ...]]:
     """Per item, the keywords of its series when it has none of its own, else ().
 
     The newest films often come without keywords (Deadpool 2, Avengers: Infinity War):
     "no superheroes" could not leave them out. A film without keywords takes those on at
     least ``INHERIT_SHARE`` of its series' films that have keywords (same key).
+    ``keys``: the catalog's ``catalog_series_keys`` when already at hand.
     """
-    keys = catalog_series_keys(catalog)
+    keys = catalog_series_keys(catalog) if keys is None else keys
     members: dict[str, list[int]] = {}
     for idx, key in enumerate(keys):
         if key and catalog.keywords[idx]:

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.data.catalog import Catalog
-from recommender.knowledge.series import inherited_keywords
+from recommender.knowledge.series import catalog_series_keys, inherited_keywords
 
 KEYWORD_WEIGHT = 1.0
 OVERVIEW_WEIGHT = 0.5
@@ -137,12 +137,16 @@ def catalog_words(catalog: Catalog, topics: TopicIndex | None = None) -> frozens
 
 
 class TopicIndex:
-    """Keyword and overview words of every item, for ``scores`` and ``about``."""
+    """Keyword and overview words of every item, for ``scores`` and ``about``, and the
+    catalog's ``series_keys`` (``knowledge.series``), which decide whose keywords a film
+    without any inherits."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         n = catalog.n_items
-        inherited = inherited_keywords(catalog)  # a sequel without keywords: its series'
+        # Series keys (read by the engine too): a sequel without keywords takes its series'.
+        self.series_keys = catalog_series_keys(catalog)
+        inherited = inherited_keywords(catalog, self.series_keys)
         self._keywords = [
             tuple(dict.fromkeys(k.strip().lower() for k in (*catalog.keywords[i], *inherited[i],
                                                              *catalog.tags[i]) if k.strip()))

@@ -230,9 +230,7 @@ def _capitalised(text, tokens, keys, taken, titles: TitleIndex, rating_count) ->
         ) and (_is_capital(tokens[stop].raw) or tokens[stop].text in _CONNECTORS):
             stop += 1
         found = _misspelt(text, tokens, keys, taken, titles, rating_count, i, stop, "capitals")
-        for end in range(stop, i, -1):
-            if found is not None:
-                break
+        for end in range(stop, i, -1) if found is None else ():
             if tokens[end - 1].text in _CONNECTORS:
                 continue
             match = titles.by_key(_key_of(keys, i, end))
@@ -277,7 +275,6 @@ def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> l
         stop = first
         while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
             stop += 1
-        found = False
         for end in range(stop, first, -1):
             words = keys[first:end]
             if len(words) == 1 and (
@@ -292,10 +289,10 @@ def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> l
                 spots.append(Spot(c + 1, end, match, None, "cue"))
                 for j in range(c + 1, end):
                     taken[j] = True
-                found = True
                 break
-        if not found and not article:
-            typo = _misspelt(text, tokens, keys, taken, titles, rating_count, first, stop, "cue", _TYPO_STOP)
+        else:  # no exact title: a misspelt one ("i do like the excorcist")
+            typo = None if article else _misspelt(text, tokens, keys, taken, titles, rating_count,
+                                                  first, stop, "cue", _TYPO_STOP)
             if typo is not None:
                 spots.append(typo)
                 for j in range(typo.first, typo.stop):

@@ -74,12 +74,12 @@ CHILD_MAX_AGE = 12
 _OCCASION_CUE = r"(?:for|on|at|during|to\s+watch\s+(?:on|at|during))\s+(?:(?:a|an|my|our|the)\s+)?"
 _OCCASIONS = (
     (re.compile(rf"\b{_OCCASION_CUE}(?:first\s+)?date(?:\s+night)?\b|\bdate\s+movies?\b"
-                r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy"), False),
-    (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",), False),
+                r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy")),
+    (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",)),
     (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?|family\s+nights?"
                 r"|(?:long\s+)?(?:flights?|plane\s+rides?)|rainy\s+(?:days?|nights?|afternoons?|sundays?)"
-                r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), (), False),
-)  # pattern, genres that suit it, any of them (else all: a date is a romantic comedy)
+                r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), ()),
+)  # pattern, the genres that suit it, all of them (a date is a romantic comedy)
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(
@@ -262,16 +262,17 @@ def read_occasions(state: ParseState, resolver: GenreResolver) -> None:
     """Claim the occasion a film is for ("date night", "a sleepover", "for a party"),
     with the genres that suit it (``ParseState.occasion``: the genres asked for win,
     "a horror movie for date night"); runs before titles are spotted."""
-    for pattern, suits, any_of in _OCCASIONS:
+    for pattern, suits in _OCCASIONS:
         for m in pattern.finditer(state.masked()):
             span = state.take(m.start(), m.end(), "ignored")
             genres = resolver.catalog_genres(suits) if suits else ()
             if span is not None and genres:
-                state.occasion.append(GenreMention(genres, span.start, any_of=any_of))
+                state.occasion.append(GenreMention(genres, span.start))
 
 
 def read_genres(state: ParseState, resolver: GenreResolver) -> None:
-    """Claim unclaimed genre aliases, genre typos and negation cues."""
+    """Claim unclaimed genre aliases, genre typos and negation cues; with no genre
+    named (here or by the tagger), the genres of an occasion (``read_occasions``)."""
     for m in GENRE_RE.finditer(state.masked()):
         span = state.take(m.start(), m.end(), "genre")
         if span:
@@ -305,6 +306,8 @@ def read_genres(state: ParseState, resolver: GenreResolver) -> None:
             if end < len(state.tokens) and state.claims[end] is None and state.tokens[end].text in _IDIOM_TAIL:
                 end += 1
             state.claim(range(span.start, end), "ignored")
+    if not state.genres:  # "for date night" suits romantic comedies, unless a genre is asked
+        state.genres.extend(state.occasion)
 
 
 def _idiom_follows(state: ParseState, i: int) -> bool:

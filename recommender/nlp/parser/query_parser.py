@@ -183,8 +183,6 @@ class QueryParser:
         read_years(state)
         read_unknown_people(state, self.titles, self.phrases)
         read_genres(state, self.genres)
-        if not state.genres:  # "for date night" suits romantic comedies, unless a genre is asked
-            state.genres.extend(state.occasion)
         negation_scope(state)
         drop_described(state)
         assemble_genres(state, self.topic_words)
