@@ -81,6 +81,9 @@ CASES: list[tuple[str, dict]] = [
     ("I hate gore", {"avoid_text": "gore", "no_text": True}),
     ("mainly thrillers but I can't stand gore", {"genres": ["Thriller"], "avoid_text": "gore", "no_text": True}),
     ("a horror movie without zombies", {"genres": ["Horror"], "none": [], "avoid_text": "zombies", "no_text": True}),
+    # a word that names the genre itself is not also a topic to search (an obscure film
+    # whose keywords say "suspense" came first)
+    ("I like suspense movies", {"genres": ["Thriller"], "no_text": True}),
     ("I didnt like the scary ones.", {"none": ["Horror"], "no_text": True}),
     ("Mostly comedy", {"genres": ["Comedy"], "no_text": True}),
     ("Do you know any good action movies?", {"genres": ["Action"], "quality": False, "no_text": True}),

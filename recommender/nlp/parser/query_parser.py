@@ -54,6 +54,7 @@ from recommender.nlp.parser.comparatives import read_comparatives, settle_relati
 from recommender.nlp.parser.entities import apply_entities
 from recommender.nlp.parser.free_text import free_text, negated_tokens, read_topic_phrases
 from recommender.nlp.parser.genres import (
+    GENRE_NAME_WORDS,
     GENRE_SIMILARITY,
     GenreResolver,
     TextEncoder,
@@ -112,7 +113,7 @@ class QueryParser:
         self.titles = TitleIndex(catalog)
         # Directors and cast (items_meta.csv); the engine shares this index.
         self.people = PeopleIndex(catalog)
-        self.topic_words = topic_words(catalog)
+        self.topic_words = topic_words(catalog) - GENRE_NAME_WORDS
         self.searchable = searchable_words(catalog)
         # Names films are about that nobody is credited as ("James Bond", "time travel"):
         # searched in keywords and plots, never looked up as a person (``people``,
