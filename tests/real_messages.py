@@ -84,6 +84,12 @@ CASES: list[tuple[str, dict]] = [
     # a word that names the genre itself is not also a topic to search (an obscure film
     # whose keywords say "suspense" came first)
     ("I like suspense movies", {"genres": ["Thriller"], "no_text": True}),
+    # occasions and moods said plainly
+    ("something for family night, but not Disney", {"genres": ["Children", "Animation"], "avoid_text": "disney"}),
+    ("what's a good date night movie?", {"genres": ["Romance", "Comedy"], "no_text": True}),
+    ("I want to cry tonight", {"genres": ["Drama"], "text_has": "sadness"}),
+    ("a tearjerker please", {"genres": ["Drama"], "text_has": "sadness"}),
+    ("I was sad that it ended", {"genres_all": [], "no_text": True}),
     ("I didnt like the scary ones.", {"none": ["Horror"], "no_text": True}),
     ("Mostly comedy", {"genres": ["Comedy"], "no_text": True}),
     ("Do you know any good action movies?", {"genres": ["Action"], "quality": False, "no_text": True}),
@@ -243,7 +249,7 @@ CASES: list[tuple[str, dict]] = [
     ("The rock is in that one right", {"no_text": True}),
     ("Is this the one with the deaf woman", {"no_text": True}),
     ("I want a movie with dragons, not that one", {"text_has": "dragons"}),
-    ("I sometimes watch sad movies", {"text": "sad"}),
+    ("I sometimes watch sad movies", {"genres": ["Drama"], "text_has": "sadness"}),
     # comparatives change the list on screen; a length is a wish in minutes
     ("something darker", {"text": "dark", "relative": True}),
     ("a bit funnier", {"genres": ["Comedy"], "relative": True}),

@@ -67,6 +67,19 @@ _LIGHT = re.compile(
 )
 
 
+# Sadness asked for plainly: a drama about it (the TMDB keyword "sadness": Manchester by
+# the Sea, 21 Grams, The Notebook). Searched as typed, "I want to cry tonight" listed
+# Kicking Off (★1.5) for the word "cry" and "a sad movie" a documentary about a comedy
+# show; "a tearjerker" asked for nothing at all.
+_SAD = re.compile(
+    r"\b(?:(?<=something )sad|(?<=anything )sad|(?<=a )sad|(?<=some )sad"
+    r"|sad(?=\s+(?:and\s+\w+\s+)?(?:movies?|films?|ones?|dramas?|stor(?:y|ies)))"
+    r"|weepy|weepie|tear[\s-]?jerkers?|a\s+good\s+cry"
+    r"|(?:make|makes|made|making)\s+(?:me|us|you)\s+cry|(?:want|wanna|need)\s+(?:to\s+)?cry)\b"
+)
+SAD_TONE = "sadness"
+
+
 # "a cult classic" is a cult film (the TMDB keyword), of any year: not "classic" (1969
 # or earlier) and not "cult" (Going Clear: Scientology and the Prison of Belief).
 _CULT = re.compile(r"\bcult[\s-]+(?:classics?|favou?rites?|movies?|films?|hits?)\b")
@@ -93,6 +106,11 @@ def read_comparatives(state: ParseState) -> None:
             state.genres.append(GenreMention((_LESS_OF[word],), span.start, negated=True))
         else:
             state.avoid.append(_LESS_OF[word])
+    # after the comparatives: "less sad", "not too sad" are theirs
+    for m in _SAD.finditer(state.masked()):
+        if (span := state.take(m.start(), m.end(), "comparative")) is not None:
+            state.tone.append(SAD_TONE)
+            state.genres.append(GenreMention(("Drama",), span.start, negated=False))
 
 
 def settle_relative(state: ParseState) -> None:

@@ -73,13 +73,19 @@ CHILD_MAX_AGE = 12
 # "for", "on", "at" or "during".
 _OCCASION_CUE = r"(?:for|on|at|during|to\s+watch\s+(?:on|at|during))\s+(?:(?:a|an|my|our|the)\s+)?"
 _OCCASIONS = (
-    (re.compile(rf"\b{_OCCASION_CUE}(?:first\s+)?date(?:\s+night)?\b|\bdate\s+movies?\b"
-                r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy")),
-    (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",)),
-    (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?|family\s+nights?"
+    # "a date night movie" (not the film Date Night) had searched "date": X-Men: Days of
+    # Future Past.
+    (re.compile(rf"\b{_OCCASION_CUE}(?:first\s+)?date(?:\s+night)?\b|\bdate\s+movies?\b|\bdate[\s-]night\s+(?:movies?|films?|picks?)\b"
+                r"|\b(?:girls?'?|ladies'?)\s+night(?:\s+(?:in|out))?\b"), ("Romance", "Comedy"), False),
+    (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",), False),
+    # "family night" is "a family movie": "something for family night, but not Disney"
+    # had asked for nothing but "not Disney", and listed Deadpool 2.
+    (re.compile(r"\bfamily\s+(?:movie\s+)?nights?\b"), ("Children", "Animation"), True),
+    (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?"
                 r"|(?:long\s+)?(?:flights?|plane\s+rides?)|rainy\s+(?:days?|nights?|afternoons?|sundays?)"
-                r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), ()),
-)  # pattern, the genres that suit it, all of them (a date is a romantic comedy)
+                r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), (), False),
+)  # pattern, the genres that suit it, any of them (True: family films, Children or
+# Animation) or all (False: a date is a romantic comedy)
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(
@@ -268,12 +274,12 @@ def read_occasions(state: ParseState, resolver: GenreResolver) -> None:
     """Claim the occasion a film is for ("date night", "a sleepover", "for a party"),
     with the genres that suit it (``ParseState.occasion``: the genres asked for win,
     "a horror movie for date night"); runs before titles are spotted."""
-    for pattern, suits in _OCCASIONS:
+    for pattern, suits, any_of in _OCCASIONS:
         for m in pattern.finditer(state.masked()):
             span = state.take(m.start(), m.end(), "ignored")
             genres = resolver.catalog_genres(suits) if suits else ()
             if span is not None and genres:
-                state.occasion.append(GenreMention(genres, span.start))
+                state.occasion.append(GenreMention(genres, span.start, any_of=any_of))
 
 
 def read_genres(state: ParseState, resolver: GenreResolver) -> None:
