@@ -86,6 +86,12 @@ TOPIC_ALPHA = 0.7
 SEMANTIC_Z_CAP = 3.0
 # "newer" / "older" without a year window: the k newest / oldest of this many best.
 SORT_POOL = 20
+# ... leaving out the films whose shown average is below this many stars, while enough
+# others remain. Ordered by year alone, the newest of a pool are often films of the data's
+# last months with one or two ratings, which the prior's Bayesian average cannot tell
+# from good ones: "a funny animated movie for my kids", then "newer", listed Ferdinand
+# (★1.5) and The Emoji Movie (★0.5) first.
+SORT_MIN_STARS = 2.5
 # Liked items considered when explaining picks ("because you liked X"), best rated first.
 MAX_EXPLAINING_ITEMS = 30
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
@@ -403,11 +409,15 @@ class Engine:
 
     def _by_year(self, score: np.ndarray, cands: np.ndarray, picks: np.ndarray,
                  sort: str, k: int) -> np.ndarray:
-        """The ``k`` newest (or oldest) of the ``SORT_POOL`` best, in year order."""
+        """The ``k`` newest (or oldest) of the ``SORT_POOL`` best, in year order (those
+        rated below ``SORT_MIN_STARS`` left out while ``k`` others remain)."""
         pool = _top(score, max(SORT_POOL, k))
         years = self.index.years[cands[pool]]
         sign = -1 if sort == "newest" else 1
         known = pool[years > 0]
+        liked = known[np.asarray(self.catalog.rating_mean)[cands[known]] >= SORT_MIN_STARS]
+        if liked.size >= k:
+            known = liked
         order = known[np.argsort(sign * self.index.years[cands[known]], kind="stable")]
         return order[:k] if order.size else picks
 

@@ -300,3 +300,14 @@ async def test_two_references_of_one_title_are_told_apart_by_year(chat, engine) 
         USER, "movies like A Nightmare on Elm Street (1984) and A Nightmare on Elm Street (2010)")
     assert "A Nightmare on Elm Street (1984)" in reply.header
     assert "A Nightmare on Elm Street (2010)" in reply.header
+
+
+async def test_newer_lists_recent_films_people_rated_well(chat) -> None:
+    # Ordered by year alone, the newest of the best were films of the data's last months
+    # with one bad rating (Ferdinand ★1.5, The Emoji Movie ★0.5).
+    dialogue, _ = chat
+    first = await dialogue.handle_text(USER, "Can you suggest a funny animated movie for my kids?")
+    newer = await dialogue.handle_text(USER, "actually something newer")
+    assert first.items and newer.items
+    assert all(i.avg_rating >= 2.5 for i in newer.items), [(i.title, i.avg_rating) for i in newer.items]
+    assert min(i.year for i in newer.items) >= 2004
