@@ -188,6 +188,7 @@ class Engine:
         self._series = self.topics.series_keys  # ``catalog_series_keys``, built once
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
+        self._gem_prior = prior_scores(catalog, obscure=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._members_cache: dict[int, list[int]] = {}
 
@@ -327,7 +328,7 @@ class Engine:
             f_profile=self._profile(liked, candidates),
             f_cf=cf_user[candidates] if cf_user is not None else None,
             f_like=f_like,
-            prior=(self._quality_prior if query.quality else self._prior)[candidates],
+            prior=self._prior_for(query)[candidates],
             cold_start=not rated,
             liked=liked,
             liked_cf=liked_cf,
@@ -378,6 +379,12 @@ class Engine:
         return RankResult(items, list(signals.relaxed))
 
     # -- internals ------------------------------------------------------------------
+
+    def _prior_for(self, query: Query) -> np.ndarray:
+        """The prior a request asks for: hidden gems, best-rated first, or popular now."""
+        if query.obscure:
+            return self._gem_prior
+        return self._quality_prior if query.quality else self._prior
 
     def _cf_scores(
         self, rated: Mapping[int, float], liked: np.ndarray

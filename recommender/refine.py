@@ -233,6 +233,7 @@ def _like_in_frame(previous: Query | None, item_ids: Sequence[int]) -> Query:
         query.avoid_text = previous.avoid_text
         query.min_rating = previous.min_rating
         query.quality = previous.quality
+        query.obscure = previous.obscure
     return query
 
 
@@ -277,6 +278,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "not_directed_by": "not directed by {people}",
     "min_rating": "★ {stars}+",
     "highly_rated": "highly rated",
+    "hidden_gems": "hidden gems",
     "max_runtime": "up to {minutes} min",
     "like": "like {titles}",
     "with_people": "with {people}",
@@ -324,6 +326,8 @@ def describe(
         parts.append(say("max_runtime", minutes=query.max_runtime))
     if query.min_rating is not None:
         parts.append(say("min_rating", stars=f"{query.min_rating:g}"))
+    elif query.obscure:
+        parts.append(say("hidden_gems"))
     elif query.quality:
         parts.append(say("highly_rated"))
     if query.reference_items:
@@ -389,6 +393,7 @@ def _overlay(base: Query, mod: Query) -> Query:
     if mod.max_runtime is not None:
         out.max_runtime = mod.max_runtime
     out.quality = out.quality or mod.quality
+    out.obscure = out.obscure or mod.obscure
     if mod.sort:
         out.sort = mod.sort
     return out

@@ -311,3 +311,16 @@ async def test_newer_lists_recent_films_people_rated_well(chat) -> None:
     assert first.items and newer.items
     assert all(i.avg_rating >= 2.5 for i in newer.items), [(i.title, i.avg_rating) for i in newer.items]
     assert min(i.year for i in newer.items) >= 2004
+
+
+async def test_hidden_gems_are_well_rated_films_fewer_people_know(chat, engine) -> None:
+    # Read as text, "gems" listed films of one rating; "highly rated" gives the canon.
+    dialogue, _ = chat
+    reply = await dialogue.handle_text(USER, "any underrated gems from the 2000s?")
+    catalog = engine.catalog
+    most_rated = set(sorted(range(catalog.n_items), key=lambda i: -catalog.rating_count[i])[:100])
+    assert "hidden gems" in reply.header and len(reply.items) == 5
+    for item in reply.items:
+        idx = catalog.index(item.item_id)
+        assert 2000 <= item.year <= 2009 and idx not in most_rated
+        assert catalog.rating_count[idx] >= 5 and item.avg_rating >= 3.8, item.title

@@ -32,6 +32,12 @@ def test_round_trip_keeps_items_in_order_and_the_structured_query() -> None:
     )
 
 
+def test_a_list_of_hidden_gems_stays_one() -> None:
+    query = Query(genres_all=["Horror"], quality=True, obscure=True)
+    shared = decode(encode([1, 2, 3], query, GENRES), GENRES)
+    assert shared is not None and shared.query == query
+
+
 def test_what_the_user_typed_never_travels() -> None:
     query = Query(genres_all=["Drama"], text="for my wife anna on her birthday",
                   people=["Tom Hanks"], ordinal=1, notes=["a note"])

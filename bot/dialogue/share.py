@@ -16,6 +16,7 @@ A payload is ``L`` + unpadded base64url of these fields (varint = LEB128, unsign
               6 quality                                   (no field)
               7 reference items                           varint count (1..3), varint ids
               8 sort newest 9 sort oldest                 (no field)
+             10 obscure ("hidden gems")                  (no field)
 
 The structured query travels so the recipient can refine the list as their own ("no
 horror", "more"); what the sender typed in their own words (``Query.text``), people's
@@ -121,7 +122,7 @@ def _parse(reader: _Reader, genres: Sequence[str]) -> SharedList:
     if reader.varint() != VERSION:
         raise _Malformed
     items = tuple(reader.varint(1) for _ in range(reader.varint(1, MAX_ITEMS)))
-    flags = reader.varint(0, (1 << 10) - 1)
+    flags = reader.varint(0, (1 << 11) - 1)
     query = Query()
     for bit, name in enumerate(("genres_all", "genres_any", "genres_none")):
         if flags & (1 << bit):
@@ -134,6 +135,7 @@ def _parse(reader: _Reader, genres: Sequence[str]) -> SharedList:
     if flags & (1 << 5):
         query.min_rating = reader.varint(1, 10) / 2
     query.quality = bool(flags & (1 << 6))
+    query.obscure = bool(flags & (1 << 10))
     if flags & (1 << 7):
         query.reference_items = [reader.varint(1) for _ in range(reader.varint(1, MAX_REFERENCES))]
     sorts = [name for name, bit in _SORTS.items() if flags & bit]
@@ -165,6 +167,8 @@ def _query(query: Query, genres: Sequence[str], keep_refs: bool) -> bytes:
         fields += _varint(half_stars)
     if query.quality:
         flags |= 1 << 6
+    if query.obscure:
+        flags |= 1 << 10
     refs = [int(i) for i in query.reference_items if int(i) >= 1][:MAX_REFERENCES]
     if keep_refs and refs:
         flags |= 1 << 7

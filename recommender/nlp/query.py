@@ -75,7 +75,8 @@ class Query:
     films whose keywords or plot hold one of them are left out.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
     are coerced). ``sort`` orders the picks by release year. ``max_runtime`` is a
-    length limit in minutes ("under 90 minutes", "something short").
+    length limit in minutes ("under 90 minutes", "something short"). ``obscure``: "hidden
+    gems", "underrated": well-rated films fewer people know (with ``quality``).
     ``relative``: the message asks for a change to the current list rather than for new
     films ("funnier", "something darker", "less violent"): its wishes are added to the
     session's query.
@@ -98,6 +99,7 @@ class Query:
     year_max: int | None = None
     min_rating: float | None = None
     quality: bool = False
+    obscure: bool = False
     reference_items: list[int] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     text: str = ""
@@ -149,6 +151,7 @@ class Query:
             or self.min_rating is not None
             or self.max_runtime is not None
             or self.quality
+            or self.obscure
             or self.reference_items
             or self.people
             or self.text.strip()

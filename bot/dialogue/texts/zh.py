@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "query.not_directed_by": "不要{people}导演的",
     "query.min_rating": "★ {stars}+",
     "query.highly_rated": "评分高",
+    "query.hidden_gems": "冷门佳作",
     "query.max_runtime": "{minutes}分钟以内",
     "query.like": "类似 {titles}",
     "query.with_people": "{people} 参演",

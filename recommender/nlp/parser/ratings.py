@@ -3,7 +3,8 @@
 Claims numeric ratings ("rated above 4", "8/10", "4 stars", claimed as "rating"),
 MPAA age ratings ("pg-13", claimed as "ignored" with a note: the catalog has no such
 field), "top 10" and quality words ("highly rated", "acclaimed"). Sets
-``Query.min_rating`` (the highest asked for) and ``Query.quality`` (best-rated first),
+``Query.min_rating`` (the highest asked for), ``Query.quality`` (best-rated first) and
+``Query.obscure`` ("hidden gems", "underrated": the well-rated that fewer people know),
 except for the floor-only words ("good", "decent": ``lexicon.FLOOR_ONLY_QUALITY_WORDS``). Runs after the
 ordinals (so "#2" is no rating) and before titles and years (so "4 stars" or "rated 9"
 is never read as a title word or a year). :func:`rating_phrase` also serves the tagger's
@@ -29,6 +30,14 @@ from recommender.nlp.query import Query
 NUMERIC_RATING_QUALITY = True  # "rated above 4" also sets the quality flag
 
 _QUALITY_RE = phrase_regex(lexicon.QUALITY_WORDS)
+# "Hidden gems", "underrated": well-rated films fewer people know. Read as text, "any
+# underrated gems from the 2000s?" searched "gems" and listed Phir Hera Pheri and Alesha
+# Popovich and Tugarin the Dragon (one rating each); "highly rated" would give the canon.
+_GEMS_RE = re.compile(
+    r"\b(?:hidden\s+gems?|gems?\s+(?:that\s+)?(?:nobody|no\s+one|few\s+people)\s+(?:knows?|has\s+seen)"
+    r"|(?:under[\s-]?rated|over[\s-]?looked|under[\s-]?appreciated|lesser[\s-]known|little[\s-]known"
+    r"|less\s+known|obscure|under[\s-]the[\s-]radar)(?:\s+(?:gems?|classics?))?)\b"
+)
 _TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
 _AGE_RATINGS = r"g|pg(?:[\s-]?13)?|r|nc[\s-]?17"
 # In free text a bare "r" or "g" is no rating; a span the tagger calls RATING may be one.
@@ -67,6 +76,12 @@ def read_ratings(state: ParseState) -> None:
         if state.take(m.start(), m.end(), "rating"):
             _raise_min_rating(state.query, lexicon.QUALITY_WORDS["top rated"])
             state.query.quality = True
+    for m in _GEMS_RE.finditer(state.masked()):
+        if said_of_a_film(state, m.start()):  # "that one is underrated": a remark
+            if state.take(m.start(), m.end(), "ignored"):
+                praise(state)
+        elif state.take(m.start(), m.end(), "rating"):
+            state.query.quality = state.query.obscure = True
     masked = state.masked()
     for m in _QUALITY_RE.finditer(masked):
         if said_of_a_film(state, m.start()):
