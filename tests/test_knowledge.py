@@ -175,6 +175,19 @@ def test_popular_co_rated_items_do_not_crowd_out_similar_ones() -> None:
     assert scores[catalog.index(2)] > scores[catalog.index(10)]  # Aliens over Toy Story
 
 
+def test_co_ratings_count_only_between_films_that_share_a_genre() -> None:
+    # The same few people loved Alien, Notting Hill (no genre in common) and The Shining:
+    # they say who rated both, not that a romantic comedy is like Alien.
+    catalog = knowledge_catalog()
+    vectors = np.eye(catalog.n_items, 16, dtype=np.float32)
+    rows = [[5.0 if j in (0, 6, 8) else 0.0 for j in range(catalog.n_items)] for _ in range(5)]
+    sim = ItemSimilarity(catalog, vectors, sp.csr_matrix(np.asarray(rows, np.float32)))
+    plain = ItemSimilarity(catalog, vectors)
+    with_co, without = sim.scores([0]), plain.scores([0])
+    assert with_co[6] == pytest.approx(without[6])  # Notting Hill: nothing added
+    assert with_co[8] > without[8] + 0.1  # The Shining (Horror, as Alien): co-rated counts
+
+
 def test_like_x_through_the_engine_keeps_exclusions_and_explains() -> None:
     engine = make_engine_from(knowledge_catalog())
     result = engine.recommend(Query(reference_items=[1]), {}, k=3)

@@ -7,7 +7,8 @@
   cast, genre Jaccard;
 - collaborative: co-occurrence in user histories, corrected for popularity (a cosine
   with shrinkage, then scaled by its best value): items rated by the same people *more
-  than their popularity explains*, not the blockbusters everybody rated.
+  than their popularity explains*, not the blockbusters everybody rated; counted only
+  between films that share a genre (when the reference has any).
 
 The weights put content first (what the film is like) and co-occurrence second, so the
 neighbours of Alien are space horror rather than The Godfather. Measured with ``recbot
@@ -146,10 +147,12 @@ class ItemSimilarity:
             score += w.director * (self._dot(self._directors, r) > 0)
         if self._cast[r].nnz:
             score += w.cast * np.minimum(self._dot(self._cast, r) / 2.0, 1.0)  # two shared: full
+        shares_genre = np.ones(score.shape, bool)
         if self._genre_count[r]:
             inter = self._dot(self._genres, r)
             union = self._genre_count + self._genre_count[r] - inter
             score += w.genres * np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+            shares_genre = inter > 0
         if self._liked is not None and self._co_count[r]:
             users = self._liked_by.indices[self._liked_by.indptr[r] : self._liked_by.indptr[r + 1]]
             co = np.asarray(self._liked[users].sum(axis=0), dtype=np.float32).ravel()
@@ -157,7 +160,10 @@ class ItemSimilarity:
             cos[r] = 0.0
             top = float(cos.max())
             if top > 0:
-                score += w.co_occurrence * cos / top
+                # Only between films that share a genre: co-ratings across genres say who
+                # rated recent films, not what is alike (Guardians of the Galaxy 2 came
+                # second for "like Get Out", sharing nothing with it but its year).
+                score += w.co_occurrence * np.where(shares_genre, cos, 0.0) / top
         return score.astype(np.float32, copy=False)
 
     def _dot(self, matrix: sp.csr_matrix, r: int) -> np.ndarray:
