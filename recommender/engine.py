@@ -422,7 +422,7 @@ class Engine:
         years = self.index.years[cands[pool]]
         sign = -1 if sort == "newest" else 1
         known = pool[years > 0]
-        liked = known[np.asarray(self.catalog.rating_mean)[cands[known]] >= SORT_MIN_STARS]
+        liked = known[self.index.rating_mean[cands[known]] >= SORT_MIN_STARS]
         if liked.size >= k:
             known = liked
         order = known[np.argsort(sign * self.index.years[cands[known]], kind="stable")]

@@ -89,9 +89,9 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False, obscure: boo
     """
     n = catalog.n_items
     stars = np.asarray(catalog.quality, dtype=np.float32)
-    popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
     if obscure:
         return _gem_prior(stars, np.asarray(catalog.rating_count, np.float32))
+    popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
     if quality_intent:
         quality = standardize(stars, top_m=n)
         return (quality + QUALITY_INTENT_POPULARITY_SHARE * popularity).astype(np.float32)

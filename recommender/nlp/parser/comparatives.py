@@ -72,7 +72,7 @@ _LIGHT = re.compile(
 # Kicking Off (★1.5) for the word "cry" and "a sad movie" a documentary about a comedy
 # show; "a tearjerker" asked for nothing at all.
 _SAD = re.compile(
-    r"\b(?:(?<=something )sad|(?<=anything )sad|(?<=a )sad|(?<=some )sad"
+    r"\b(?:(?:(?<=something )|(?<=anything )|(?<=a )|(?<=some ))sad"
     r"|sad(?=\s+(?:and\s+\w+\s+)?(?:movies?|films?|ones?|dramas?|stor(?:y|ies)))"
     r"|weepy|weepie|tear[\s-]?jerkers?|a\s+good\s+cry"
     r"|(?:make|makes|made|making)\s+(?:me|us|you)\s+cry|(?:want|wanna|need)\s+(?:to\s+)?cry)\b"

@@ -80,12 +80,13 @@ _OCCASIONS = (
     (re.compile(rf"\b{_OCCASION_CUE}(?:(?:house|birthday|office|christmas)\s+)?party\b"), ("Comedy",), False),
     # "family night" is "a family movie": "something for family night, but not Disney"
     # had asked for nothing but "not Disney", and listed Deadpool 2.
-    (re.compile(r"\bfamily\s+(?:movie\s+)?nights?\b"), ("Children", "Animation"), True),
+    (re.compile(r"\bfamily\s+(?:movie\s+)?nights?\b"), lexicon.GENRE_ALIASES["family"],
+     "family" in lexicon.ANY_OF_ALIASES),
     (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?"
                 r"|(?:long\s+)?(?:flights?|plane\s+rides?)|rainy\s+(?:days?|nights?|afternoons?|sundays?)"
                 r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), (), False),
-)  # pattern, the genres that suit it, any of them (True: family films, Children or
-# Animation) or all (False: a date is a romantic comedy)
+)  # pattern, the genres that suit it, any of them (True: as the alias "family" reads)
+# or all (False: a date is a romantic comedy)
 _NOT_TYPOS = frozenset({"thrilled", "drams", "warm", "crimea", "dramamine", "horrid", "kind", "kinds"})
 # Tokens that end a negation scope ("no horror but comedy is fine").
 SCOPE_BREAK = frozenset(

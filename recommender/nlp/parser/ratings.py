@@ -15,6 +15,7 @@ rating phrase is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from recommender.nlp import lexicon
 from recommender.nlp.parser.state import (
@@ -76,19 +77,21 @@ def read_ratings(state: ParseState) -> None:
         if state.take(m.start(), m.end(), "rating"):
             _raise_min_rating(state.query, lexicon.QUALITY_WORDS["top rated"])
             state.query.quality = True
-    for m in _GEMS_RE.finditer(state.masked()):
-        if said_of_a_film(state, m.start()):  # "that one is underrated": a remark
-            if state.take(m.start(), m.end(), "ignored"):
-                praise(state)
-        elif state.take(m.start(), m.end(), "rating"):
-            state.query.quality = state.query.obscure = True
-    masked = state.masked()
-    for m in _QUALITY_RE.finditer(masked):
+    for _ in _wishes(state, _GEMS_RE):
+        state.query.quality = state.query.obscure = True
+    for m in _wishes(state, _QUALITY_RE):
+        _quality_words(state.query, [phrase_key(m.group())])
+
+
+def _wishes(state: ParseState, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` that ask for films, claimed as "rating"; one said of a
+    film ("that was a good movie", "that one is underrated") is praise, claimed "ignored"."""
+    for m in pattern.finditer(state.masked()):
         if said_of_a_film(state, m.start()):
             if state.take(m.start(), m.end(), "ignored"):
                 praise(state)
         elif state.take(m.start(), m.end(), "rating"):
-            _quality_words(state.query, [phrase_key(m.group())])
+            yield m
 
 
 def rating_phrase(state: ParseState, phrase: str) -> bool:
