@@ -26,7 +26,7 @@ capitalised run is one the catalog never writes ("i like the excorcist", "Seven 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,6 +67,8 @@ VIEWING_CUES = frozenset(
      "about", "called", "titled", "recommend", "try", "watching", "see",
      "watch", "adore", "adored"}
 )  # fmt: skip
+# Words after which a lower-case series name is one ("no star wars").
+NEGATION_CUES = frozenset({"no", "not", "except", "without", "but", "nor"})
 _PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "that", "one", "i"})
 
 
@@ -91,7 +93,7 @@ class Spot:
     stop: int
     match: TitleMatch | None  # None: clearly a title ("… (2017)"), but not in the catalog
     hint: range | None = None
-    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue"
+    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue" | "negation"
 
 
 def spot_titles(
@@ -119,6 +121,8 @@ def spot_titles(
         keep(_with_year(text, tokens, keys, taken, titles, spot))
     for spot in _after_cue(text, tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
+    for spot in _franchise_after_negation(tokens, keys, taken, titles):
+        keep(spot)
     return sorted(spots, key=lambda s: s.first)
 
 
@@ -259,14 +263,22 @@ def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_
     return mid_sentence and int(rating_count[match.idx]) >= SINGLE_WORD_MIN_RATINGS
 
 
-def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
-    spots = []
+def _after_words(tokens: Sequence[TokenLike], taken: list[bool], cues: frozenset[str],
+                 skip: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """(cue, first word after it) for each free cue word, past the ``skip`` words."""
     for c, tok in enumerate(tokens):
-        if tok.text not in VIEWING_CUES or taken[c]:
+        if tok.text not in cues or taken[c]:
             continue
         first = c + 1
-        while first < len(tokens) and tokens[first].text in ("the", "a", "an") and not taken[first]:
-            first += 1  # "watched the dark knight": the article is part of the title key
+        while first < len(tokens) and tokens[first].text in skip and not taken[first]:
+            first += 1
+        yield c, first
+
+
+def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> list[Spot]:
+    spots = []
+    for c, first in _after_words(tokens, taken, VIEWING_CUES, ("the", "a", "an")):
+        # "watched the dark knight": the article is part of the title key
         if first >= len(tokens) or taken[first]:
             continue
         # "watch a scary movie" describes a kind of film; "watched a quiet place" names
@@ -297,6 +309,26 @@ def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> l
                 spots.append(typo)
                 for j in range(typo.first, typo.stop):
                     taken[j] = True
+    return spots
+
+
+def _franchise_after_negation(tokens: Sequence[TokenLike], keys: Sequence[str], taken: list[bool],
+                              titles: TitleIndex) -> list[Spot]:
+    """Series names in lower case after a negation ("no star wars", "sci-fi but not
+    harry potter", "anything except batman"): the words are the franchise, not the
+    genre War or a topic "star" (``TitleIndex.franchise``)."""
+    spots = []
+    for _, first in _after_words(tokens, taken, NEGATION_CUES, ("the", "any", "a")):
+        stop = first
+        while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
+            stop += 1
+        for end in range(stop, first, -1):
+            match = titles.franchise(_key_of(keys, first, end))
+            if match is not None:
+                spots.append(Spot(first, end, match, None, "negation"))
+                for j in range(first, end):
+                    taken[j] = True
+                break
     return spots
 
 

@@ -34,6 +34,8 @@ PREFIX_SCORE = 90.0  # score reported for a match on the start of a longer title
 # A one-word name is a series only through numbered sequels and colon subtitles ("Alien
 # 3", "Alien: Covenant"): "Alien Nation" shares the word, not the films.
 _SEQUEL_AFTER = re.compile(r"^(?:\d+|[ivx]+|part|chapter|episode)\b")
+# Words that start a clause, never a franchise name ("but i want to", "not it").
+_PRONOUN_WORDS = frozenset({"i", "it", "you", "we", "they", "he", "she", "that", "this", "in", "a", "an"})
 SERIES_MAX = 30  # "not Star Wars" leaves out the saga, not every film with a common word
 
 
@@ -155,6 +157,15 @@ class TitleIndex:
         for text in (*catalog.descriptions, *(" ".join(k) for k in catalog.keywords)):
             words.update(_NON_ALNUM.split(text.lower()))
         self._words = frozenset(words)
+        # Keywords in title-key form ("batman", "spider man"), for ``series``: a film of a
+        # franchise need not carry its name in the title (The Dark Knight).
+        # Title parts (split at colons) as keys, for a series name after one word of a
+        # part ("The Amazing Spider-Man", "The Lego Batman Movie").
+        self._title_parts = [[title_key(part) for part in title.split(":")] for title in catalog.titles]
+        self._by_keyword: dict[str, list[int]] = {}
+        for idx, keywords in enumerate(catalog.keywords):
+            for keyword in keywords:
+                self._by_keyword.setdefault(title_key(keyword), []).append(idx)
 
     def by_key(self, key: str, year: int | None = None, *, year_slack: int = 0) -> TitleMatch | None:
         """The item whose title key is ``key`` (already in ``title_key`` form), or None.
@@ -233,7 +244,10 @@ class TitleIndex:
         one-word name ("Alien") only its numbered sequels and colon subtitles ("Alien 3",
         "Alien: Covenant"; "Alien Nation" shares the word, not the films). A name with a
         year ("It (1990)") is one film, and a name only one title or only namesakes have
-        ("Titanic", 1997 and 1953) is no series: [].
+        ("Titanic", 1997 and 1953) is no series: []. A series also holds the films whose
+        keywords are its name ("Batman": The Dark Knight, The Lego Movie) and, for a name of
+        two or more words or a keyword's, the titles with a part led by it, after at most
+        one word ("The Amazing Spider-Man 2", "Batman Begins").
         """
         title, year = split_year_hint(text)
         key = title_key(title)
@@ -245,9 +259,45 @@ class TitleIndex:
         members = list(dict.fromkeys(idx for idx, _ in found))
         if len(members) < 2 or all(part == key for _, part in found):
             return []  # namesakes ("Titanic" 1997 and 1953) are no series: the best known is meant
+        within = self._led_by(key) if " " in key or key in self._by_keyword else []
+        members = list(dict.fromkeys([*members, *within, *self._by_keyword.get(key, ())]))
         pop = self._popularity
         members.sort(key=lambda i: (-(pop[i] if i < len(pop) else 0.0), i))
         return [int(self._catalog.item_ids[i]) for i in members[:SERIES_MAX]]
+
+    def _is_part(self, key: str) -> bool:
+        """Whether ``key`` is a whole title or a whole part of one (split at colons)."""
+        lo = bisect.bisect_left(self._part_keys, key)
+        return lo < len(self._part_keys) and self._part_keys[lo] == key
+
+    def _led_by(self, key: str) -> list[int]:
+        """Indices of the titles with a part that starts with ``key`` or with one word
+        and then ``key``; a title that names it later ("The Story of the 'Star Wars'
+        Trilogy") is about the series, not of it."""
+        led = re.compile(rf"^(?:\S+ )?{re.escape(key)}(?: |$)")
+        return [i for i, parts in enumerate(self._title_parts) if any(led.match(p) for p in parts)]
+
+    def franchise(self, key: str) -> TitleMatch | None:
+        """The best-known film of the series a lower-case name in ``title_key`` form
+        stands for ("star wars", "spider man", "batman"), or None. The name must be a whole
+        title or title part of two or more words with a series ("star wars", not the
+        prefix "i saw" of I Saw the Devil and I Saw What You Did); one word must also be a
+        keyword of several films titled with it ("batman"): one plain word ("alien", "plan", "scary") is
+        too ambiguous to be a franchise without capitals."""
+        if key.split(" ", 1)[0] in _PRONOUN_WORDS:
+            return None  # "but i saw ...", "not it": a clause, not I Saw the Devil
+        # One word is a franchise when it is a keyword of films that bear it in their
+        # titles ("batman": Batman vs. Robin, The Lego Batman Movie), not of a plot
+        # ("plan": Vertigo).
+        named = sum(f" {key} " in f" {' '.join(self._title_parts[i])} "
+                    for i in self._by_keyword.get(key, ())) >= 2
+        if not self._is_part(key) or (" " not in key and not named):
+            return None
+        members = self.series(key)
+        if not members:
+            return None
+        idx = self._catalog.index(members[0])
+        return TitleMatch(idx=idx, item_id=members[0], score=100.0, label=self._catalog.label(idx))
 
     def _prefix(self, key: str, year: int | None) -> TitleMatch | None:
         """Titles that start with a typed multi-word key ("harry potter" -> "Harry Potter

@@ -34,6 +34,8 @@ from recommender.nlp.query import PersonRef
 from recommender.nlp.titles import TitleIndex, title_key
 
 _ARTICLE = re.compile(r"^(?:the|a|an|some|any)\s+")
+# Words before a place: "set in", "takes place in", "located in".
+_SETTING_BEFORE = re.compile(r"\b(?:set|takes?\s+place|taking\s+place|located|based)\s+in\s+(?:the\s+)?$")
 _NAMED = frozenset({"ACTOR", "DIRECTOR", "CHARACTER", "TITLE", "GENRE", "NEG_GENRE", "PLOT"})
 
 
@@ -64,6 +66,13 @@ def apply_entities(
         kind = ent.type
         if kind == "TITLE":
             if _topic_not_title(state, ent, topic_words):
+                continue
+            if cue := _SETTING_BEFORE.search(state.lowered[: ent.start]):
+                # "a crime drama set in New York": a place the film is set in, searched as
+                # text (New York Stories is not meant); the cue words say nothing more.
+                cue_span = state.token_range(cue.start(), cue.end())
+                if cue_span and state.free(cue_span):
+                    state.claim(cue_span, "ignored")
                 continue
             entity_title(state, ent, span, titles, quiet=_all_searchable(ent.text, searchable))
         elif kind in ("ACTOR", "DIRECTOR") and title_key(ent.text) in phrases:

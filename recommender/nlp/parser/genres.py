@@ -406,6 +406,10 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
     for m in state.genres:
         if m.negated and set(m.genres) <= wanted and stem(state.tokens[m.token].text) in topic_words:
             m.negated = None  # neither wanted nor excluded: ``Query.avoid_text`` has it
+        elif m.negated and m.any_of and set(m.genres) & wanted and set(m.genres) - wanted:
+            # "an animated movie that isn't for kids": the alias (Children or Animation)
+            # excludes what was not asked for by name, Children.
+            m.genres = tuple(g for g in m.genres if g not in wanted)
     negated = [m for m in state.genres if m.negated]
     any_group: set[int] = set()
     run = positives[:1]  # the current list of genres joined by glue only
