@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from recommender.nlp import lexicon
+from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.query import DIRECTOR, Command, Query
 from recommender.nlp.zh import lexicon as zh_lexicon
@@ -280,6 +281,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "highly_rated": "highly rated",
     "hidden_gems": "hidden gems",
     "max_runtime": "up to {minutes} min",
+    "languages": "in {names}",
     "like": "like {titles}",
     "with_people": "with {people}",
     "directed_by": "directed by {people}",
@@ -324,6 +326,10 @@ def describe(
         parts.append(say("not_text", text=say("list").join(query.avoid_text.split())))
     if query.max_runtime is not None:
         parts.append(say("max_runtime", minutes=query.max_runtime))
+    if query.languages:
+        shown = (display("language", code) if display else LANGUAGE_NAMES.get(code, code)
+                 for code in query.languages)
+        parts.append(say("languages", names=say("any_genre").join(dict.fromkeys(shown))))
     if query.min_rating is not None:
         parts.append(say("min_rating", stars=f"{query.min_rating:g}"))
     elif query.obscure:
@@ -392,6 +398,8 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.min_rating = mod.min_rating
     if mod.max_runtime is not None:
         out.max_runtime = mod.max_runtime
+    if mod.languages:
+        out.languages = list(mod.languages)
     out.quality = out.quality or mod.quality
     out.obscure = out.obscure or mod.obscure
     if mod.sort:

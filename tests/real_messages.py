@@ -333,6 +333,26 @@ CASES: list[tuple[str, dict]] = [
     ("a good movie for a long flight", {"no_text": True}),
     ("a feel good movie for a rainy day", {"text": "feel good"}),
     ("I loved Date Night", {"liked": ["Date Night (2010)"], "genres": []}),
+    # franchises left out in lower case; the words are the series, not War or "star"
+    ("sci-fi but not star wars", {"genres": ["Sci-Fi"], "none": [], "rejected_include": ["Star Wars: Episode IV - A New Hope (1977)", "Rogue One: A Star Wars Story (2016)"], "no_text": True}),
+    ("something by Nolan, no batman", {"people": ["Christopher Nolan"], "rejected_include": ["The Dark Knight (2008)", "Batman Begins (2005)"]}),
+    ("no spider-man movies", {"rejected_include": ["The Amazing Spider-Man (2012)", "Spider-Man 2 (2004)"], "no_text": True}),
+    ("fantasy but not harry potter", {"genres": ["Fantasy"], "rejected_include": ["Harry Potter and the Sorcerer's Stone (2001)"]}),
+    ("I havent seen it but plan to the first one was good!", {"liked": [], "rejected": [], "refs": []}),
+    ("No I haven't seen it but I want to", {"rejected": [], "refs": []}),
+    # a place a film is set in is searched, not a title
+    ("a crime drama set in New York", {"genres": ["Crime", "Drama"], "refs": [], "text_has": "new york"}),
+    ("a film that takes place in Tokyo", {"refs": [], "text_has": "tokyo"}),
+    # "not for kids" next to a genre it names excludes only the rest of the alias
+    ("an animated movie that is not for kids", {"genres": ["Animation"], "none": ["Children"]}),
+    # the language a film is in
+    ("I want a french film", {"languages": ["fr"], "no_text": True}),
+    ("korean thrillers", {"genres": ["Thriller"], "languages": ["ko"], "no_text": True}),
+    ("a French romantic comedy", {"genres": ["Comedy", "Romance"], "languages": ["fr"], "no_text": True}),
+    ("something in Japanese", {"languages": ["ja"], "no_text": True}),
+    ("spanish-language horror", {"genres": ["Horror"], "languages": ["es"], "no_text": True}),
+    ("a movie about a french chef", {"languages": [], "text_has": "french"}),
+    ("I loved The French Connection", {"liked": ["The French Connection (1971)"], "languages": []}),
     # a misspelt title without its year: a word no catalog text writes
     ("i do like the excorcist", {"liked": ["The Exorcist (1973)"]}),
     ("I love Interstelar", {"liked": ["Interstellar (2014)"]}),

@@ -106,3 +106,22 @@ def test_cold_start_lists_are_popular_now_and_well_rated(engine):
     mean_quality = float(sum(catalog.quality) / catalog.n_items)
     assert all(catalog.quality[i] >= mean_quality for i in picks)
     assert any(catalog.years[i] >= 2010 for i in picks)  # not only the 1990s canon
+
+
+def test_a_film_in_a_language_is_one_the_catalog_knows_is_in_it(engine):
+    query = engine.understand("a French romantic comedy")
+    result = engine.recommend(query, {}, k=5)
+    assert result.items and result.relaxed == []
+    catalog = engine.catalog
+    for rec in result.items:
+        idx = catalog.index(rec.item_id)
+        assert catalog.languages[idx] == "fr" and {"Comedy", "Romance"} <= set(catalog.genres[idx])
+    assert "Amelie (2001)" in labels(engine, result)
+
+
+def test_a_franchise_left_out_in_lower_case_stays_out(engine):
+    query = engine.understand("something by Nolan, no batman")
+    # The dialogue layer excludes what a message leaves out, as here.
+    titles = labels(engine, engine.recommend(query, {}, exclude=query.left_out_items(), k=5))
+    assert "Inception (2010)" in titles
+    assert not any("Batman" in t or "Dark Knight" in t for t in titles)

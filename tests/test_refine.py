@@ -346,3 +346,10 @@ def test_a_liked_film_without_the_topics_person_starts_a_new_topic():
     assert titanic.kind is Turn.NEW and titanic.query.people == [] and titanic.query.reference_items == [2]
     witness = refine(ford, Query(liked=[1]), text="I loved Witness", fits=meets)
     assert witness.kind is Turn.REFINE and witness.query.people == ford.people
+
+
+def test_a_language_after_a_list_narrows_it_and_is_summarised() -> None:
+    previous = Query(genres_all=["Comedy"])
+    result = refine(previous, Query(languages=["fr"]), text="in french please")
+    assert result.query.genres_all == ["Comedy"] and result.query.languages == ["fr"]
+    assert describe(result.query) == "Comedy · in French"

@@ -38,6 +38,12 @@ def test_a_list_of_hidden_gems_stays_one() -> None:
     assert shared is not None and shared.query == query
 
 
+def test_a_list_of_films_in_a_language_stays_one() -> None:
+    query = Query(genres_all=["Comedy"], languages=["cn", "zh"])  # in ``languages.CODES`` order
+    shared = decode(encode([1, 2, 3], query, GENRES), GENRES)
+    assert shared is not None and shared.query == query
+
+
 def test_what_the_user_typed_never_travels() -> None:
     query = Query(genres_all=["Drama"], text="for my wife anna on her birthday",
                   people=["Tom Hanks"], ordinal=1, notes=["a note"])

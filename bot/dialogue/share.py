@@ -17,6 +17,7 @@ A payload is ``L`` + unpadded base64url of these fields (varint = LEB128, unsign
               7 reference items                           varint count (1..3), varint ids
               8 sort newest 9 sort oldest                 (no field)
              10 obscure ("hidden gems")                  (no field)
+             11 languages                                varint bitmask over ``languages.CODES``
 
 The structured query travels so the recipient can refine the list as their own ("no
 horror", "more"); what the sender typed in their own words (``Query.text``), people's
@@ -32,6 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from recommender.nlp.languages import CODES as LANGUAGE_CODES
 from recommender.nlp.query import Query
 
 PREFIX = "L"
@@ -122,7 +124,7 @@ def _parse(reader: _Reader, genres: Sequence[str]) -> SharedList:
     if reader.varint() != VERSION:
         raise _Malformed
     items = tuple(reader.varint(1) for _ in range(reader.varint(1, MAX_ITEMS)))
-    flags = reader.varint(0, (1 << 11) - 1)
+    flags = reader.varint(0, (1 << 12) - 1)
     query = Query()
     for bit, name in enumerate(("genres_all", "genres_any", "genres_none")):
         if flags & (1 << bit):
@@ -138,6 +140,9 @@ def _parse(reader: _Reader, genres: Sequence[str]) -> SharedList:
     query.obscure = bool(flags & (1 << 10))
     if flags & (1 << 7):
         query.reference_items = [reader.varint(1) for _ in range(reader.varint(1, MAX_REFERENCES))]
+    if flags & (1 << 11):
+        mask = reader.varint(1, (1 << len(LANGUAGE_CODES)) - 1)
+        query.languages = [c for k, c in enumerate(LANGUAGE_CODES) if mask & (1 << k)]
     sorts = [name for name, bit in _SORTS.items() if flags & bit]
     if len(sorts) > 1 or not reader.done():
         raise _Malformed
@@ -173,6 +178,11 @@ def _query(query: Query, genres: Sequence[str], keep_refs: bool) -> bytes:
     if keep_refs and refs:
         flags |= 1 << 7
         fields += _varint(len(refs)) + b"".join(_varint(i) for i in refs)
+    codes = {c: k for k, c in enumerate(LANGUAGE_CODES)}
+    languages = sum(1 << codes[c] for c in set(query.languages) if c in codes)
+    if languages:
+        flags |= 1 << 11
+        fields += _varint(languages)
     flags |= _SORTS.get(query.sort or "", 0)
     return _varint(flags) + fields
 

@@ -75,7 +75,9 @@ class Query:
     films whose keywords or plot hold one of them are left out.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
     are coerced). ``sort`` orders the picks by release year. ``max_runtime`` is a
-    length limit in minutes ("under 90 minutes", "something short"). ``obscure``: "hidden
+    length limit in minutes ("under 90 minutes", "something short"). ``languages``: ISO
+    639-1 codes of the original language, any of them ("a French film": ``["fr"]``;
+    ``nlp.languages``). ``obscure``: "hidden
     gems", "underrated": well-rated films fewer people know (with ``quality``).
     ``relative``: the message asks for a change to the current list rather than for new
     films ("funnier", "something darker", "less violent"): its wishes are added to the
@@ -108,6 +110,7 @@ class Query:
     command: Command | None = None
     sort: str | None = None  # "newest" | "oldest" | None
     max_runtime: int | None = None
+    languages: list[str] = field(default_factory=list)
     relative: bool = False
     notes: list[str] = field(default_factory=list)
     lang: str = "en"
@@ -150,6 +153,7 @@ class Query:
             or self.year_max is not None
             or self.min_rating is not None
             or self.max_runtime is not None
+            or bool(self.languages)
             or self.quality
             or self.obscure
             or self.reference_items

@@ -7,7 +7,8 @@ next, and reports the labels it dropped, so the caller can say what it relaxed i
 of answering with an empty list.
 
 Softness, softest first: minimum rating, length, year window, any-of genres, required genres
-(the last one named goes first), people ("a Tom Hanks western" with none: Tom Hanks
+(the last one named goes first), language ("a French comedy" with none: French films),
+people ("a Tom Hanks western" with none: Tom Hanks
 films, not westerns without him), excluded genres (only as a last resort: "no horror"
 is the constraint users notice most when broken).
 """
@@ -21,8 +22,9 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
+from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.query import PersonRef, Query
-from recommender.ranking.labels import genre_label, text
+from recommender.ranking.labels import genre_label, language_label, text
 
 # "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
 # mean over two ratings says nothing, and the Bayesian average is shrunk so far towards
@@ -34,6 +36,7 @@ SOFTNESS_RUNTIME = 0.75  # "something short": a wish, kept over the rating floor
 SOFTNESS_YEARS = 1
 SOFTNESS_GENRES_ANY = 2
 SOFTNESS_GENRE_REQUIRED = 3
+SOFTNESS_LANGUAGE = 4  # "a French comedy" with none: French films before comedies
 SOFTNESS_PEOPLE = 5
 SOFTNESS_SORT_WINDOW = 0.5  # "like Inception but older": released before the reference
 SOFTNESS_GENRE_EXCLUDED = 10
@@ -65,6 +68,7 @@ class CatalogIndex:
         self.years = np.asarray(catalog.years, dtype=np.int32)
         self.rating_mean = np.asarray(catalog.rating_mean, dtype=np.float32)
         self.rating_count = np.asarray(catalog.rating_count, dtype=np.int32)
+        self.languages = np.array([code or "" for code in catalog.languages], dtype=object)
         self.runtimes = np.array([r or 0 for r in catalog.runtimes], dtype=np.int32)  # 0 = unknown
         # The parser's index when it has one: one build per catalog.
         self.people = people if people is not None else PeopleIndex(catalog)
@@ -84,6 +88,11 @@ class CatalogIndex:
         if year_max is not None:
             mask &= self.years <= year_max
         return mask
+
+    def language_mask(self, codes: Sequence[str]) -> np.ndarray:
+        """Items whose original language is known to be one of ``codes`` (an unknown
+        language never passes: most of the catalog has none, and those are mostly English)."""
+        return np.isin(self.languages, list(codes)) if len(codes) else np.ones(len(self.languages), bool)
 
     def runtime_mask(self, max_runtime: int) -> np.ndarray:
         """Items known to last at most ``max_runtime`` minutes (an unknown length never
@@ -124,6 +133,10 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
             Constraint(rating_label(query.min_rating, lang), SOFTNESS_MIN_RATING,
                        index.rating_mask(query.min_rating))
         )
+    if query.languages:
+        names = text(lang, "or").join(language_label(code, lang) for code in _one_per_name(query.languages))
+        out.append(Constraint(text(lang, "language", names=names), SOFTNESS_LANGUAGE,
+                              index.language_mask(query.languages)))
     if query.max_runtime is not None:
         out.append(Constraint(text(lang, "runtime", minutes=query.max_runtime), SOFTNESS_RUNTIME,
                               index.runtime_mask(query.max_runtime)))
@@ -208,3 +221,11 @@ def select_candidates(
         if mask.any() or not remaining:
             return np.flatnonzero(mask), relaxed
         relaxed.append(remaining.pop().label)
+
+
+def _one_per_name(codes: Sequence[str]) -> list[str]:
+    """``codes`` with one code per language name ("no", "nb": Norwegian once)."""
+    seen: dict[str, str] = {}
+    for code in codes:
+        seen.setdefault(LANGUAGE_NAMES.get(code, code), code)
+    return list(seen.values())

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.zh.lexicon import GENRE_NAMES
+from recommender.nlp.zh.lexicon import LANGUAGE_NAMES as ZH_LANGUAGE_NAMES
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -20,7 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "decade": "{decade}s", "year": "{year}", "years": "{lo}–{hi}",
         "from_year": "{year} or later", "until_year": "up to {year}", "any_year": "any year",
         "rating": "rated {stars}+", "or": " or ", "no_genre": "no {genre}",
-        "runtime": "up to {minutes} min",
+        "runtime": "up to {minutes} min", "language": "in {names}",
         "nothing_left": "nothing left that you have not rated or seen",
     },
     "zh": {
@@ -29,11 +31,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "decade": "{decade}年代", "year": "{year}年", "years": "{lo}–{hi}年",
         "from_year": "{year}年及以后", "until_year": "{year}年及以前", "any_year": "任何年份",
         "rating": "评分 {stars}+", "or": "或", "no_genre": "不要{genre}",
-        "runtime": "{minutes}分钟以内",
+        "runtime": "{minutes}分钟以内", "language": "{names}",
         "nothing_left": "你没评过、也没看过的电影已经没有了",
     },
 }  # fmt: skip
 _GENRE_NAMES = {"zh": GENRE_NAMES}
+_LANGUAGE_NAMES = {"en": LANGUAGE_NAMES, "zh": ZH_LANGUAGE_NAMES}
 
 
 def text(lang: str, key: str, **fields: object) -> str:
@@ -44,6 +47,11 @@ def text(lang: str, key: str, **fields: object) -> str:
 def genre_label(genre: str, lang: str) -> str:
     """A catalog genre's name in ``lang`` ("Sci-Fi" -> "科幻"); the catalog name otherwise."""
     return _lookup(_GENRE_NAMES, lang, genre, default=genre)
+
+
+def language_label(code: str, lang: str) -> str:
+    """A film language's name in ``lang`` ("fr" -> "French", "法语"); the code otherwise."""
+    return _lookup(_LANGUAGE_NAMES, lang, code, default=code)
 
 
 def _lookup(

@@ -10,6 +10,7 @@ summary (``recommender.refine.SUMMARY_WORDS``).
 
 from __future__ import annotations
 
+from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.lexicon import CATALOG_GENRES
 from recommender.refine import SUMMARY_WORDS
 
@@ -109,6 +110,7 @@ EN: dict[str, str] = {
     # -- display names: English shows the catalog's own (listed so that every language's
     # catalogue has the keys of this one, ``texts/zh.py`` translates them) --
     **{f"genre.{name}": name for name in CATALOG_GENRES},
+    **{f"language.{code}": name for code, name in LANGUAGE_NAMES.items()},
     "sort.newest": "newest",
     "sort.oldest": "oldest",
     # -- buttons --

@@ -7,7 +7,7 @@ the words the bot understands and the words it shows are the same.
 
 from __future__ import annotations
 
-from recommender.nlp.zh.lexicon import GENRE_NAMES
+from recommender.nlp.zh.lexicon import GENRE_NAMES, LANGUAGE_NAMES
 
 ZH: dict[str, str] = {
     # -- failures and guards --
@@ -72,6 +72,7 @@ ZH: dict[str, str] = {
     "query.highly_rated": "评分高",
     "query.hidden_gems": "冷门佳作",
     "query.max_runtime": "{minutes}分钟以内",
+    "query.languages": "{names}",
     "query.like": "类似 {titles}",
     "query.with_people": "{people} 参演",
     "query.text": "“{text}”",
@@ -79,6 +80,7 @@ ZH: dict[str, str] = {
     "sort.newest": "最新",
     "sort.oldest": "最早",
     **{f"genre.{name}": zh for name, zh in GENRE_NAMES.items()},
+    **{f"language.{code}": zh for code, zh in LANGUAGE_NAMES.items()},
     # -- buttons --
     "button.more": "再来几部",
     "button.start_over": "重新开始",

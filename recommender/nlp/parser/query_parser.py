@@ -65,6 +65,7 @@ from recommender.nlp.parser.genres import (
     read_genres,
     read_occasions,
 )
+from recommender.nlp.parser.languages import read_languages
 from recommender.nlp.parser.mentions import read_references
 from recommender.nlp.parser.ordinals import read_ordinals
 from recommender.nlp.parser.people import read_people, read_unknown_people
@@ -174,6 +175,7 @@ class QueryParser:
         read_occasions(state, self.genres)
         read_statements(state, self.titles, self.catalog)
         read_runtime(state)
+        read_languages(state)
         read_child_ages(state, self.genres)
         read_comparatives(state)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable,

@@ -71,6 +71,16 @@ GENRE_NAMES: dict[str, str] = {
     "Thriller": "惊悚", "War": "战争", "Western": "西部",
 }  # fmt: skip
 
+# Film languages (``nlp.languages`` codes), shown in Chinese replies.
+LANGUAGE_NAMES: dict[str, str] = {
+    "fr": "法语", "es": "西班牙语", "it": "意大利语", "de": "德语", "ja": "日语", "ko": "韩语",
+    "zh": "国语", "cn": "粤语", "hi": "印地语", "ru": "俄语", "sv": "瑞典语", "da": "丹麦语",
+    "no": "挪威语", "nb": "挪威语", "fi": "芬兰语", "nl": "荷兰语", "pt": "葡萄牙语",
+    "fa": "波斯语", "th": "泰语", "tr": "土耳其语", "pl": "波兰语", "cs": "捷克语",
+    "he": "希伯来语", "ar": "阿拉伯语", "el": "希腊语", "hu": "匈牙利语", "ro": "罗马尼亚语",
+    "id": "印尼语",
+}  # fmt: skip
+
 # Same scale as the English table: 3.8 for "highly rated", 3.5 for plain "good".
 QUALITY_WORDS: dict[str, float] = {
     "评分高": 3.8, "评分高的": 3.8, "高评分": 3.8, "高分": 3.8, "评分很高": 3.8,
