@@ -340,6 +340,8 @@ CASES: list[tuple[str, dict]] = [
     ("fantasy but not harry potter", {"genres": ["Fantasy"], "rejected_include": ["Harry Potter and the Sorcerer's Stone (2001)"]}),
     ("I havent seen it but plan to the first one was good!", {"liked": [], "rejected": [], "refs": []}),
     ("No I haven't seen it but I want to", {"rejected": [], "refs": []}),
+    ("nothing about star wars", {"refs": [], "rejected_include": ["Star Wars: Episode IV - A New Hope (1977)"]}),
+    ("a mystery, not sherlock holmes", {"genres": ["Mystery"], "rejected_include": ["Sherlock Holmes (2009)", "Young Sherlock Holmes (1985)"]}),
     # a place a film is set in is searched, not a title
     ("a crime drama set in New York", {"genres": ["Crime", "Drama"], "refs": [], "text_has": "new york"}),
     ("a film that takes place in Tokyo", {"refs": [], "text_has": "tokyo"}),

@@ -135,3 +135,23 @@ def test_a_credited_persons_name_before_a_colon_is_no_title_key() -> None:
     assert index.exact("Chris Rock") is None  # "I love Chris Rock": the comedian
     assert index.exact("Chris Rock: Bigger & Blacker").item_id == 1
     assert index.exact("Star Wars").item_id == 2
+
+
+def test_a_franchise_in_lower_case_is_a_whole_title_part_or_a_keyword_that_titles_bear() -> None:
+    catalog = Catalog(
+        item_ids=np.array([1, 2, 3, 4, 5, 6], dtype=np.int64),
+        raw_titles=["Batman (1989)", "Batman v Superman: Dawn of Justice (2016)", "Dark Knight, The (2008)",
+                    "Vertigo (1958)", "I Saw the Devil (2010)", "I Saw What You Did (1965)"],
+        titles=["Batman", "Batman v Superman: Dawn of Justice", "The Dark Knight", "Vertigo", "I Saw the Devil",
+                "I Saw What You Did"],
+        years=np.array([1989, 2016, 2008, 1958, 2010, 1965], dtype=np.int32),
+        genres=[("Action",)] * 6,
+        descriptions=["Batman fights.", "Batman again.", "Batman raises the stakes.", "A plan.", "", ""],
+        keywords=[("batman",), ("batman",), ("batman",), ("plan",), (), ()],
+        rating_count=np.array([10, 5, 20, 8, 3, 2]),
+    )
+    index = TitleIndex(catalog)
+    batman = index.franchise("batman")
+    assert batman is not None and set(index.series("batman")) == {1, 2, 3}  # the plot names it
+    assert index.franchise("plan") is None  # a plot keyword, no film titled with it
+    assert index.franchise("i saw") is None  # a clause, not a series

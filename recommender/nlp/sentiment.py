@@ -67,9 +67,9 @@ _REFERENCE_BEFORE = re.compile(
 )
 # A negation right before the title, with no other stance in its clause: the film is
 # what the person does not want ("not John Wick"; "anything but Star Wars" is
-# ``_EXCEPT_BEFORE``). It asked for films like John Wick before. "I have seen It, but
+# ``_EXCEPT_BEFORE``; "nothing about Star Wars" too). It asked for films like John Wick before. "I have seen It, but
 # not It (1990)" stays unseen.
-_REJECTED_BEFORE = re.compile(r"\b(?:not|no)\s+(?:the\s+)?$")
+_REJECTED_BEFORE = re.compile(r"\b(?:not|no|nothing(?:\s+(?:with|about|from|of))?)\s+(?:the\s+|any\s+)?$")
 # "nothing like Star Wars", "not anything similar to Saw", "unlike Titanic": the film is
 # what the answer must not be (it was a reference: films like Star Wars).
 _NOT_LIKE_BEFORE = re.compile(

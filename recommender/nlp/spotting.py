@@ -68,7 +68,9 @@ VIEWING_CUES = frozenset(
      "watch", "adore", "adored"}
 )  # fmt: skip
 # Words after which a lower-case series name is one ("no star wars").
-NEGATION_CUES = frozenset({"no", "not", "except", "without", "but", "nor"})
+NEGATION_CUES = frozenset({"no", "not", "except", "without", "but", "nor", "nothing"})
+# Words between such a cue and the name: "nothing with james bond", "not any star wars".
+_NEGATION_SKIP = ("the", "any", "a", "with", "about", "from", "of")
 _PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "that", "one", "i"})
 
 
@@ -318,7 +320,7 @@ def _franchise_after_negation(tokens: Sequence[TokenLike], keys: Sequence[str], 
     harry potter", "anything except batman"): the words are the franchise, not the
     genre War or a topic "star" (``TitleIndex.franchise``)."""
     spots = []
-    for _, first in _after_words(tokens, taken, NEGATION_CUES, ("the", "any", "a")):
+    for _, first in _after_words(tokens, taken, NEGATION_CUES, _NEGATION_SKIP):
         stop = first
         while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS:
             stop += 1

@@ -36,7 +36,8 @@ PREFIX_SCORE = 90.0  # score reported for a match on the start of a longer title
 _SEQUEL_AFTER = re.compile(r"^(?:\d+|[ivx]+|part|chapter|episode)\b")
 # Words that start a clause, never a franchise name ("but i want to", "not it").
 _PRONOUN_WORDS = frozenset({"i", "it", "you", "we", "they", "he", "she", "that", "this", "in", "a", "an"})
-SERIES_MAX = 30  # "not Star Wars" leaves out the saga, not every film with a common word
+SERIES_MAX = 30
+KEYWORD_SERIES_MIN = 3  # films a keyword phrase needs to be a franchise ("james bond")  # "not Star Wars" leaves out the saga, not every film with a common word
 
 
 def title_key(title: str) -> str:
@@ -162,6 +163,7 @@ class TitleIndex:
         # Title parts (split at colons) as keys, for a series name after one word of a
         # part ("The Amazing Spider-Man", "The Lego Batman Movie").
         self._title_parts = [[title_key(part) for part in title.split(":")] for title in catalog.titles]
+        self._names_it: dict[str, list[int]] = {}  # ``_keyword_series``, per keyword
         self._by_keyword: dict[str, list[int]] = {}
         for idx, keywords in enumerate(catalog.keywords):
             for keyword in keywords:
@@ -245,7 +247,7 @@ class TitleIndex:
         "Alien: Covenant"; "Alien Nation" shares the word, not the films). A name with a
         year ("It (1990)") is one film, and a name only one title or only namesakes have
         ("Titanic", 1997 and 1953) is no series: []. A series also holds the films whose
-        keywords are its name ("Batman": The Dark Knight, The Lego Movie) and, for a name of
+        keywords and plot name it ("Batman": The Dark Knight) and, for a name of
         two or more words or a keyword's, the titles with a part led by it, after at most
         one word ("The Amazing Spider-Man 2", "Batman Begins").
         """
@@ -260,10 +262,37 @@ class TitleIndex:
         if len(members) < 2 or all(part == key for _, part in found):
             return []  # namesakes ("Titanic" 1997 and 1953) are no series: the best known is meant
         within = self._led_by(key) if " " in key or key in self._by_keyword else []
-        members = list(dict.fromkeys([*members, *within, *self._by_keyword.get(key, ())]))
+        members = list(dict.fromkeys([*members, *within, *self._keyword_films(key)]))
         pop = self._popularity
         members.sort(key=lambda i: (-(pop[i] if i < len(pop) else 0.0), i))
         return [int(self._catalog.item_ids[i]) for i in members[:SERIES_MAX]]
+
+    def franchise_members(self, text: str) -> list[int]:
+        """``series(text)``, or else the films of a keyword phrase that names a franchise
+        no title does ("Sherlock Holmes": The Great Mouse Detective), most popular first."""
+        return self.series(text) or self._keyword_series(title_key(split_year_hint(text)[0]))
+
+    def _keyword_series(self, key: str) -> list[int]:
+        """The films, most popular first, of a keyword of two or more words that at least
+        ``KEYWORD_SERIES_MIN`` films carry and name in their title or plot ("sherlock
+        holmes"); else []."""
+        films = self._keyword_films(key) if " " in key else []
+        if len(films) < KEYWORD_SERIES_MIN:
+            return []
+        pop = self._popularity
+        ranked = sorted(films, key=lambda i: (-(pop[i] if i < len(pop) else 0.0), i))
+        return [int(self._catalog.item_ids[i]) for i in ranked[:SERIES_MAX]]
+
+    def _keyword_films(self, key: str) -> list[int]:
+        """Indices of the films with keyword ``key`` whose title or plot names it too:
+        Shrek carries "robin hood" for one scene, The Dark Knight's plot says Batman."""
+        films = self._names_it.get(key)
+        if films is None:
+            catalog = self._catalog
+            films = [i for i in self._by_keyword.get(key, [])
+                     if f" {key} " in f" {title_key(catalog.titles[i])} {title_key(catalog.descriptions[i])} "]
+            self._names_it[key] = films
+        return films
 
     def _is_part(self, key: str) -> bool:
         """Whether ``key`` is a whole title or a whole part of one (split at colons)."""
@@ -291,9 +320,10 @@ class TitleIndex:
         # ("plan": Vertigo).
         named = sum(f" {key} " in f" {' '.join(self._title_parts[i])} "
                     for i in self._by_keyword.get(key, ())) >= 2
-        if not self._is_part(key) or (" " not in key and not named):
-            return None
-        members = self.series(key)
+        if self._is_part(key) and (" " in key or named):
+            members = self.series(key)
+        else:
+            members = self._keyword_series(key)
         if not members:
             return None
         idx = self._catalog.index(members[0])

@@ -71,7 +71,8 @@ def claim_title(
     single title was "meant", so no "took … as the title you meant" note."""
     series: list[int] = []
     if stance is Stance.REJECTED and hint_span is None:
-        series = titles.series(state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end])
+        series = titles.franchise_members(
+            state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end])
     for item_id in dict.fromkeys((match.item_id, *series)):
         add_mention(state.query, item_id, stance)
     if match.score < 100 and not series:
