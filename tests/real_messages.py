@@ -354,6 +354,8 @@ CASES: list[tuple[str, dict]] = [
     ("something in Japanese", {"languages": ["ja"], "no_text": True}),
     ("spanish-language horror", {"genres": ["Horror"], "languages": ["es"], "no_text": True}),
     ("a movie about a french chef", {"languages": [], "text_has": "french"}),
+    ("no french films", {"languages": [], "no_text": True}),
+    ("a comedy, not too long, in french", {"genres": ["Comedy"], "max_runtime": 100, "languages": ["fr"]}),
     ("I loved The French Connection", {"liked": ["The French Connection (1971)"], "languages": []}),
     # a misspelt title without its year: a word no catalog text writes
     ("i do like the excorcist", {"liked": ["The Exorcist (1973)"]}),

@@ -147,6 +147,11 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("帮助", {"command": Command.HELP}),
     ("我的评分", {"command": Command.HISTORY}),
     ("忘记我", {"command": Command.FORGET}),
+    # the language a film is in
+    ("法国电影", {"languages": ["fr"]}),
+    ("有没有韩国的惊悚片", {"genres_all": {"Thriller"}, "languages": ["ko"]}),
+    ("推荐一部日本动画", {"genres_all": {"Animation"}, "languages": ["ja"]}),
+    ("港片", {"languages": ["cn"]}),
     # nothing to act on
     ("你好", {}),
     ("谢谢", {}),
@@ -166,7 +171,7 @@ def _check(query: Query, expected: dict[str, Any]) -> None:
     default = Query()
     for name in ("genres_all", "genres_any", "genres_none", "year_min", "year_max",
                  "min_rating", "quality", "reference_items", "people", "text", "ordinal",
-                 "command", "sort"):  # fmt: skip
+                 "command", "sort", "languages"):  # fmt: skip
         got = getattr(query, name)
         if name in _SET_FIELDS:
             got = set(got)

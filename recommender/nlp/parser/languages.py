@@ -3,7 +3,8 @@ thrillers", "something in Japanese", "Spanish-language horror", "Bollywood movie
 
 Sets ``Query.languages`` (ISO 639-1 codes, any of them; ``nlp.languages``) and claims
 the language word, so "french" is not searched as text (that listed Carry On Don't Lose
-Your Head and The French Connection). A nationality word is a language only where it
+Your Head and The French Connection); said away ("no French films") it asks for
+nothing. A nationality word is a language only where it
 describes a film: before a film or genre word (up to two words between: "a French
 romantic comedy"), with "language", or after "in" ("a comedy in Spanish"); "a movie
 about a French chef" keeps "French" as text. Titles are claimed before this pass
@@ -30,6 +31,11 @@ _PATTERNS = (
 )
 
 
+# "no french films", "not in Spanish": a language said away asks for nothing (most of
+# the catalog's films have no known language to leave out), and is not searched either.
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|nothing|without|except|anything\s+but|never|n't)\s+(?:[a-z'-]+\s+){0,2}$")
+
+
 def read_languages(state: ParseState) -> None:
     """Claim the language words that describe a film and set ``Query.languages``."""
     masked = state.masked()
@@ -37,6 +43,7 @@ def read_languages(state: ParseState) -> None:
     for pattern in _PATTERNS:
         for m in pattern.finditer(masked):
             group = "lang" if m.groupdict().get("lang") else "lang2"
-            if state.take(m.start(group), m.end(), "language") is not None:
+            negated = bool(_NEGATED_BEFORE.search(masked, 0, m.start()))
+            if state.take(m.start(group), m.end(), "ignored" if negated else "language") and not negated:
                 found.extend(languages.WORDS[m.group(group)])
     state.query.languages = list(dict.fromkeys([*state.query.languages, *found]))

@@ -81,6 +81,16 @@ LANGUAGE_NAMES: dict[str, str] = {
     "id": "印尼语",
 }  # fmt: skip
 
+# What a film's language is called, by country or by language ("法国电影", "法语片", "港片").
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "法国": ("fr",), "法语": ("fr",), "韩国": ("ko",), "韩语": ("ko",), "日本": ("ja",),
+    "日语": ("ja",), "日剧": ("ja",), "西班牙": ("es",), "西班牙语": ("es",), "墨西哥": ("es",),
+    "意大利": ("it",), "德国": ("de",), "德语": ("de",), "印度": ("hi",), "宝莱坞": ("hi",),
+    "俄罗斯": ("ru",), "俄语": ("ru",), "瑞典": ("sv",), "丹麦": ("da",), "泰国": ("th",),
+    "伊朗": ("fa",), "巴西": ("pt",), "港片": ("cn",), "粤语": ("cn",), "香港": ("cn",),
+    "华语": ("zh", "cn"), "国产": ("zh", "cn"), "中国": ("zh", "cn"),
+}  # fmt: skip
+
 # Same scale as the English table: 3.8 for "highly rated", 3.5 for plain "good".
 QUALITY_WORDS: dict[str, float] = {
     "评分高": 3.8, "评分高的": 3.8, "高评分": 3.8, "高分": 3.8, "评分很高": 3.8,

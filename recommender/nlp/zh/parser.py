@@ -84,8 +84,10 @@ for _w, _v in lexicon.QUALITY_WORDS.items():
     _WORDS[_w] = ("quality", _v)
 for _w, _g in lexicon.GENRE_WORDS.items():
     _WORDS[_w] = ("genre", _g)
+for _w, _codes in lexicon.LANGUAGE_WORDS.items():
+    _WORDS[_w] = ("language", _codes)
 # Found inside a longer segment too ("恐怖电影" -> 恐怖); cues never are ("别的" is not "别").
-_INNER = sorted((w for w, (k, _) in _WORDS.items() if k in ("genre", "quality", "topic")),
+_INNER = sorted((w for w, (k, _) in _WORDS.items() if k in ("genre", "quality", "topic", "language")),
                 key=len, reverse=True)  # fmt: skip
 _MAX_JOIN = 3  # segments joined to find a lexicon word jieba split ("黑色"+"电影")
 
@@ -97,7 +99,7 @@ class Unit:
     kind: str
     text: str
     start: int
-    genres: tuple[str, ...] = ()  # a genre's catalog genres; a topic's English words
+    genres: tuple[str, ...] = ()  # a genre's catalog genres; a topic's English words; a language's codes
     negated: bool | None = None  # genres and topics; None: decided by the negation walk
 
 
@@ -271,6 +273,8 @@ class ChineseParser:
                 state.query.sort = _SORT.get(word, state.query.sort)
         elif kind == "topic":
             state.take(start, end, "topic", genres=(str(payload),))
+        elif kind == "language":
+            state.take(start, end, "language", genres=tuple(payload))
         else:
             state.take(start, end, kind)
 
@@ -321,7 +325,7 @@ def _negation_scope(units: list[Unit]) -> None:
                 scoped.append((unit, cue, i))
         elif not open_scope:
             continue
-        elif unit.kind == "topic":  # "不要日本的": not a subject to look for
+        elif unit.kind in ("topic", "language"):  # "不要日本的": not a subject to look for
             unit.negated = True
             gap += 1
         elif unit.kind in ("punct", "break", "postneg", "title", "person", "year", "rating",
@@ -374,4 +378,8 @@ def _assemble(state: _State) -> None:
     if "impossible" in problems:
         state.note("忽略了不可能的年份范围")
     topics = [u.genres[0] for u in state.units if u.kind == "topic" and not u.negated]
+    # A language said away ("不要日本的") asks for nothing: the catalog has no way to
+    # leave out a language it does not know for most films.
+    q.languages = list(dict.fromkeys(c for u in state.units if u.kind == "language" and not u.negated
+                                     for c in u.genres))
     q.text = " ".join(dict.fromkeys([*topics, q.text] if q.text else topics)).strip()
