@@ -189,6 +189,7 @@ class Engine:
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._gem_prior = prior_scores(catalog, obscure=True)
+        self._topic_prior = prior_scores(catalog, confident=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._members_cache: dict[int, list[int]] = {}
 
@@ -381,10 +382,17 @@ class Engine:
     # -- internals ------------------------------------------------------------------
 
     def _prior_for(self, query: Query) -> np.ndarray:
-        """The prior a request asks for: hidden gems, best-rated first, or popular now."""
+        """The prior a request asks for: hidden gems, best-rated first, popular now, or
+        for a topic popular now as far as the rating count vouches for it."""
         if query.obscure:
             return self._gem_prior
-        return self._quality_prior if query.quality else self._prior
+        if query.quality:
+            return self._quality_prior
+        # A topic's matches include films rated once in the data's last months, whose rate
+        # (one rating over a quarter-year) ties with a classic's: "a Christmas movie" led
+        # with A Cosmic Christmas and Saving Christmas. Among them popularity counts only
+        # as far as the count vouches for it.
+        return self._topic_prior if semantic_text(query) else self._prior
 
     def _cf_scores(
         self, rated: Mapping[int, float], liked: np.ndarray

@@ -125,3 +125,11 @@ def test_a_franchise_left_out_in_lower_case_stays_out(engine):
     titles = labels(engine, engine.recommend(query, {}, exclude=query.left_out_items(), k=5))
     assert "Inception (2010)" in titles
     assert not any("Batman" in t or "Dark Knight" in t for t in titles)
+
+
+def test_a_topic_lists_known_films_not_ones_rated_once_lately(engine):
+    result = engine.recommend(engine.understand("recommend a Christmas movie"), {}, k=5)
+    titles = labels(engine, result)
+    assert "A Christmas Story (1983)" in titles
+    for rec in result.items:  # A Cosmic Christmas, Saving Christmas: one rating each
+        assert engine.catalog.rating_count[engine.catalog.index(rec.item_id)] >= 5, titles

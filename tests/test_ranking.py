@@ -165,3 +165,24 @@ def test_the_quality_floor_spares_middling_films_and_sinks_flops() -> None:
     # "the best": quality leads
     best = prior_scores(catalog, quality_intent=True)
     assert best[0] > best[1] > best[2] > best[3]
+
+
+def test_a_confident_prior_does_not_take_one_recent_rating_for_popularity() -> None:
+    # The same rate from one rating in the data's last months and from a hundred over
+    # the years: for a topic's matches only the hundred say the film is popular.
+    n = 40
+    counts = np.full(n, 10, np.int32)
+    counts[:2] = [1, 100]
+    rate = np.full(n, 1.0, np.float32)
+    rate[:2] = 4.0
+    quality = np.full(n, 3.5, np.float32)
+    catalog = Catalog(
+        item_ids=np.arange(1, n + 1), raw_titles=[f"m{i}" for i in range(n)],
+        titles=[f"m{i}" for i in range(n)], years=np.full(n, 2017, np.int32),
+        genres=[("Drama",)] * n, rating_count=counts,
+        rating_mean=quality.copy(), quality=quality, rating_rate=rate,
+    )  # fmt: skip
+    plain = prior_scores(catalog)
+    assert plain[0] == plain[1]
+    confident = prior_scores(catalog, confident=True)
+    assert confident[1] > confident[2:].max() > confident[0]

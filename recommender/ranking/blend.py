@@ -53,6 +53,12 @@ QUALITY_INTENT_POPULARITY_SHARE = 0.25
 # Bayesian average says little (Children of the Corn IV: 3 ratings, 4.7 stars). At 0.7
 # and 1.0 the lists were the same films in another order, with more five-rating ones.
 GEM_POPULARITY_SHARE = 0.5
+# ``confident``: the rate times ``1 - CONFIDENT_RATE_SD / sqrt(count)``, i.e. the count
+# less this many Poisson standard deviations: one rating vouches for nothing (0), four
+# for half, a hundred for 90 %. Only for topic requests: on ReDial's genre and "like X"
+# lists the plain rate's recent few-rating films are what the humans suggest (with it
+# everywhere Recall@5 fell from 0.111 to 0.094 on the tune half).
+CONFIDENT_RATE_SD = 1.0
 GEM_MIN_RATINGS = 5
 # Weight of the user's content profile (similarity to liked items) inside f_LM, next to
 # the unit-weight match of the query text.
@@ -74,7 +80,8 @@ class BlendWeights:
     diversity: float = DIVERSITY
 
 
-def prior_scores(catalog: Catalog, *, quality_intent: bool = False, obscure: bool = False) -> np.ndarray:
+def prior_scores(catalog: Catalog, *, quality_intent: bool = False, obscure: bool = False,
+                 confident: bool = False) -> np.ndarray:
     """Static prior per catalog item (raw; standardised per request).
 
     Default: popularity, "popular now" (``Catalog.rating_rate``: ratings per year since
@@ -85,13 +92,18 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False, obscure: boo
     ("highly rated"): the Bayesian-average rating, popularity a tie-breaker. ``obscure``
     ("hidden gems"): the Bayesian-average rating's percentile minus
     ``GEM_POPULARITY_SHARE`` of the rating count's, films with fewer than
-    ``GEM_MIN_RATINGS`` ratings last (``_gem_prior``).
+    ``GEM_MIN_RATINGS`` ratings last (``_gem_prior``). ``confident``: popularity from the
+    rate as far as the rating count vouches for it (``CONFIDENT_RATE_SD``).
     """
     n = catalog.n_items
     stars = np.asarray(catalog.quality, dtype=np.float32)
     if obscure:
         return _gem_prior(stars, np.asarray(catalog.rating_count, np.float32))
-    popularity = standardize(np.log1p(np.asarray(catalog.rating_rate, np.float32)), top_m=n)
+    rate = np.asarray(catalog.rating_rate, np.float32)
+    if confident:
+        counts = np.maximum(np.asarray(catalog.rating_count, np.float32), 1.0)
+        rate = rate * np.maximum(1.0 - CONFIDENT_RATE_SD / np.sqrt(counts), 0.0)
+    popularity = standardize(np.log1p(rate), top_m=n)
     if quality_intent:
         quality = standardize(stars, top_m=n)
         return (quality + QUALITY_INTENT_POPULARITY_SHARE * popularity).astype(np.float32)
