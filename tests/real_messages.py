@@ -342,6 +342,13 @@ CASES: list[tuple[str, dict]] = [
     ("No I haven't seen it but I want to", {"rejected": [], "refs": []}),
     ("nothing about star wars", {"refs": [], "rejected_include": ["Star Wars: Episode IV - A New Hope (1977)"]}),
     ("a mystery, not sherlock holmes", {"genres": ["Mystery"], "rejected_include": ["Sherlock Holmes (2009)", "Young Sherlock Holmes (1985)"]}),
+    # the list on screen judged by its years
+    ("those are too old", {"sort": "newest", "no_text": True}),
+    ("these are all way too old", {"sort": "newest", "no_text": True}),
+    ("they are a bit too new", {"sort": "oldest", "no_text": True}),
+    ("I'm too old for this", {"sort": None}),
+    # a film newer than the catalog is a film, not a search for its words
+    ("Any movies like Knives Out?", {"refs": [], "no_text": True}),
     # a place a film is set in is searched, not a title
     ("a crime drama set in New York", {"genres": ["Crime", "Drama"], "refs": [], "text_has": "new york"}),
     ("a film that takes place in Tokyo", {"refs": [], "text_has": "tokyo"}),

@@ -85,6 +85,11 @@ def entity_title(
     if match is None:  # unclaimed: its words still count as genres or free text
         if not quiet:
             state.note(f"did not find the title '{ent.text}' in the catalog")
+            if (after_reference_cue(state.text[: ent.start].lower())
+                    and not any(lexicon.genres_of(w) for w in lexicon.normalize(ent.text).split())):
+                # "movies like Knives Out" (newer than the catalog): a film, not a search
+                # for knives; the note says so.
+                state.claim(span, "title")
         return
     # What the message says about the film, as for the titles the statements pass found
     # ("I watched a quiet place": seen; "have you seen alien?": asked; "like alien": a

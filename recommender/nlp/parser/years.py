@@ -44,6 +44,13 @@ _NEWER_OLDER_RE = re.compile(
     r"\b(?:newer|older)\b(?!\s+(?:kids?|children|child|sons?|daughters?|brothers?|sisters?|"
     r"siblings?|people|folks|viewers|audiences?|teens?|teenagers?|boys?|girls?|crowd|ones? in)\b)"
 )
+# "Those are too old", "these are all way too new": the list on screen, judged by its
+# years; not "I'm too old for this" or "not too old" (a window of its own).
+_TOO_AGED_RE = re.compile(
+    r"\b(?:those|these|they|they're|theyre|that's|thats|it's|its|all|ones)\s+(?:are\s+|were\s+|is\s+|seem\s+"
+    r"|look\s+)?(?:all\s+)?(?:a\s+bit\s+|way\s+|kinda\s+|kind\s+of\s+|a\s+little\s+)?"
+    r"too\s+(?P<age>old|dated|new|recent|modern)\b"
+)
 # An "old" word asks for old films only when it says what kind of film: before a film
 # noun or a genre, a few words on ("old movies", "classic horror", "an old black and
 # white romance"), or after "something"/"anything". Otherwise it praises a film ("that is
@@ -88,6 +95,9 @@ def _recency(state: ParseState) -> None:
     for m in _OLDEST_RE.finditer(state.masked()):
         if state.take(m.start(), m.end(), "year"):
             state.query.sort = "oldest"
+    for m in _TOO_AGED_RE.finditer(state.masked()):  # "those are too old": newer ones
+        if state.take(m.start(), m.end(), "year"):
+            state.query.sort = "newest" if m.group("age") in ("old", "dated") else "oldest"
     for m in _NEWER_OLDER_RE.finditer(state.masked()):
         if state.take(m.start(), m.end(), "year"):
             state.query.sort = "newest" if m.group() == "newer" else "oldest"
