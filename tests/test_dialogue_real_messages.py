@@ -239,6 +239,13 @@ async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:
     assert item_id(engine, "It (2017)") not in (await store.ratings(USER))
 
 
+async def test_who_made_a_film_and_who_is_in_it_are_answered(chat) -> None:
+    dialogue, store = chat
+    reply = await dialogue.handle_text(USER, "Who directed Inception?")
+    assert reply.text.startswith("Inception (2010)") and not reply.items
+    assert "Directed by Christopher Nolan; with Leonardo DiCaprio" in reply.text
+
+
 async def test_the_second_one_means_the_second_item_of_the_list(chat, engine) -> None:
     dialogue, store = chat
     listing = await dialogue.handle_text(USER, "funny animated movies")

@@ -92,12 +92,19 @@ def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
 
 
 def describe(catalog: Catalog, item_id: int, lang: str) -> str:
-    """One or two lines about a movie: title, year, genres, average rating, plot."""
+    """A few lines about a movie: title, year, genres, average rating; director and cast
+    where known; plot."""
     idx = catalog.index(item_id)
     genres = ", ".join(genre(lang, g) for g in catalog.genres[idx] if g != "(no genres listed)")
     line = catalog.label(idx) + (f" — {genres}" if genres else "")
     if int(catalog.rating_count[idx]):
         line += f" — ★ {float(catalog.rating_mean[idx]):.1f}"
+    directors = catalog.directors[idx] if idx < len(catalog.directors) else ()
+    cast = catalog.cast[idx] if idx < len(catalog.cast) else ()
+    credits = [t(lang, "describe.directed_by", people=", ".join(directors)) if directors else "",
+               t(lang, "describe.with", people=", ".join(cast)) if cast else ""]
+    if any(credits):  # "Who directed Inception?", "who is in Click?"
+        line += "\n" + "; ".join(c for c in credits if c)
     plot = (catalog.descriptions[idx] or "").strip() if idx < len(catalog.descriptions) else ""
     if plot:
         line += "\n" + (plot if len(plot) <= DESCRIPTION_CHARS else plot[: DESCRIPTION_CHARS - 1] + "…")

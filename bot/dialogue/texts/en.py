@@ -111,6 +111,8 @@ EN: dict[str, str] = {
     # catalogue has the keys of this one, ``texts/zh.py`` translates them) --
     **{f"genre.{name}": name for name in CATALOG_GENRES},
     **{f"language.{code}": name for code, name in LANGUAGE_NAMES.items()},
+    "describe.directed_by": "Directed by {people}",
+    "describe.with": "with {people}",
     "sort.newest": "newest",
     "sort.oldest": "oldest",
     # -- buttons --

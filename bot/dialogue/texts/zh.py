@@ -77,6 +77,8 @@ ZH: dict[str, str] = {
     "query.with_people": "{people} 参演",
     "query.text": "“{text}”",
     "query.sort": "{sort}优先",
+    "describe.directed_by": "导演：{people}",
+    "describe.with": "主演：{people}",
     "sort.newest": "最新",
     "sort.oldest": "最早",
     **{f"genre.{name}": zh for name, zh in GENRE_NAMES.items()},
