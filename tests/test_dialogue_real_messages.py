@@ -243,7 +243,7 @@ async def test_who_made_a_film_and_who_is_in_it_are_answered(chat) -> None:
     dialogue, store = chat
     reply = await dialogue.handle_text(USER, "Who directed Inception?")
     assert reply.text.startswith("Inception (2010)") and not reply.items
-    assert "Directed by Christopher Nolan; with Leonardo DiCaprio" in reply.text
+    assert "Directed by Christopher Nolan · starring Leonardo DiCaprio" in reply.text
 
 
 async def test_the_second_one_means_the_second_item_of_the_list(chat, engine) -> None:

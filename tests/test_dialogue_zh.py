@@ -134,3 +134,10 @@ async def test_chinese_bad_input_gets_a_chinese_answer(zh_dialogue: Dialogue) ->
     _chinese(idle)
     forged = await d.handle_action(USER, "l|garbage", language_code="zh")
     assert forged.notice == "这个按钮已经失效了。请发一个新的请求，我给你新的推荐。"
+
+
+async def test_what_the_film_on_screen_is_about_in_chinese(zh_dialogue: Dialogue) -> None:
+    listing = await zh_dialogue.handle_text(USER, "推荐几部科幻片")
+    first = listing.items[0]
+    about = await zh_dialogue.handle_text(USER, "第一部讲什么")
+    assert not about.items and about.text.startswith(first.title)

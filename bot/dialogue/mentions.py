@@ -104,7 +104,7 @@ def describe(catalog: Catalog, item_id: int, lang: str) -> str:
     credits = [t(lang, "describe.directed_by", people=", ".join(directors)) if directors else "",
                t(lang, "describe.with", people=", ".join(cast)) if cast else ""]
     if any(credits):  # "Who directed Inception?", "who is in Click?"
-        line += "\n" + "; ".join(c for c in credits if c)
+        line += "\n" + " · ".join(c for c in credits if c)
     plot = (catalog.descriptions[idx] or "").strip() if idx < len(catalog.descriptions) else ""
     if plot:
         line += "\n" + (plot if len(plot) <= DESCRIPTION_CHARS else plot[: DESCRIPTION_CHARS - 1] + "…")

@@ -112,7 +112,7 @@ EN: dict[str, str] = {
     **{f"genre.{name}": name for name in CATALOG_GENRES},
     **{f"language.{code}": name for code, name in LANGUAGE_NAMES.items()},
     "describe.directed_by": "Directed by {people}",
-    "describe.with": "with {people}",
+    "describe.with": "starring {people}",
     "sort.newest": "newest",
     "sort.oldest": "oldest",
     # -- buttons --

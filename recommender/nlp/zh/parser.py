@@ -62,6 +62,8 @@ _OLD_ADJ_RE = re.compile(
     + "|".join(sorted(lexicon.GENRE_WORDS, key=len, reverse=True))
     + r"|片|电影))"
 )
+# What a film is about, asked ("讲什么", "讲的是什么", "是关于什么的", "什么剧情").
+_ASKED_ABOUT_RE = re.compile(r"讲(?:的)?(?:是)?(?:什么|啥)|(?:是)?关于什么|什么(?:剧情|内容|故事)|剧情是什么")
 _SORT = {"最新": "newest", "最近的": "newest", "最老": "oldest", "最早": "oldest"}
 
 # Every segment-level word the lexicon knows: word -> (kind, payload).
@@ -165,6 +167,7 @@ class ChineseParser:
         if len(raw) > MAX_CHARS:
             state.note(f"只读了前 {MAX_CHARS} 个字")
         self._ordinal(state)
+        self._asked_about(state)
         self.latin.read(state)
         self._ratings(state)
         self._years(state)
@@ -172,6 +175,13 @@ class ChineseParser:
         _negation_scope(state.units)
         _assemble(state)
         return state.query
+
+    def _asked_about(self, state: _State) -> None:
+        """"第一部讲什么", "它讲的是什么": a question about the film on screen (the
+        ordinal's, else the last one shown), answered with its description."""
+        m = _ASKED_ABOUT_RE.search(state.lowered)
+        if m and state.take(m.start(), m.end(), "ignored"):
+            state.query.pronoun = "asked"
 
     def _ordinal(self, state: _State) -> None:
         found = find_ordinal(state.lowered)
