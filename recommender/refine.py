@@ -157,8 +157,9 @@ def refine(
     if command is Command.MORE:
         return Refinement(prev or Query(), Turn.MORE, notes)
 
-    if command is None and prev is not None and "more" in new.small_talk and not _requests(new):
-        return Refinement(prev, Turn.MORE, notes)  # "thanks! any others?"
+    if command is None and (prev is not None or shown) and "more" in new.small_talk and not _requests(new):
+        # "thanks! any others?"; after "surprise me" too (a list for an empty query)
+        return Refinement(prev or Query(), Turn.MORE, notes)
     ordinal = new.ordinal if new.ordinal is not None else hash_ordinal(text)
     if ordinal is not None and ordinal < 0 and shown:
         ordinal += len(shown)  # "like the last one": the last item of the list

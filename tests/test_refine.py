@@ -353,3 +353,10 @@ def test_a_language_after_a_list_narrows_it_and_is_summarised() -> None:
     result = refine(previous, Query(languages=["fr"]), text="in french please")
     assert result.query.genres_all == ["Comedy"] and result.query.languages == ["fr"]
     assert describe(result.query) == "Comedy · in French"
+
+
+def test_any_others_after_a_list_for_no_preference_is_the_next_page() -> None:
+    # "surprise me" lists the films popular now for an empty query; "another one" pages it.
+    result = refine(Query(), Query(small_talk=["more"]), text="another one", shown=[1, 2, 3])
+    assert result.kind is Turn.MORE
+    assert refine(None, Query(small_talk=["more"]), text="any suggestions?").kind is not Turn.MORE
