@@ -189,7 +189,7 @@ class Engine:
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
         self._gem_prior = prior_scores(catalog, obscure=True)
-        self._topic_prior = prior_scores(catalog, confident=True)
+        self._confident_prior = prior_scores(catalog, confident=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._members_cache: dict[int, list[int]] = {}
 
@@ -383,16 +383,19 @@ class Engine:
 
     def _prior_for(self, query: Query) -> np.ndarray:
         """The prior a request asks for: hidden gems, best-rated first, popular now, or
-        for a topic popular now as far as the rating count vouches for it."""
+        for a topic or a past window popular now as far as the rating count vouches for it."""
         if query.obscure:
             return self._gem_prior
         if query.quality:
             return self._quality_prior
-        # A topic's matches include films rated once in the data's last months, whose rate
-        # (one rating over a quarter-year) ties with a classic's: "a Christmas movie" led
-        # with A Cosmic Christmas and Saving Christmas. Among them popularity counts only
-        # as far as the count vouches for it.
-        return self._topic_prior if semantic_text(query) else self._prior
+        # A topic's matches, and the films of a window that ends in the past, include films
+        # rated once in the data's last months, whose rate (one rating over a quarter-year)
+        # ties with a classic's: "a Christmas movie" led with A Cosmic Christmas and Saving
+        # Christmas, "horror from the 80s" had Microwave Massacre and Blood Beach third to
+        # fifth. There popularity counts only as far as the count vouches for it. Genre and
+        # "like X" lists keep the plain rate (the humans of ReDial name such recent films).
+        dated = query.year_max is not None
+        return self._confident_prior if semantic_text(query) or dated else self._prior
 
     def _cf_scores(
         self, rated: Mapping[int, float], liked: np.ndarray

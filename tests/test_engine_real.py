@@ -133,3 +133,11 @@ def test_a_topic_lists_known_films_not_ones_rated_once_lately(engine):
     assert "A Christmas Story (1983)" in titles
     for rec in result.items:  # A Cosmic Christmas, Saving Christmas: one rating each
         assert engine.catalog.rating_count[engine.catalog.index(rec.item_id)] >= 5, titles
+
+
+def test_a_past_decade_lists_its_known_films_first(engine):
+    result = engine.recommend(engine.understand("horror from the 80s"), {}, k=5)
+    titles = labels(engine, result)
+    assert "The Shining (1980)" in titles
+    for rec in result.items:  # not Microwave Massacre or Blood Beach (a rating or two)
+        assert engine.catalog.rating_count[engine.catalog.index(rec.item_id)] >= 10, titles

@@ -55,7 +55,8 @@ QUALITY_INTENT_POPULARITY_SHARE = 0.25
 GEM_POPULARITY_SHARE = 0.5
 # ``confident``: the rate times ``1 - CONFIDENT_RATE_SD / sqrt(count)``, i.e. the count
 # less this many Poisson standard deviations: one rating vouches for nothing (0), four
-# for half, a hundred for 90 %. Only for topic requests: on ReDial's genre and "like X"
+# for half, a hundred for 90 %. Only for topics and windows that end in the past
+# (``Engine._prior_for``): on ReDial's genre and "like X"
 # lists the plain rate's recent few-rating films are what the humans suggest (with it
 # everywhere Recall@5 fell from 0.111 to 0.094 on the tune half).
 CONFIDENT_RATE_SD = 1.0
