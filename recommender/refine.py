@@ -363,7 +363,7 @@ def _strip(query: Query) -> Query:
     out.notes = []
     out.reference_items = _dedupe(out.reference_items + out.liked)
     out.liked, out.disliked, out.seen, out.unseen, out.asked = [], [], [], [], []
-    out.pronoun, out.small_talk = None, []
+    out.pronoun, out.plural, out.small_talk = None, None, []
     out.relative = False  # how this message relates to the session, not what it asks
     return out
 

@@ -349,6 +349,11 @@ CASES: list[tuple[str, dict]] = [
     ("I'm too old for this", {"sort": None}),
     # a film newer than the catalog is a film, not a search for its words
     ("Any movies like Knives Out?", {"refs": [], "no_text": True}),
+    # several films of the list on screen
+    ("I have seen both movies!", {"pronoun": "seen", "plural": 2, "no_text": True}),
+    ("I've seen the first three", {"pronoun": "seen", "plural": 3, "no_text": True}),
+    ("I have seen all of them", {"pronoun": "seen", "plural": 0, "no_text": True}),
+    ("I saw it", {"pronoun": "seen", "plural": None}),
     # a place a film is set in is searched, not a title
     ("a crime drama set in New York", {"genres": ["Crime", "Drama"], "refs": [], "text_has": "new york"}),
     ("a film that takes place in Tokyo", {"refs": [], "text_has": "tokyo"}),

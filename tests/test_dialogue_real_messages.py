@@ -239,6 +239,16 @@ async def test_it_means_the_last_movie_never_the_film_it(chat, engine) -> None:
     assert item_id(engine, "It (2017)") not in (await store.ratings(USER))
 
 
+async def test_both_and_all_of_them_speak_of_several_films_on_screen(chat) -> None:
+    dialogue, store = chat
+    listing = await dialogue.handle_text(USER, "a comedy")
+    first, second = listing.items[0].item_id, listing.items[1].item_id
+    await dialogue.handle_text(USER, "I loved both of them")
+    ratings = await store.ratings(USER)
+    assert ratings.get(first, 0) >= 4 and ratings.get(second, 0) >= 4
+    assert listing.items[2].item_id not in ratings
+
+
 async def test_who_made_a_film_and_who_is_in_it_are_answered(chat) -> None:
     dialogue, store = chat
     reply = await dialogue.handle_text(USER, "Who directed Inception?")

@@ -121,6 +121,7 @@ class Query:
     asked: list[int] = field(default_factory=list)
     rejected: list[int] = field(default_factory=list)
     pronoun: str | None = None
+    plural: int | None = None  # the pronoun's films of the list: 0 all, n the first n
     small_talk: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:

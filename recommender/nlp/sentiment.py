@@ -106,7 +106,12 @@ _BARE_DEMONSTRATIVE = (r"(?:(?<=seen )|(?<=saw )|(?<=watched )|(?<=loved )|(?<=l
                        # "what is that about?": asked about the film
                        r"|(?<=what is )|(?<=what's )|(?<=whats ))"
                        r"(?:that|this)(?=\s*(?:[.!?,;)]|$|\s(?:already|before|too|yet|please|one|about)\b))")
-_PLAIN_PRONOUN = (r"it|that one|this one|that movie|this movie|that film|this film|the movie"
+# Several films of the list on screen: "both", "all of them", "the first two".
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_PLURAL = (r"both(?:\s+of\s+(?:them|those|these))?|all\s+(?:of\s+)?(?:them|those|these)"
+           r"|(?:them|those|these)\s+all|(?:the\s+)?(?:first|top)\s+(?:two|three|four|2|3|4)")
+_PLURAL_RE = re.compile(rf"\b(?:{_PLURAL})\b")
+_PLAIN_PRONOUN = (rf"{_PLURAL}|it|that one|this one|that movie|this movie|that film|this film|the movie"
                   rf"|the film|them|those|these|{_BARE_DEMONSTRATIVE}")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"
 # does, but its words are left to the ordinals pass (``Query.ordinal`` says which item).
@@ -221,6 +226,18 @@ def answer_stance(message: str) -> Stance | None:
     if _NOT_SEEN_ANSWER.match(low):
         return Stance.UNSEEN
     return Stance.SEEN if _SEEN_ANSWER.match(low) else None
+
+
+def plural_count(text: str) -> int | None:
+    """How many films of the list on screen a message speaks of: 0 for all of them ("all
+    of those", "them all"), 2 for "both", n for "the first n"; None for one or none."""
+    m = _PLURAL_RE.search(text.lower())
+    if m is None:
+        return None
+    words = m.group().split()
+    if words[0] == "both":
+        return 2
+    return _NUMBER_WORDS.get(words[-1], 0)
 
 
 def pronoun_stance(text: str) -> Stance | None:

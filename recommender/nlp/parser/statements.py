@@ -40,6 +40,7 @@ from recommender.nlp.sentiment import (
     Stance,
     answer_stance,
     cue_spans,
+    plural_count,
     pronoun_stance,
     stances,
 )
@@ -132,6 +133,8 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if about_it is Stance.LIKED and Intent.TRY in chat.kinds:
             about_it = None  # "that's cool, I should watch it": not seen yet, so not liked
         state.query.pronoun = about_it.value if about_it is not None else None
+        if about_it is not None:  # "I have seen both movies!", "I've seen the first two"
+            state.query.plural = plural_count(state.text)
     # The words of a stance are claimed where a film has one; "like Alien but funny"
     # states none about Alien, so "funny" still asks for comedies.
     stated = [span for span, stance in zip(spans, said, strict=True)
