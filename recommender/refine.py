@@ -71,10 +71,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from recommender.nlp import lexicon
-from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.query import DIRECTOR, Command, Query
 from recommender.nlp.zh import lexicon as zh_lexicon
+from recommender.ranking.labels import language_label
 
 DECADE = 10
 
@@ -328,7 +328,7 @@ def describe(
     if query.max_runtime is not None:
         parts.append(say("max_runtime", minutes=query.max_runtime))
     if query.languages:
-        shown = (display("language", code) if display else LANGUAGE_NAMES.get(code, code)
+        shown = (display("language", code) if display else language_label(code, "en")
                  for code in query.languages)
         parts.append(say("languages", names=say("any_genre").join(dict.fromkeys(shown))))
     if query.min_rating is not None:

@@ -57,15 +57,14 @@ def resolve_pronoun(query: Query, focus: int | None, shown: Sequence[int] = ()) 
         focus = int(shown[index])
         query = dataclasses.replace(query, ordinal=None)
     out = dataclasses.replace(query, pronoun=None, plural=None)
+    name = _ONTO[stance]
     if query.plural is not None and shown and query.ordinal is None:
         # "I have seen both", "I loved all of them": the first n films of the list, or all
-        many = [int(i) for i in (shown if query.plural == 0 else shown[: query.plural])]
-        name = _ONTO[stance]
-        setattr(out, name, [*getattr(query, name), *(i for i in many if i not in getattr(query, name))])
+        many = shown if query.plural == 0 else shown[: query.plural]
+        setattr(out, name, list(dict.fromkeys([*getattr(query, name), *(int(i) for i in many)])))
         return out
     if focus is None:
         return out  # "No, I haven't" with nothing named or shown: about no film
-    name = _ONTO[stance]
     setattr(out, name, [*getattr(query, name), int(focus)])
     return out
 

@@ -46,6 +46,7 @@ MAX_REFERENCES = 3
 YEARS = (1800, 2200)
 _SHAPE = re.compile(r"L[A-Za-z0-9_-]{1,63}")
 _SORTS = {"newest": 1 << 8, "oldest": 1 << 9}
+_LANGUAGE_BITS = {code: 1 << k for k, code in enumerate(LANGUAGE_CODES)}
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,7 @@ def _query(query: Query, genres: Sequence[str], keep_refs: bool) -> bytes:
     if keep_refs and refs:
         flags |= 1 << 7
         fields += _varint(len(refs)) + b"".join(_varint(i) for i in refs)
-    codes = {c: k for k, c in enumerate(LANGUAGE_CODES)}
-    languages = sum(1 << codes[c] for c in set(query.languages) if c in codes)
+    languages = sum(_LANGUAGE_BITS.get(c, 0) for c in set(query.languages))
     if languages:
         flags |= 1 << 11
         fields += _varint(languages)

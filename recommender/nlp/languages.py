@@ -35,9 +35,3 @@ WORDS: dict[str, tuple[str, ...]] = {
 # Every code the words can produce, sorted: the vocabulary of shared links' bitmask.
 CODES: tuple[str, ...] = tuple(sorted({c for codes in WORDS.values() for c in codes}))
 
-
-def names(codes: list[str] | tuple[str, ...]) -> list[str]:
-    """The English names of ``codes``, each once, in ``NAMES`` order ("zh", "cn" ->
-    Chinese, Cantonese; "no", "nb" -> Norwegian)."""
-    wanted = set(codes)
-    return list(dict.fromkeys(name for code, name in NAMES.items() if code in wanted))

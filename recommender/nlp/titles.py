@@ -36,8 +36,8 @@ PREFIX_SCORE = 90.0  # score reported for a match on the start of a longer title
 _SEQUEL_AFTER = re.compile(r"^(?:\d+|[ivx]+|part|chapter|episode)\b")
 # Words that start a clause, never a franchise name ("but i want to", "not it").
 _PRONOUN_WORDS = frozenset({"i", "it", "you", "we", "they", "he", "she", "that", "this", "in", "a", "an"})
-SERIES_MAX = 30
-KEYWORD_SERIES_MIN = 3  # films a keyword phrase needs to be a franchise ("james bond")  # "not Star Wars" leaves out the saga, not every film with a common word
+SERIES_MAX = 30  # "not Star Wars" leaves out the saga, not every film with a common word
+KEYWORD_SERIES_MIN = 3  # films a keyword phrase needs to be a franchise ("sherlock holmes")
 
 
 def title_key(title: str) -> str:
@@ -158,12 +158,16 @@ class TitleIndex:
         for text in (*catalog.descriptions, *(" ".join(k) for k in catalog.keywords)):
             words.update(_NON_ALNUM.split(text.lower()))
         self._words = frozenset(words)
+        # Title parts (split at colons) as keys, and sorted with each part also less its
+        # first word, for ``_led_by``: a series name may follow one word of a part ("The
+        # Amazing Spider-Man", "The Lego Batman Movie").
+        self._title_parts = [[title_key(part) for part in title.split(":")] for title in catalog.titles]
+        self._led = sorted({(key, idx) for idx, parts in enumerate(self._title_parts) for part in parts
+                            for key in (part, part.partition(" ")[2]) if key})
+        self._led_keys = [key for key, _ in self._led]
         # Keywords in title-key form ("batman", "spider man"), for ``series``: a film of a
         # franchise need not carry its name in the title (The Dark Knight).
-        # Title parts (split at colons) as keys, for a series name after one word of a
-        # part ("The Amazing Spider-Man", "The Lego Batman Movie").
-        self._title_parts = [[title_key(part) for part in title.split(":")] for title in catalog.titles]
-        self._names_it: dict[str, list[int]] = {}  # ``_keyword_series``, per keyword
+        self._names_it: dict[str, list[int]] = {}  # ``_keyword_films``, per keyword
         self._by_keyword: dict[str, list[int]] = {}
         for idx, keywords in enumerate(catalog.keywords):
             for keyword in keywords:
@@ -303,8 +307,10 @@ class TitleIndex:
         """Indices of the titles with a part that starts with ``key`` or with one word
         and then ``key``; a title that names it later ("The Story of the 'Star Wars'
         Trilogy") is about the series, not of it."""
-        led = re.compile(rf"^(?:\S+ )?{re.escape(key)}(?: |$)")
-        return [i for i, parts in enumerate(self._title_parts) if any(led.match(p) for p in parts)]
+        lo = bisect.bisect_left(self._led_keys, key)
+        hi = bisect.bisect_left(self._led_keys, key + "\x7f")  # past every "key..." key
+        return list(dict.fromkeys(idx for part, idx in self._led[lo:hi]
+                                  if len(part) == len(key) or part[len(key)] == " "))
 
     def franchise(self, key: str) -> TitleMatch | None:
         """The best-known film of the series a lower-case name in ``title_key`` form

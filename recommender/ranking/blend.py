@@ -53,6 +53,7 @@ QUALITY_INTENT_POPULARITY_SHARE = 0.25
 # Bayesian average says little (Children of the Corn IV: 3 ratings, 4.7 stars). At 0.7
 # and 1.0 the lists were the same films in another order, with more five-rating ones.
 GEM_POPULARITY_SHARE = 0.5
+GEM_MIN_RATINGS = 5
 # ``confident``: the rate times ``1 - CONFIDENT_RATE_SD / sqrt(count)``, i.e. the count
 # less this many Poisson standard deviations: one rating vouches for nothing (0), four
 # for half, a hundred for 90 %. Only for topics and windows that end in the past
@@ -60,7 +61,6 @@ GEM_POPULARITY_SHARE = 0.5
 # lists the plain rate's recent few-rating films are what the humans suggest (with it
 # everywhere Recall@5 fell from 0.111 to 0.094 on the tune half).
 CONFIDENT_RATE_SD = 1.0
-GEM_MIN_RATINGS = 5
 # Weight of the user's content profile (similarity to liked items) inside f_LM, next to
 # the unit-weight match of the query text.
 PROFILE_SHARE = 0.5

@@ -22,7 +22,6 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.nlp.languages import NAMES as LANGUAGE_NAMES
 from recommender.nlp.query import PersonRef, Query
 from recommender.ranking.labels import genre_label, language_label, text
 
@@ -134,7 +133,8 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
                        index.rating_mask(query.min_rating))
         )
     if query.languages:
-        names = text(lang, "or").join(language_label(code, lang) for code in _one_per_name(query.languages))
+        # "no", "nb": Norwegian once
+        names = text(lang, "or").join(dict.fromkeys(language_label(code, lang) for code in query.languages))
         out.append(Constraint(text(lang, "language", names=names), SOFTNESS_LANGUAGE,
                               index.language_mask(query.languages)))
     if query.max_runtime is not None:
@@ -222,10 +222,3 @@ def select_candidates(
             return np.flatnonzero(mask), relaxed
         relaxed.append(remaining.pop().label)
 
-
-def _one_per_name(codes: Sequence[str]) -> list[str]:
-    """``codes`` with one code per language name ("no", "nb": Norwegian once)."""
-    seen: dict[str, str] = {}
-    for code in codes:
-        seen.setdefault(LANGUAGE_NAMES.get(code, code), code)
-    return list(seen.values())
