@@ -50,7 +50,7 @@ from recommender.ranking.blend import (
     prior_weight,
     semantic_term,
 )
-from recommender.ranking.diversity import mmr
+from recommender.ranking.diversity import cover, mmr
 from recommender.ranking.filters import (
     CatalogIndex,
     query_constraints,
@@ -368,6 +368,10 @@ class Engine:
         if extra:
             order = order[one_of_each_series([keys[o] for o in order], refs)]
         picks = pool[order[:k]]
+        if len(signals.query.genres_any) > 1:
+            # "westerns and action": either kind, and both among the picks.
+            kinds = np.stack([self.index.genre_mask(g)[cands[pool]] for g in signals.query.genres_any], axis=1)
+            picks = pool[cover(order[:k], np.arange(len(pool)), kinds)]
         if signals.query.sort:
             picks = self._by_year(score, cands, picks, signals.query.sort, k)
         chosen = cands[picks]

@@ -141,3 +141,13 @@ def test_a_past_decade_lists_its_known_films_first(engine):
     assert "The Shining (1980)" in titles
     for rec in result.items:  # not Microwave Massacre or Blood Beach (a rating or two)
         assert engine.catalog.rating_count[engine.catalog.index(rec.item_id)] >= 10, titles
+
+
+def test_either_of_two_kinds_lists_both(engine):
+    # "westerns and action": the popular action films alone filled the five places.
+    query = engine.understand("What would you suggest for a fan of westerns and action")
+    assert sorted(query.genres_any) == ["Action", "Western"]
+    result = engine.recommend(query, {}, k=5)
+    genres = [set(engine.catalog.genres[engine.catalog.index(r.item_id)]) for r in result.items]
+    assert any("Western" in g for g in genres) and any("Action" in g for g in genres)
+    assert all(g & {"Western", "Action"} for g in genres)

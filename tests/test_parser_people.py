@@ -64,6 +64,17 @@ def test_typos_surnames_and_unknown_names(parser: QueryParser) -> None:
     assert unknown.genres_all == ["Comedy"]
 
 
+def test_a_word_after_a_name_is_not_part_of_it(parser: QueryParser) -> None:
+    # "Francis Ford Coppola after" read as a misspelt name with a middle name: the
+    # last word must spell the surname: "after 2010" is the year window.
+    query = parser.parse("films by Francis Ford Coppola after 1975")
+    assert people(query) == [("Francis Ford Coppola", DIRECTOR)]
+    assert (query.year_min, query.year_max) == (1976, None)
+    assert people(parser.parse("movies with Tom Hanks after 2000")) == [("Tom Hanks", CAST)]
+    # A middle name typed or left out still finds the person.
+    assert people(parser.parse("something with Francis Coppola")) == [("Francis Ford Coppola", DIRECTOR)]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -8,7 +8,7 @@ import pytest
 from recommender.data.catalog import Catalog
 from recommender.nlp.query import Query
 from recommender.ranking.blend import blend, prior_scores
-from recommender.ranking.diversity import mmr
+from recommender.ranking.diversity import cover, mmr
 from recommender.ranking.filters import (
     CatalogIndex,
     query_constraints,
@@ -130,6 +130,20 @@ def test_mmr_spreads_across_topics():
     assert list(mmr(rel, vectors, 2, diversity=0.0)) == [0, 1]
     assert list(mmr(rel, vectors, 2, diversity=0.3)) == [0, 3]
     assert sorted(mmr(rel, vectors, 10, diversity=0.3)) == [0, 1, 2, 3, 4]
+
+
+def test_cover_gives_each_asked_for_kind_a_place():
+    # "westerns and action": the five best are action films; the best western comes in,
+    # in the first place (westerns were named first), for the last action film.
+    kinds = np.array([[0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [1, 0], [1, 1]], bool)
+    ranked = np.arange(8)
+    assert list(cover(np.arange(5), ranked, kinds)) == [6, 0, 1, 2, 3]
+    # Covered already, or no film of the kind to give: unchanged.
+    assert list(cover(np.array([7, 0, 1]), ranked, kinds)) == [7, 0, 1]
+    assert list(cover(np.arange(5), ranked, kinds[:, [1, 1]])) == [0, 1, 2, 3, 4]
+    # The one pick that carries a kind is never the one replaced.
+    few = np.array([[0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], bool)
+    assert list(cover(np.array([0, 1, 2]), np.arange(4), few)) == [0, 1, 3]
 
 
 def test_reasons(index):

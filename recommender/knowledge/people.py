@@ -325,7 +325,11 @@ def _each_word_close(typed: list[str], name: list[str]) -> bool:
     inside words ("Silvestor Stalone"); "James Bond" is not "James Brown", nor "Indiana
     Jones" "Nina Jones", however close the whole strings are."""
     if len(typed) != len(name):
-        return True  # "Will.i.am", middle names: the whole-string match decides
+        # A middle name typed or left out ("Philip Hoffman"): the first and last words
+        # must still be spellings of the name's; a word that follows a name is not part
+        # of it ("movies with Scarlett Johansson after 2010": "after" is no surname).
+        ends = ((typed[0], name[0]), (typed[-1], name[-1]))
+        return len(typed) == 1 or len(name) == 1 or all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in ends)
     return all(fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, name, strict=True))
 
 

@@ -35,3 +35,30 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray, k: int, diversity: float) ->
         available[nxt] = False
         np.maximum(closest, sims[nxt], out=closest)
     return np.asarray(picked, dtype=np.int64)
+
+
+def cover(picks: np.ndarray, ranked: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``picks`` with every group of ``groups`` represented where ``ranked`` can supply one.
+
+    ``groups`` is a bool matrix (items x groups) over the same positions as ``picks`` and
+    ``ranked`` (best first). A group with no pick ("westerns and action": five action
+    films) gets its best-ranked item, in the place of the lowest pick whose groups the
+    others still cover, moved up to the group's own rank among the asked-for kinds (the
+    second group second), so the list shows early that it heard both.
+    """
+    out = [int(p) for p in picks]
+    for g in range(groups.shape[1]):
+        if not out or groups[out, g].any():
+            continue
+        taken = set(out)
+        best = next((int(i) for i in ranked if groups[i, g] and int(i) not in taken), None)
+        if best is None:
+            continue
+        covered = groups[out].any(axis=0)
+        for pos in range(len(out) - 1, -1, -1):
+            rest = out[:pos] + out[pos + 1 :]
+            if not rest or (groups[rest].any(axis=0) >= covered).all():
+                del out[pos]
+                out.insert(min(g, len(out)), best)
+                break
+    return np.asarray(out, dtype=np.int64)
