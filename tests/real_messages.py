@@ -260,6 +260,13 @@ CASES: list[tuple[str, dict]] = [
     ("even scarier", {"genres": ["Horror"], "relative": True}),
     ("less scary", {"avoid_text": "gore", "relative": True}),
     ("a horror movie, not too scary", {"genres": ["Horror"], "avoid_text": "gore", "relative": False}),
+    # the copula negated: the same wish, not Horror left out; of a film: a question
+    ("a horror movie from after 2010 that isnt too scary",
+     {"genres": ["Horror"], "years": (2011, None), "avoid_text": "gore", "relative": False}),
+    ("It isn't too sad, right?", {"relative": False, "no_text": True}),
+    # a word after a name is not part of it; a first name only one star carries
+    ("movies with Scarlett Johansson after 2010", {"people": ["Scarlett Johansson"], "years": (2011, None)}),
+    ("a good crime thriller with Denzel", {"people": ["Denzel Washington"], "genres": ["Crime", "Thriller"]}),
     ("not too sad", {"text": "feel-good", "relative": True}),
     ("movies like the godfather but funnier", {"refs": ["The Godfather (1972)"], "genres": ["Comedy"], "relative": False}),
     ("under 90 minutes", {"max_runtime": 90, "years": [None, None], "no_text": True}),
@@ -313,7 +320,7 @@ CASES: list[tuple[str, dict]] = [
     ("that's great", {"pronoun": None}),
     ("ok what about for adults, a thriller under 2 hours", {"genres": ["Thriller"], "none": ["Children"], "max_runtime": 120, "no_text": True}),
     ("something funny but nothing with Adam Sandler", {"genres": ["Comedy"], "people": [], "excluded_people": ["Adam Sandler"]}),
-    ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gory", "no_text": True}),
+    ("recommend me a good horror movie that isn't too gory", {"genres": ["Horror"], "avoid_text": "gore", "no_text": True}),
     ("I have seen It (2017), but not It (1990).", {"seen": ["It (2017)"], "unseen": ["It (1990)"], "refs": []}),
     ("That's a good suggestion!", {"small_talk": ["praise"], "min_rating": None}),
     # a film given as an example carries no stance: "funny" still asks for comedies

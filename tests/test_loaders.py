@@ -188,6 +188,8 @@ def test_parse_title_articles() -> None:
     assert parse_title("Death Note: Desu nôto (2006–2007)") == ("Death Note: Desu nôto", 2006)
     assert parse_title("Seven (a.k.a. Se7en) (1995)") == ("Seven", 1995)
     assert parse_title("Me, Myself & I (2000)") == ("Me, Myself & I", 2000)
+    # A bracketed subtitle after a connector: the connector goes with it.
+    assert parse_title("Birdman: Or (The Unexpected Virtue of Ignorance) (2014)") == ("Birdman", 2014)
 
 
 def test_real_ml_latest_small() -> None:

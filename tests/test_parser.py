@@ -113,7 +113,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("movies based on a true story", {"text": "based on true story"}, BOTH),
     ("something based on real events", {"text": "based on true story"}, BOTH),
     # a negated copula in a relative clause is a cue; a question opening with one is not
-    ("a horror movie that isn't too gory", {"genres_all": {"Horror"}, "avoid_text": "gory", "text": ""}, BOTH),
+    ("a horror movie that isn't too gory", {"genres_all": {"Horror"}, "avoid_text": "gore", "text": ""}, BOTH),
     ("something that is not scary", {"genres_none": {"Horror"}}, BOTH),
     ("isn't that a horror movie?", {}, BOTH),
     ("I didnt like the scary ones.", {"genres_none": {"Horror"}, "genres_all": set()}, BOTH),

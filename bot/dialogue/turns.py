@@ -276,7 +276,7 @@ def join_notes(head: str, notes: Sequence[str]) -> str:
 
 
 def _relaxed(lang: str, query: Query, relaxed: list[str]) -> str:
-    """ "No Western with Tom Hanks; here are films with Tom Hanks." when the people were
+    """ "No Western film with Tom Hanks; here are films with Tom Hanks." when the people were
     kept, else "No exact matches, so I relaxed: ..."."""
     constraints = t(lang, "relaxed.separator").join(relaxed)
     kept = people_kept(query, relaxed)

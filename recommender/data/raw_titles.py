@@ -27,6 +27,8 @@ ARTICLES = frozenset(
 _YEAR = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(?:\d{4})?\s*)?\)\s*$")
 # A trailing parenthesised alternate title: "(Fabuleux destin d'Amélie Poulain, Le)".
 _ALT = re.compile(r"\s*\(([^()]*)\)\s*$")
+# A connector left at the end once a bracketed subtitle is gone: ": Or", ":", " -".
+_DANGLING = re.compile(r"(?:\s*[:;,-]\s*(?:or)?|\s+or)\s*$", re.IGNORECASE)
 # "Matrix, The" / "Avventura, L'": the article after the last comma.
 _TRAILING_ARTICLE = re.compile(r"^(?P<body>.+),\s*(?P<article>[^\s,]+)$")
 
@@ -57,10 +59,15 @@ def parse_title(raw: str) -> tuple[str, int]:
     front.
     """
     rest, year = split_year(raw)
+    whole = rest
     while True:
         match = _ALT.search(rest)
         if not match or match.start() == 0:
             break
         rest = rest[: match.start()].strip()
+    if rest != whole:
+        # "Birdman: Or (The Unexpected Virtue of Ignorance)": the bracket was a subtitle
+        # after a connector, which must not dangle ("Birdman: Or").
+        rest = _DANGLING.sub("", rest) or rest
     display = move_article_front(rest)
     return (display or raw.strip()), year

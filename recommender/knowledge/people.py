@@ -183,7 +183,7 @@ class PeopleIndex:
             return family
         words = norm.split()
         if len(words) == 1:
-            return self._surname(words[0], role, fuzzy)
+            return self._surname(words[0], role, fuzzy) or self._first_name(words[0], role)
         name = self._fuzzy(norm, words)
         return self._ref(name, role) if name else None
 
@@ -245,7 +245,11 @@ class PeopleIndex:
             if span.start and words[span.start - 1][2].lower() == "the":
                 return None  # "The Rock" is a nickname or a title; families: above
             if lone in self._by_first and lone not in self._by_last:
-                return None  # a first name alone ("tom") names nobody in particular
+                # A first name alone ("tom") names nobody in particular, unless it is
+                # capitalised after a cue and one credited person carries it far more
+                # than anyone else ("a crime thriller with Denzel").
+                only = self._first_name(lone, cue_role) if cued and raw[:1].isupper() else None
+                return NameMention(start, start + len(raw), only, True) if only else None
             capital = raw[:1].isupper()
             if lone in self._title_words and not (capital and cued):
                 return None
@@ -274,6 +278,17 @@ class PeopleIndex:
                                        score_cutoff=FUZZY_CUTOFF)
             hit = found[0] if found else None
             ranked = sorted(self._by_last.get(hit, ()), key=lambda n: -self._weight(n, role)) if hit else []
+        if not ranked or self._weight(ranked[0], role) < SURNAME_MIN_CREDITS:
+            return None
+        runner_up = self._weight(ranked[1], role) if len(ranked) > 1 else 0
+        if self._weight(ranked[0], role) < SURNAME_DOMINANCE * runner_up:
+            return None
+        return self._ref(ranked[0], role)
+
+    def _first_name(self, first: str, role: str | None) -> PersonRef | None:
+        """The one person a lone first name stands for, by the surname rules
+        (``SURNAME_MIN_CREDITS``, ``SURNAME_DOMINANCE``); None when several share it."""
+        ranked = sorted(self._by_first.get(first, ()), key=lambda n: -self._weight(n, role))
         if not ranked or self._weight(ranked[0], role) < SURNAME_MIN_CREDITS:
             return None
         runner_up = self._weight(ranked[1], role) if len(ranked) > 1 else 0

@@ -196,7 +196,7 @@ def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) 
 
 def people_kept(query: Query, relaxed: Sequence[str]) -> list[PersonRef]:
     """The query's people when every one of them survived relaxation (else []), so a
-    reply can say "No Western with Tom Hanks; here are films with Tom Hanks."."""
+    reply can say "No Western film with Tom Hanks; here are films with Tom Hanks."."""
     known = [ref for ref in query.wanted_people() if ref.known]
     if not relaxed or any(ref.label() in relaxed for ref in known):
         return []

@@ -102,7 +102,7 @@ EN: dict[str, str] = {
     "header.popular": "Popular, well-rated picks to start with:",
     "relaxed": "No exact matches, so I relaxed: {constraints}.",
     "relaxed.separator": "; ",
-    "relaxed.people": "No {constraints} {people}; here are films {people}.",
+    "relaxed.people": "No {constraints} film {people}; here are films {people}.",
     "relaxed.people_separator": " and ",
     "untitled_item": "item {item_id}",
     # -- query summaries (recommender.refine.describe, whose English words these are) --
