@@ -28,9 +28,11 @@ order. The rules, in the order they are tried:
    minimum rating replaces the old one, titles and people are added. An earlier title
    that does not fit the merged genres and years is dropped ("also scary movies" after
    "like Avengers: Infinity War" asks for horror); when the message's own titles do not
-   fit the session's genres, the message leads and only the frame stays. A message of
-   comparatives only ("funnier", "something darker", "less violent"; ``Query.relative``)
-   is added the same way: it changes the list on screen.
+   fit the session's genres, the message leads and only the frame stays. "Only …"
+   ("only comedies") and a fragment with a person ("with Harrison Ford", "any with Tom
+   Hanks?") narrow the same way. A message of comparatives only ("funnier", "something
+   darker", "less violent"; ``Query.relative``) is added too, keeping every earlier
+   title: it changes the list on screen ("but funnier" after "like Alien").
 6b. **A taste statement** — only liked movies ("I really liked Annabelle (2014)"), no
    other request — adds them as references to the session's query: taste refines the
    current topic. A liked movie outside the topic's genres or years (the session asks
@@ -111,6 +113,10 @@ class Refinement:
 
 
 _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
+# Narrowing openings: "only comedies" after "movies with Tom Hanks" are his comedies; a
+# fragment that goes on from the last request ("with Harrison Ford" after "thrillers
+# from the 80s", "any with Tom Hanks?") adds its person to it.
+_NARROWING_START = re.compile(r"(?:only|(?:any|anything|ones|the ones|any of them|some)?\s*(?:with|starring|featuring))\b")
 # Chinese additive openings ("也要喜剧", "再加上动作片"): the Chinese lexicon's.
 _ADDITIVE_START_ZH = zh_lexicon.ADDITIVE_CUES
 # The notes refine adds, by language (English when a language has no table).
@@ -198,7 +204,10 @@ def refine(
             return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
-    if _is_additive(text) or new.relative:
+    if new.relative and not fresh.reference_items:
+        # "but funnier" after "like Alien": comedies like Alien, the reference stays.
+        return Refinement(_union(prev, fresh), Turn.REFINE, notes)
+    if _is_additive(text):
         return Refinement(_union_fitting(prev, fresh, fits), Turn.REFINE, notes)
     if _has_content(fresh):
         return Refinement(fresh, Turn.NEW, notes)
@@ -484,6 +493,8 @@ def _is_additive(text: str) -> bool:
     if text.lstrip().startswith(_ADDITIVE_START_ZH):
         return True
     words = _WORD.findall(text.lower())
+    if _NARROWING_START.match(text.strip().lower()):
+        return True
     return bool(words) and (words[0] in _ADDITIVE_START or bool(_ADDITIVE_ANYWHERE.search(text.lower())))
 
 

@@ -57,6 +57,9 @@ def spotted(text: str, titles: TitleIndex, catalog) -> list[str | None]:
         ("Awesome.", []), ("Hello! wonderful!", []), ("I liked It", []),
         ("Is that a great one? I have never seen it", []),
         ("I watched a movie last night", []), ("I love Tom Hanks movies", []),
+        # a message that is nothing but a well-known title, in any case
+        ("Inception", ["Inception (2010)"]), ("goodfellas!", ["Goodfellas (1990)"]),
+        ("the dark knight", ["The Dark Knight (2008)"]), ("It", []), ("2012", []),
     ],
 )  # fmt: skip
 def test_titles_anywhere_in_a_message(text: str, labels: list, titles, catalog) -> None:

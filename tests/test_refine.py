@@ -297,6 +297,27 @@ def test_a_comparative_changes_the_list_on_screen():
     assert not funnier.relative
 
 
+def test_a_comparative_keeps_the_films_it_compares_with():
+    # "like Alien" then "but funnier": comedies like Alien, not any comedies.
+    alien = Query(reference_items=[1214])
+    funnier = refine(alien, Query(genres_all=["Comedy"], relative=True), text="but funnier",
+                     fits=lambda q, ids: [False] * len(ids))
+    assert funnier.query.reference_items == [1214] and funnier.query.genres_all == ["Comedy"]
+
+
+def test_only_and_a_fragment_with_a_person_narrow_the_list():
+    hanks = PersonRef("Tom Hanks", CAST, ("Tom Hanks",))
+    comedies = refine(Query(people=[hanks]), Query(genres_all=["Comedy"]), text="only comedies").query
+    assert comedies.genres_all == ["Comedy"] and comedies.people == [hanks]
+    ford = PersonRef("Harrison Ford", CAST, ("Harrison Ford",))
+    thrillers = Query(genres_all=["Thriller"], year_min=1980, year_max=1989)
+    for text in ("with Harrison Ford", "any with Harrison Ford?", "ones starring Harrison Ford"):
+        q = refine(thrillers, Query(people=[ford]), text=text).query
+        assert (q.genres_all, q.year_min, q.people) == (["Thriller"], 1980, [ford]), text
+    # Named alone, a person is still a new topic.
+    assert refine(thrillers, Query(people=[ford]), text="Harrison Ford movies").query.genres_all == []
+
+
 def test_a_plain_genre_without_a_comparative_is_still_a_new_topic():
     sci_fi = Query(genres_all=["Sci-Fi"])
     assert refine(sci_fi, Query(genres_all=["Comedy"]), text="comedy").query.genres_all == ["Comedy"]

@@ -16,6 +16,7 @@ and returns the titles it is sure of, strongest evidence first:
    and never a pronoun ("It", "Her").
 4. **lower-case words after a viewing cue** ("i watched the dark knight"): an exact
    title of two or more words, or one rarer word, that the catalog knows well.
+5. **the whole message** is a well-known title, in any case ("Inception", "interstellar?").
 
 Tokens where ``free`` is False are never read (another pass explained them). Pure and
 cheap: dictionary look-ups on token n-grams; fuzzy matching against the few hundred
@@ -95,7 +96,7 @@ class Spot:
     stop: int
     match: TitleMatch | None  # None: clearly a title ("… (2017)"), but not in the catalog
     hint: range | None = None
-    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue" | "negation"
+    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue" | "whole" | "negation"
 
 
 def spot_titles(
@@ -123,9 +124,28 @@ def spot_titles(
         keep(_with_year(text, tokens, keys, taken, titles, spot))
     for spot in _after_cue(text, tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
+    for spot in _whole_message(tokens, keys, taken, titles, rating_count):
+        keep(spot)
     for spot in _franchise_after_negation(tokens, keys, taken, titles):
         keep(spot)
     return sorted(spots, key=lambda s: s.first)
+
+
+def _whole_message(tokens: Sequence[TokenLike], keys: Sequence[str], taken: list[bool],
+                   titles: TitleIndex, rating_count) -> list[Spot]:
+    """A message that is nothing but a well-known title, in any case ("Inception",
+    "interstellar?", "the dark knight"): the film, as a bare title with its year is. One
+    word must not be a pronoun, filler, genre word or number ("It", "kids", "2012")."""
+    if not tokens or len(tokens) > MAX_TITLE_WORDS or any(taken):
+        return []
+    match = titles.by_key(_key_of(keys, 0, len(tokens)))
+    if match is None or int(rating_count[match.idx]) < LOWER_CASE_MIN_RATINGS:
+        return []
+    word = tokens[0].text
+    if len(tokens) == 1 and (word in _PRONOUNS or word in lexicon.FILLER_WORDS or word.isdigit()
+                             or lexicon.genres_of(word)):
+        return []
+    return [Spot(0, len(tokens), match, None, "whole")]
 
 
 def year_bound_spans(text: str, tokens: Sequence[TokenLike], titles: TitleIndex) -> list[tuple[int, int]]:
