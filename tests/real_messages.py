@@ -267,6 +267,10 @@ CASES: list[tuple[str, dict]] = [
     # a word after a name is not part of it; a first name only one star carries
     ("movies with Scarlett Johansson after 2010", {"people": ["Scarlett Johansson"], "years": (2011, None)}),
     ("a good crime thriller with Denzel", {"people": ["Denzel Washington"], "genres": ["Crime", "Thriller"]}),
+    # a topic said away is its films, not the genre nearest to it
+    ("I hate aliens", {"avoid_text": "aliens", "none": [], "genres": []}),
+    # a stance and a page in one message
+    ("I've seen it, next", {"pronoun": "seen", "small_talk": ["more"]}),
     ("not too sad", {"text": "feel-good", "relative": True}),
     ("movies like the godfather but funnier", {"refs": ["The Godfather (1972)"], "genres": ["Comedy"], "relative": False}),
     ("under 90 minutes", {"max_runtime": 90, "years": [None, None], "no_text": True}),

@@ -83,7 +83,9 @@ _PHRASES: dict[Intent, str] = {
                  r"|(?:any|some|got any) (?:recommendations?|suggestions?|ideas)"
                  # "none of these": the list is not it, show others ("seen none of
                  # these" is a statement about the films)
-                 r"|(?<!seen )(?<!watched )none of (?:these|those|them|the above)",
+                 r"|(?<!seen )(?<!watched )none of (?:these|those|them|the above)"
+                 # "I've seen it, next": a page after a stance, at the end of a message
+                 r"|(?<=[,.;!]\s)next(?: ones?| please)?(?=\W*$)",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
                    r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"

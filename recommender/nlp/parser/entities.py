@@ -89,6 +89,8 @@ def apply_entities(
         elif kind in ("GENRE", "NEG_GENRE"):
             # _reconcile may have grown the span or made it a genre: resolve it then.
             found = named[ent.text] if ent.text in named else genres.genre_of_phrase(ent.text)
+            if found and _topic_said_away(state, ent, topic_words):
+                continue  # "I hate aliens": films about aliens go, not all of Sci-Fi
             if found:
                 negated = tagger_negation(state, ent) if kind == "NEG_GENRE" else None
                 any_of = lexicon.normalize(ent.text) in lexicon.ANY_OF_ALIASES
@@ -184,3 +186,13 @@ def _topic_not_title(state: ParseState, ent: Entity, topic_words: frozenset[str]
     words = [stem(w) for w in re.findall(r"[a-z0-9]+", ent.text.lower())]
     return (bool(words) and all(w in topic_words for w in words)
             and not after_reference_cue(state.masked()[: ent.start]))
+
+
+def _topic_said_away(state: ParseState, ent: Entity, topic_words: frozenset[str]) -> bool:
+    """Whether a negated genre span is a topic the catalog's keywords name ("no aliens",
+    "I hate zombies") rather than a genre word: only its films are left out (the free
+    text's avoided topics), not the genre the embedding put it nearest to."""
+    if lexicon.genres_of(ent.text) or not tagger_negation(state, ent):
+        return False
+    words = lexicon.normalize(ent.text).split()
+    return bool(words) and all(w in topic_words or w.removesuffix("s") in topic_words for w in words)
