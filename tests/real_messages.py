@@ -271,6 +271,8 @@ CASES: list[tuple[str, dict]] = [
     ("I hate aliens", {"avoid_text": "aliens", "none": [], "genres": []}),
     # a stance and a page in one message
     ("I've seen it, next", {"pronoun": "seen", "small_talk": ["more"]}),
+    # "exciting" is either kind that keeps one on the edge of the seat; boredom is no topic
+    ("I'm bored, give me something exciting", {"genres": ["Action", "Thriller"], "no_text": True}),
     ("not too sad", {"text": "feel-good", "relative": True}),
     ("movies like the godfather but funnier", {"refs": ["The Godfather (1972)"], "genres": ["Comedy"], "relative": False}),
     ("under 90 minutes", {"max_runtime": 90, "years": [None, None], "no_text": True}),

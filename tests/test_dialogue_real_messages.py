@@ -118,6 +118,18 @@ async def test_a_seen_mention_is_excluded_not_a_reference(chat, engine) -> None:
     assert pie in session.excluded and pie not in (session.query.reference_items if session.query else [])
 
 
+async def test_a_film_named_as_an_example_is_not_suggested_later(chat, engine) -> None:
+    # The person knows The Shawshank Redemption: a later request for Morgan Freeman's
+    # films listed it first.
+    dialogue, _ = chat
+    shawshank = item_id(engine, "The Shawshank Redemption (1994)")
+    first = await dialogue.handle_text(USER, "any good movies like The Shawshank Redemption?")
+    assert "like The Shawshank Redemption" in first.header
+    later = await dialogue.handle_text(USER, "thanks! what about something with Morgan Freeman?")
+    assert later.items and "Morgan Freeman" in later.header
+    assert shawshank not in [i.item_id for i in later.items]
+
+
 async def test_a_rejected_title_and_person_are_left_out_for_the_session(chat, engine) -> None:
     dialogue, store = chat
     wick = item_id(engine, "John Wick (2014)")

@@ -4,7 +4,8 @@
   movie the user named, or the first of the last list shown, whichever came last;
 - liked / disliked movies become ratings at once (as a 👍 / 👎 would: stored, logged, and
   used by the very answer to this message), and the reply says so;
-- seen movies are excluded for the rest of the session;
+- seen movies, and the films named as examples ("like X"), are excluded for the rest of
+  the session;
 - a movie asked about ("what is it about?", "Is Titanic any good?") gets a short
   description;
 - small talk gets a short natural answer (the ``chat.*`` texts).
@@ -166,6 +167,8 @@ def read_turn(query: Query, session: Session, history: Mapping[int, float], cata
 
 def session_after(session: Session, said: Said, shown: Sequence[int]) -> Session:
     """``session`` with the new focus and the seen and rejected movies added to its
-    exclusions."""
-    excluded = list(dict.fromkeys([*session.excluded, *said.query.left_out_items()]))
+    exclusions, and the films named as examples ("like The Shawshank Redemption": the
+    person knows it; a later "something with Morgan Freeman" listed it first)."""
+    named = [*said.query.left_out_items(), *said.query.reference_items]
+    excluded = list(dict.fromkeys([*session.excluded, *named]))
     return dataclasses.replace(session, focus=next_focus(said.query, shown, session.focus), excluded=excluded)

@@ -87,9 +87,9 @@ _PHRASES: dict[Intent, str] = {
                  # "I've seen it, next": a page after a stance, at the end of a message
                  r"|(?<=[,.;!]\s)next(?: ones?| please)?(?=\W*$)",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
-                   r"|sounds? (?:good|great|fun|interesting|awesome|perfect|like a plan|cool)"
+                   r"|sounds? (?:good|great|fun|interesting|exciting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
-                   r"interesting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
+                   r"interesting|exciting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
                    r"|ok+(?:ay)?|sure|yes+|yeah|yep|yup|alright|all right|lol|haha+|wow|interesting"
                    r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries"
                    r"|(?:i|we) (?:really |do )?like (?:that|this)(?! \w)",

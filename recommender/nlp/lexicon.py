@@ -98,6 +98,8 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     # Thriller
     "thriller": ("Thriller",), "thrillers": ("Thriller",), "suspense": ("Thriller",),
     "suspenseful": ("Thriller",), "thrilling": ("Thriller",),
+    # "something exciting": the films that keep one on the edge of the seat, either kind
+    "exciting": ("Action", "Thriller"), "adrenaline": ("Action", "Thriller"),
     # War
     "war": ("War",), "wartime": ("War",), "military": ("War",),
     # Western
@@ -169,7 +171,7 @@ FLOOR_ONLY_QUALITY_WORDS: frozenset[str] = frozenset({"good", "decent", "quality
 
 # Genre words whose genres are alternatives (any of them), not all required at once.
 ANY_OF_ALIASES: frozenset[str] = frozenset(
-    {"kids", "kid", "kids'", "family", "family friendly", "family-friendly"}
+    {"kids", "kid", "kids'", "family", "family friendly", "family-friendly", "exciting", "adrenaline"}
 )
 
 RECENT_WORDS: tuple[str, ...] = (

@@ -184,7 +184,7 @@ CHAT_WORDS = frozenset(
 NON_TOPIC_WORDS = frozenset(
     {"coming", "upcoming", "big", "means", "specific", "start", "titles", "title", "able",
      "mind", "name", "day", "man", "guy", "person", "case", "themselves", "hopefully",
-     "opinion", "opinions", "conversation",
+     "opinion", "opinions", "conversation", "bored", "boring", "tonight", "weekend",
      "am", "did", "didn't", "didnt", "doing", "done", "been", "being", "your", "yours",
      "you're", "youre", "you've", "youve", "you'd", "you'll", "they've", "we've", "u", "ur", "his", "their", "mine", "myself", "yourself", "it’s",
      "isn't", "wasn't", "haven't", "havent", "hasn't", "don't", "dont", "doesn't", "won't",
