@@ -492,9 +492,9 @@ def _note(lang: str, key: str, **fields: object) -> str:
 def _is_additive(text: str) -> bool:
     if text.lstrip().startswith(_ADDITIVE_START_ZH):
         return True
-    words = _WORD.findall(text.lower())
     if _NARROWING_START.match(text.strip().lower()):
         return True
+    words = _WORD.findall(text.lower())
     return bool(words) and (words[0] in _ADDITIVE_START or bool(_ADDITIVE_ANYWHERE.search(text.lower())))
 
 

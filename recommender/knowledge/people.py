@@ -272,23 +272,23 @@ class PeopleIndex:
         return PersonRef(name, role, (name,))
 
     def _surname(self, last: str, role: str | None, fuzzy: bool) -> PersonRef | None:
-        ranked = sorted(self._by_last.get(last, ()), key=lambda n: -self._weight(n, role))
-        if not ranked and fuzzy and len(last) >= 5:
+        names = self._by_last.get(last, ())
+        if not names and fuzzy and len(last) >= 5:
             found = process.extractOne(last, self._surnames, scorer=fuzz.ratio,
                                        score_cutoff=FUZZY_CUTOFF)
-            hit = found[0] if found else None
-            ranked = sorted(self._by_last.get(hit, ()), key=lambda n: -self._weight(n, role)) if hit else []
-        if not ranked or self._weight(ranked[0], role) < SURNAME_MIN_CREDITS:
-            return None
-        runner_up = self._weight(ranked[1], role) if len(ranked) > 1 else 0
-        if self._weight(ranked[0], role) < SURNAME_DOMINANCE * runner_up:
-            return None
-        return self._ref(ranked[0], role)
+            names = self._by_last.get(found[0], ()) if found else ()
+        return self._dominant(names, role)
 
     def _first_name(self, first: str, role: str | None) -> PersonRef | None:
-        """The one person a lone first name stands for, by the surname rules
-        (``SURNAME_MIN_CREDITS``, ``SURNAME_DOMINANCE``); None when several share it."""
-        ranked = sorted(self._by_first.get(first, ()), key=lambda n: -self._weight(n, role))
+        """The one person a lone first name stands for, by the surname rules; None when
+        several share it."""
+        return self._dominant(self._by_first.get(first, ()), role)
+
+    def _dominant(self, names: Iterable[str], role: str | None) -> PersonRef | None:
+        """The most credited of ``names`` in ``role`` when they have at least
+        ``SURNAME_MIN_CREDITS`` credits and ``SURNAME_DOMINANCE`` times the runner-up's:
+        the one person a lone name part stands for."""
+        ranked = sorted(names, key=lambda n: -self._weight(n, role))
         if not ranked or self._weight(ranked[0], role) < SURNAME_MIN_CREDITS:
             return None
         runner_up = self._weight(ranked[1], role) if len(ranked) > 1 else 0

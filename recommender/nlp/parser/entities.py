@@ -195,4 +195,4 @@ def _topic_said_away(state: ParseState, ent: Entity, topic_words: frozenset[str]
     if lexicon.genres_of(ent.text) or not tagger_negation(state, ent):
         return False
     words = lexicon.normalize(ent.text).split()
-    return bool(words) and all(w in topic_words or w.removesuffix("s") in topic_words for w in words)
+    return bool(words) and all(w in topic_words or stem(w) in topic_words for w in words)
