@@ -53,6 +53,7 @@ from recommender.ranking.blend import (
 from recommender.ranking.diversity import cover, mmr
 from recommender.ranking.filters import (
     CatalogIndex,
+    alternative_directors,
     query_constraints,
     select_candidates,
     sort_constraints,
@@ -307,9 +308,9 @@ class Engine:
         allowed[catalog.indices(rated)] = False
         allowed[catalog.indices(exclude)] = False
         allowed[references] = False
-        avoided = self.topics.scores(query.avoid_text)
+        avoided = self.topics.avoided(query.avoid_text)
         if avoided is not None:  # "no gore": films whose keywords or plot say it
-            allowed &= avoided <= 0.0
+            allowed &= ~avoided
         constraints = []
         if use_filters:
             constraints = [*query_constraints(query, self.index),
@@ -368,10 +369,12 @@ class Engine:
         if extra:
             order = order[one_of_each_series([keys[o] for o in order], refs)]
         picks = pool[order[:k]]
-        if len(signals.query.genres_any) > 1:
-            # "westerns and action": either kind, and both among the picks.
-            kinds = np.stack([self.index.genre_mask(g)[cands[pool]] for g in signals.query.genres_any], axis=1)
-            picks = pool[cover(order[:k], np.arange(len(pool)), kinds)]
+        # "westerns and action", "Wes Anderson and Tarantino": either will do, and
+        # each has a place among the picks.
+        kinds = [self.index.genre_mask(g) for g in signals.query.genres_any] if len(signals.query.genres_any) > 1 else []
+        kinds += [self.index.people.mask(ref) for ref in alternative_directors(signals.query)]
+        if kinds:
+            picks = pool[cover(order[:k], np.arange(len(pool)), np.stack([m[cands[pool]] for m in kinds], axis=1))]
         if signals.query.sort:
             picks = self._by_year(score, cands, picks, signals.query.sort, k)
         chosen = cands[picks]

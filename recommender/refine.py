@@ -74,7 +74,7 @@ from enum import StrEnum
 
 from recommender.nlp import lexicon
 from recommender.nlp.parser import hash_ordinal
-from recommender.nlp.query import DIRECTOR, Command, Query
+from recommender.nlp.query import DIRECTOR, Command, Query, avoid_terms, join_avoid_terms
 from recommender.nlp.zh import lexicon as zh_lexicon
 from recommender.ranking.labels import language_label
 
@@ -204,6 +204,9 @@ def refine(
             return Refinement(prev or Query(), Turn.CHAT, notes)
     if prev is None:
         return Refinement(fresh, Turn.NEW, notes)
+    if (completed := _name_completed(prev, fresh)) is not None:
+        # "a comedy with Tom" ("Which Tom do you mean?"), then "Tom Hanks": his comedies.
+        return Refinement(_union(completed, fresh), Turn.REFINE, notes)
     if new.relative and not fresh.reference_items:
         # "but funnier" after "like Alien": comedies like Alien, the reference stays.
         return Refinement(_union(prev, fresh), Turn.REFINE, notes)
@@ -333,7 +336,7 @@ def describe(
     if query.genres_none:
         parts.append(say("not_genres", genres=genres(query.genres_none, "list")))
     if query.avoid_text.strip():
-        parts.append(say("not_text", text=say("list").join(query.avoid_text.split())))
+        parts.append(say("not_text", text=say("list").join(avoid_terms(query.avoid_text))))
     if query.max_runtime is not None:
         parts.append(say("max_runtime", minutes=query.max_runtime))
     if query.languages:
@@ -354,8 +357,10 @@ def describe(
         known = [ref for ref in refs if ref.known]
         for key, names in ((cast_key, [r.name for r in known if r.role != DIRECTOR]),
                            (director_key, [r.name for r in known if r.role == DIRECTOR])):
+            # Two directors asked for are alternatives (``filters.alternative_directors``).
+            joiner = say("any_genre") if key == "directed_by" else say("list")
             if names:
-                parts.append(say(key, people=say("list").join(names)))
+                parts.append(say(key, people=joiner.join(names)))
     if query.text.strip() and not parts:
         parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:
@@ -396,7 +401,7 @@ def _overlay(base: Query, mod: Query) -> Query:
         out.genres_all = [g for g in out.genres_all if g not in banned]
         out.genres_any = [g for g in out.genres_any if g not in banned]
     if mod.avoid_text.strip():
-        out.avoid_text = " ".join(_dedupe(out.avoid_text.split() + mod.avoid_text.split()))
+        out.avoid_text = join_avoid_terms(avoid_terms(out.avoid_text) + avoid_terms(mod.avoid_text))
     left_out = mod.excluded_people()
     if left_out:  # "nothing with Adam Sandler": a frame, like "no horror"
         names = {p.names() for p in left_out}
@@ -414,6 +419,18 @@ def _overlay(base: Query, mod: Query) -> Query:
     out.obscure = out.obscure or mod.obscure
     if mod.sort:
         out.sort = mod.sort
+    return out
+
+
+def _name_completed(prev: Query, fresh: Query) -> Query | None:
+    """``prev`` without the names nobody was found for ("Tom", kept unknown) that a
+    person of ``fresh`` completes ("Tom Hanks"); None when ``fresh`` completes none."""
+    vague = [p for p in prev.people if not p.known and not p.excluded]
+    words = {w for p in vague for w in p.name.lower().split()}
+    if not words or not any(p.known and words & set(p.name.lower().split()) for p in fresh.people):
+        return None
+    out = copy.deepcopy(prev)
+    out.people = [p for p in out.people if p not in vague]
     return out
 
 

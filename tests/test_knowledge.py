@@ -273,3 +273,60 @@ def test_a_sequel_without_keywords_takes_its_series_keywords() -> None:
     assert about is not None
     assert about[0] > 0 and about[1] > 0  # "no superheroes" leaves Deadpool 2 out too
     assert about[2] == 0  # no series, no keywords: nothing is made up
+
+
+def _credits_catalog(cast_per_item: list[tuple[str, ...]], counts: list[int]) -> Catalog:
+    n = len(cast_per_item)
+    return Catalog(
+        item_ids=np.arange(1, n + 1, dtype=np.int64),
+        raw_titles=[f"Film {i} (2000)" for i in range(n)], titles=[f"Film {i}" for i in range(n)],
+        years=np.full(n, 2000, dtype=np.int32), genres=[("Drama",)] * n,
+        cast=cast_per_item, directors=[()] * n, rating_count=np.asarray(counts, dtype=np.int32),
+    )
+
+
+def test_a_first_name_several_stars_share_is_asked_about_not_guessed() -> None:
+    cast = [("Tom Hanks",)] * 4 + [("Tom Cruise",)] * 3 + [("Tom Wilkinson",)] * 6 \
+        + [("Debbie Harry",)] * 3 + [("Harry Dean Stanton",)] * 3 + [("Harry Shearer",)] * 3
+    counts = [300] * 4 + [200] * 3 + [5] * 6 + [10] * 9
+    index = PeopleIndex(_credits_catalog(cast, counts))
+    assert index.resolve("Tom", CAST) is None
+    # the best known first (how often their films were rated), not the most credited
+    assert index.namesakes("Tom", CAST) == ["Tom Hanks", "Tom Cruise", "Tom Wilkinson"]
+    refs, notes = index.resolve_all([PersonRef("Tom", CAST)])
+    assert refs == [PersonRef("Tom", CAST, (), known=False)]
+    assert notes == ["Which Tom do you mean: Tom Hanks, Tom Cruise or Tom Wilkinson? "
+                     "Say the full name and I'll look."]
+    # "movies with Harry": more people are called Harry than carry it as surname, so it
+    # is no surname rule's Debbie Harry; a surname alone still is ("Hanks")
+    assert index.resolve("Harry", CAST) is None
+    assert "Harry Dean Stanton" in index.namesakes("Harry", CAST)
+    assert index.resolve("Hanks", CAST).name == "Tom Hanks"
+    assert index.namesakes("Tom Hanks") == []
+
+
+def test_a_rejected_keyword_phrase_leaves_out_its_films_not_its_words() -> None:
+    from recommender.knowledge.topics import TopicIndex
+
+    catalog = knowledge_catalog()
+    catalog.descriptions[catalog.index(3)] = "A farm boy must travel to a distant star."
+    topics = TopicIndex(catalog)
+    avoided = topics.avoided("time travel")
+    assert avoided is not None
+    hit = {int(catalog.item_ids[i]) for i in np.flatnonzero(avoided)}
+    assert hit == {7, 10}  # the keyword's films; the plot that says "travel" stays
+    both = topics.avoided("time travel, heist")
+    assert {int(catalog.item_ids[i]) for i in np.flatnonzero(both)} == {7, 10, 11, 12}
+    assert topics.avoided("nothing") is None
+
+
+def test_two_directors_are_alternatives_and_both_get_a_place() -> None:
+    engine = make_engine_from(knowledge_catalog())
+    both = engine.resolve_people(Query(people=[PersonRef("Ridley Scott", DIRECTOR),
+                                               PersonRef("George Lucas", DIRECTOR)]))
+    result = engine.recommend(both, {}, k=2)
+    assert {r.item_id for r in result.items} <= {1, 6, 3} and result.relaxed == []
+    assert 3 in {r.item_id for r in result.items}  # Lucas's one film among two picks
+    # two actors stay a combination: the films with both
+    pair = engine.resolve_people(Query(people=[PersonRef("Mark Hamill", CAST), PersonRef("Harrison Ford", CAST)]))
+    assert {r.item_id for r in engine.recommend(pair, {}, k=5).items} == {3, 4, 5}

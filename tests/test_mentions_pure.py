@@ -92,6 +92,9 @@ def stance_of(text: str, *mentions: str) -> list[str]:
         ("I have seen It (2017), but not It (1990).", ["It (2017)", "It (1990)"], ["seen", "unseen"]),
         ("I loved Alien but not Aliens", ["Alien", "Aliens"], ["liked", "disliked"]),
         # "nothing like X" asks for what X is not; "all but X" excepts X from the verb
+        ("something by Christopher Nolan that isn't Batman", ["Batman"], ["rejected"]),
+        ("sci-fi that's not Star Wars", ["Star Wars"], ["rejected"]),
+        ("Isn't Inception great?", ["Inception"], ["asked"]),
         ("sci-fi, nothing like Star Wars", ["Star Wars"], ["rejected"]),
         ("a thriller, not similar to Saw", ["Saw"], ["rejected"]),
         ("anything but Harry Potter", ["Harry Potter"], ["rejected"]),

@@ -91,6 +91,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("highly rated dramas", {"genres_all": {"Drama"}, "min_rating": 3.8, "quality": True}, BOTH),
     ("the best comedies", {"genres_all": {"Comedy"}, "min_rating": 3.8, "quality": True}, BOTH),
     ("top rated thrillers", {"genres_all": {"Thriller"}, "min_rating": 3.8, "quality": True}, BOTH),
+    # a film that makes one think is the best-rated of its kind, not a title search
+    ("i want something funny but smart", {"genres_all": {"Comedy"}, "min_rating": 3.8, "quality": True,
+                                          "text": ""}, BOTH),
+    ("a clever thriller", {"genres_all": {"Thriller"}, "min_rating": 3.8, "quality": True}, BOTH),
     # "good" is a floor, not "best-rated first" (lexicon.FLOOR_ONLY_QUALITY_WORDS)
     ("a good horror movie", {"genres_all": {"Horror"}, "min_rating": 3.5, "quality": False}, BOTH),
     ("the best horror movie", {"genres_all": {"Horror"}, "min_rating": 3.8, "quality": True}, BOTH),
@@ -408,8 +412,19 @@ def test_a_rejected_plot_keyword_that_is_also_a_genre_word_keeps_the_genre() -> 
     assert query.avoid_text == "zombies" and query.text == ""
     scary = parser.parse("i want a scary movie but nothing with zombies")
     assert scary.genres_all == ["Horror"] and scary.avoid_text == "zombies" and scary.text == ""
-    # without the horror request, "no zombies" still excludes the genre as before
-    assert parser.parse("no zombies").genres_none == ["Horror"]
+    # without a horror request too: "no zombies please" leaves out zombie films, not
+    # every horror film; a plain genre word still excludes its genre
+    alone = parser.parse("no zombies please")
+    assert alone.genres_none == [] and alone.avoid_text == "zombies"
+    assert parser.parse("no horror please").genres_none == ["Horror"]
+    assert parser.parse("no scary movies").genres_none == ["Horror"]
+
+
+def test_a_negated_romcom_leaves_out_romance_and_keeps_the_comedy() -> None:
+    parser = QueryParser(make_catalog())
+    assert parser.parse("not a romcom").genres_none == ["Romance"]
+    both = parser.parse("a comedy but not a romantic comedy")
+    assert both.genres_all == ["Comedy"] and both.genres_none == ["Romance"]
 
 
 def test_a_tagged_title_after_an_indefinite_article_is_a_kind_of_film() -> None:

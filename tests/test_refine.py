@@ -265,8 +265,11 @@ def test_avoided_topics_stay_on_refinements_and_are_summarised():
     assert refined.kind is Turn.REFINE
     assert refined.query.genres_all == ["Horror"] and refined.query.avoid_text == "gore"
     newer = merge(refined.query, Query(avoid_text="zombies"), text="and no zombies either")
-    assert newer.avoid_text == "gore zombies"
+    assert newer.avoid_text == "gore, zombies"
     assert describe(newer) == "Horror · nothing about gore, zombies"
+    # a keyword phrase stays one entry ("no time travel" is not "no time, no travel")
+    phrase = merge(newer, Query(avoid_text="time travel"), text="and no time travel")
+    assert describe(phrase) == "Horror · nothing about gore, zombies, time travel"
     # a new topic starts afresh
     assert merge(newer, Query(reference_items=[7]), text="like Notting Hill").avoid_text == ""
 
@@ -381,3 +384,14 @@ def test_any_others_after_a_list_for_no_preference_is_the_next_page() -> None:
     result = refine(Query(), Query(small_talk=["more"]), text="another one", shown=[1, 2, 3])
     assert result.kind is Turn.MORE
     assert refine(None, Query(small_talk=["more"]), text="any suggestions?").kind is not Turn.MORE
+
+
+def test_a_full_name_completes_the_first_name_nobody_was_found_for():
+    asked = merge(None, Query(genres_all=["Comedy"], people=[PersonRef("Tom", CAST, (), known=False)]))
+    hanks = PersonRef("Tom Hanks", None, ("Tom Hanks",))
+    r = refine(asked, Query(people=[hanks]), text="Tom Hanks")
+    assert r.kind is Turn.REFINE  # "Which Tom do you mean?" answered: his comedies
+    assert r.query.genres_all == ["Comedy"] and r.query.people == [hanks]
+    # another person is a new topic, as before
+    other = PersonRef("Meg Ryan", None, ("Meg Ryan",))
+    assert refine(asked, Query(people=[other]), text="Meg Ryan").query.genres_all == []

@@ -155,3 +155,19 @@ def test_a_franchise_in_lower_case_is_a_whole_title_part_or_a_keyword_that_title
     assert batman is not None and set(index.series("batman")) == {1, 2, 3}  # the plot names it
     assert index.franchise("plan") is None  # a plot keyword, no film titled with it
     assert index.franchise("i saw") is None  # a clause, not a series
+
+
+def test_a_keyword_phrase_plots_name_in_lower_case_is_a_topic_not_a_franchise() -> None:
+    catalog = Catalog(
+        item_ids=np.array([1, 2, 3, 4], dtype=np.int64),
+        raw_titles=["Looper (2012)", "Primer (2004)", "Frequency (2000)", "Sherlock Holmes (2009)"],
+        titles=["Looper", "Primer", "Frequency", "Sherlock Holmes"],
+        years=np.array([2012, 2004, 2000, 2009], dtype=np.int32), genres=[("Sci-Fi",)] * 4,
+        descriptions=["Hit men use time travel.", "Two engineers discover time travel.",
+                      "A son talks to his father through time travel.", "Sherlock Holmes and Watson."],
+        keywords=[("time travel",)] * 3 + [("sherlock holmes",)],
+        rating_count=np.array([30, 10, 5, 20]),
+    )
+    index = TitleIndex(catalog)
+    # "a sci-fi movie without time travel" had asked for films like Looper
+    assert index.franchise("time travel") is None

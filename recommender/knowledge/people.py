@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -183,6 +183,8 @@ class PeopleIndex:
             return family
         words = norm.split()
         if len(words) == 1:
+            if self._mostly_first_name(words[0], role):  # "movies with Harry": not Debbie Harry
+                return self._first_name(words[0], role)
             return self._surname(words[0], role, fuzzy) or self._first_name(words[0], role)
         name = self._fuzzy(norm, words)
         return self._ref(name, role) if name else None
@@ -198,7 +200,8 @@ class PeopleIndex:
                 continue
             found = self.resolve(ref.name, ref.role)
             if found is None:
-                notes.append(unknown_note(ref.name))
+                namesakes = self.namesakes(ref.name, ref.role)
+                notes.append(which_note(ref.name, namesakes) if namesakes else unknown_note(ref.name))
                 out.append(PersonRef(ref.name, ref.role, (), known=False, excluded=ref.excluded))
                 continue
             found = replace(found, excluded=ref.excluded)
@@ -284,6 +287,31 @@ class PeopleIndex:
         several share it."""
         return self._dominant(self._by_first.get(first, ()), role)
 
+    def namesakes(self, word: str, role: str | None = None, n: int = 3) -> list[str]:
+        """Whom a lone name part may mean ("something with Tom", "a film by Scott"): the
+        ``n`` people (in ``role``) with ``word`` as first name or surname and
+        ``SURNAME_MIN_CREDITS`` credits or more, the best known first (by how often their
+        films were rated, so Tom Cruise comes before a prolific character actor). Empty
+        for a name of several words or one nobody well known has."""
+        words = normalize_name(word).split()
+        if len(words) != 1:
+            return []
+        pool = dict.fromkeys((*self._by_first.get(words[0], ()), *self._by_last.get(words[0], ())))
+        known = [m for m in pool if self._weight(m, role) >= SURNAME_MIN_CREDITS]
+        return sorted(known, key=lambda m: -self._renown(m, role))[:n]
+
+    def _renown(self, name: str, role: str | None) -> int:
+        counts = self.catalog.rating_count
+        items = self.items_of(name, role)
+        return int(counts[items].sum()) if len(counts) and items else len(items)
+
+    def _mostly_first_name(self, word: str, role: str | None) -> bool:
+        """Whether the people with ``word`` as first name have more credits between them
+        than those with it as surname: "Harry", "Tom" (not "Ford", "Allen")."""
+        first = sum(self._weight(m, role) for m in self._by_first.get(word, ()))
+        last = sum(self._weight(m, role) for m in self._by_last.get(word, ()))
+        return first > last
+
     def _dominant(self, names: Iterable[str], role: str | None) -> PersonRef | None:
         """The most credited of ``names`` in ``role`` when they have at least
         ``SURNAME_MIN_CREDITS`` credits and ``SURNAME_DOMINANCE`` times the runner-up's:
@@ -353,6 +381,12 @@ def role_before(text: str) -> str | None:
     "starring " / "with " -> cast; None without a cue or for "a ... film"."""
     cue = _CUE_BEFORE_RE.search(text.lower())
     return _CUE_BEFORE.get(cue.group("cue")) if cue else None
+
+
+def which_note(name: str, namesakes: Sequence[str]) -> str:
+    """What the user is told about a first name several well-known people share."""
+    options = ", ".join(namesakes[:-1]) + f" or {namesakes[-1]}" if len(namesakes) > 1 else namesakes[0]
+    return f"Which {name} do you mean: {options}? Say the full name and I'll look."
 
 
 def unknown_note(name: str) -> str:

@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.series import catalog_series_keys, inherited_keywords
+from recommender.nlp.query import avoid_terms
 
 KEYWORD_WEIGHT = 1.0
 OVERVIEW_WEIGHT = 0.5
@@ -169,6 +170,16 @@ class TopicIndex:
             (np.fromiter(cells.values(), np.float32, len(cells)), (rows, cols)),
             shape=(n, max(len(vocab), 1)),
         )
+        # Keywords of several words, by their stemmed words: what "no time travel" or
+        # "nothing about serial killers" leaves out whole (``avoided``).
+        phrases: dict[tuple[str, ...], list[int]] = {}
+        for i in range(n):
+            for kw in self._keywords[i]:
+                key = tuple(content_words(kw))
+                if len(key) > 1:
+                    phrases.setdefault(key, []).append(i)
+        self._phrases = {k: np.asarray(v, dtype=np.int64) for k, v in phrases.items()}
+        self._longest_phrase = max((len(k) for k in self._phrases), default=0)
         df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab))
         self._idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1e-3
         self._columns = sp.csc_matrix(self._matrix)
@@ -187,6 +198,37 @@ class TopicIndex:
         weights = self._idf[ks]
         out = np.asarray(self._columns[:, ks] @ weights, dtype=np.float32).ravel()
         return out / float(weights.sum())
+
+    def avoided(self, text: str) -> np.ndarray | None:
+        """Per item, True when it is about what ``text`` rejects: a keyword phrase said
+        whole ("time travel", "serial killers": the films with that keyword), or any
+        other word of it in the item's keywords or plot ("gore"). None when ``text`` has
+        nothing the catalog knows. A phrase is not split into its words: "no time
+        travel" must not leave out every film whose plot says "travel"."""
+        out = np.zeros(self.catalog.n_items, dtype=bool)
+        found, rest = False, list[str]()
+        for term in avoid_terms(text):
+            found |= self._avoid_phrases(content_words(term), out, rest)
+        scores = self.scores(" ".join(rest)) if rest else None
+        if scores is not None:
+            out |= scores > 0.0
+        return out if found or scores is not None else None
+
+    def _avoid_phrases(self, words: list[str], out: np.ndarray, rest: list[str]) -> bool:
+        """Mark in ``out`` the items of the keyword phrases among ``words`` (longest
+        first); the other words go to ``rest``. Whether any phrase was found."""
+        found, i = False, 0
+        while i < len(words):
+            for size in range(min(self._longest_phrase, len(words) - i), 1, -1):
+                items = self._phrases.get(tuple(words[i : i + size]))
+                if items is not None:
+                    out[items] = True
+                    found, i = True, i + size
+                    break
+            else:
+                rest.append(words[i])
+                i += 1
+        return found
 
     def about(self, text: str, idx: int) -> list[str]:
         """Keywords of item ``idx`` that the query ``text`` asks for ("time travel"):

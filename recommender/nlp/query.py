@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -61,6 +61,17 @@ class PersonRef:
         return cls(str(value))
 
 
+def avoid_terms(avoid_text: str) -> list[str]:
+    """The entries of a ``Query.avoid_text``, separated by commas ("time travel, gore":
+    a keyword phrase is one entry)."""
+    return list(dict.fromkeys(p.strip() for p in avoid_text.split(",") if p.strip()))
+
+
+def join_avoid_terms(terms: Sequence[str]) -> str:
+    """``Query.avoid_text`` of ``terms`` (the inverse of :func:`avoid_terms`)."""
+    return ", ".join(dict.fromkeys(t.strip() for t in terms if t.strip()))
+
+
 @dataclass
 class Query:
     """What the user asked for in one message.
@@ -71,8 +82,9 @@ class Query:
     intent such as "highly rated" sets it). ``reference_items`` are catalog item *ids*
     resolved from titles ("like Alien"). ``ordinal`` is 0-based ("the second one" -> 1)
     and refers to the last list shown. ``text`` is what is left for semantic matching;
-    ``avoid_text`` the topic words the message rejects ("no gore", "I hate zombies"):
-    films whose keywords or plot hold one of them are left out.
+    ``avoid_text`` the topic words the message rejects ("no gore", "I hate zombies",
+    "no time travel"; entries separated by commas, :func:`avoid_terms`): films whose
+    keywords or plot hold one of them are left out.
     ``people`` are hard, role-aware constraints (``PersonRef``; bare names given here
     are coerced). ``sort`` orders the picks by release year. ``max_runtime`` is a
     length limit in minutes ("under 90 minutes", "something short"). ``languages``: ISO

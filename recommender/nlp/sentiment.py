@@ -70,6 +70,12 @@ _REFERENCE_BEFORE = re.compile(
 # ``_EXCEPT_BEFORE``; "nothing about Star Wars" too). It asked for films like John Wick before. "I have seen It, but
 # not It (1990)" stays unseen.
 _REJECTED_BEFORE = re.compile(r"\b(?:not|no|nothing(?:\s+(?:with|about|from|of))?)\s+(?:the\s+|any\s+)?$")
+# "something by Nolan that isn't Batman", "sci-fi that's not Star Wars": a relative
+# clause that says what the answer is not (it read as a question about the film).
+_RELATIVE_NOT_BEFORE = re.compile(
+    r"\b(?:that|which|one|ones|something|anything)\s*(?:'s|\s+is|\s+are)?\s+"
+    r"(?:is\s*n[o'’]?t|isnt|are\s*n[o'’]?t|arent|not)\s+(?:the\s+|a\s+|an\s+|any\s+)?$"
+)
 # "nothing like Star Wars", "not anything similar to Saw", "unlike Titanic": the film is
 # what the answer must not be (it was a reference: films like Star Wars).
 _NOT_LIKE_BEFORE = re.compile(
@@ -155,7 +161,7 @@ def stances(text: str, spans: Sequence[tuple[int, int]]) -> list[Stance]:
         s_lo, s_hi = next(((a, b) for a, b in sentences if a <= start < b), (0, len(low)))
         c_lo, c_hi = _clause(low, s_lo, s_hi, start, end, spans)
         before = low[c_lo:start]
-        if _NOT_LIKE_BEFORE.search(before):
+        if _NOT_LIKE_BEFORE.search(before) or _RELATIVE_NOT_BEFORE.search(before):
             out.append(Stance.REJECTED)
             continue
         if _ANY_BEFORE.search(before) and _FILMS_AFTER.match(low, end):

@@ -288,13 +288,18 @@ class TitleIndex:
         return [int(self._catalog.item_ids[i]) for i in ranked[:SERIES_MAX]]
 
     def _keyword_films(self, key: str) -> list[int]:
-        """Indices of the films with keyword ``key`` whose title or plot names it too:
-        Shrek carries "robin hood" for one scene, The Dark Knight's plot says Batman."""
+        """Indices of the films with keyword ``key`` whose title names it, or whose plot
+        names it as a name, capitalised: Shrek carries "robin hood" for one scene, The
+        Dark Knight's plot says Batman. A plot's "time travel" or "serial killer" is a
+        topic, no franchise ("a sci-fi movie without time travel" had asked for films
+        like Looper)."""
         films = self._names_it.get(key)
         if films is None:
             catalog = self._catalog
+            name = re.compile(r"\b" + r"\W+".join(re.escape(w.capitalize()) for w in key.split()) + r"\b")
             films = [i for i in self._by_keyword.get(key, [])
-                     if f" {key} " in f" {title_key(catalog.titles[i])} {title_key(catalog.descriptions[i])} "]
+                     if f" {key} " in f" {title_key(catalog.titles[i])} "
+                     or name.search(catalog.descriptions[i] or "")]
             self._names_it[key] = films
         return films
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.nlp.query import PersonRef, Query
+from recommender.nlp.query import DIRECTOR, PersonRef, Query
 from recommender.ranking.labels import genre_label, language_label, text
 
 # "Rated 4+" is judged on the plain mean of items with at least this many ratings: a
@@ -156,10 +156,16 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
         # The genre named last is relaxed first: people lead with what matters most.
         softness = SOFTNESS_GENRE_REQUIRED + (n_all - 1 - pos) / max(n_all, 1)
         out.append(Constraint(genre_label(g, lang), softness, index.genre_mask(g)))
+    directors = alternative_directors(query)
+    if directors:
+        mask = np.zeros(index.catalog.n_items, dtype=bool)
+        for ref in directors:
+            mask |= index.people.mask(ref)
+        out.append(Constraint(directors_label(directors), SOFTNESS_PEOPLE, mask))
     for ref in query.people:
         if ref.known and ref.excluded:
             out.append(Constraint(ref.label(), SOFTNESS_PERSON_EXCLUDED, ~index.people.mask(ref)))
-        elif ref.known:
+        elif ref.known and ref not in directors:
             out.append(Constraint(ref.label(), SOFTNESS_PEOPLE, index.people.mask(ref)))
     for g in query.genres_none:
         label = text(lang, "no_genre", genre=genre_label(g, lang))
@@ -194,11 +200,27 @@ def sort_constraints(query: Query, index: CatalogIndex, references: np.ndarray) 
     return [Constraint(f"after {edge - 1}", SOFTNESS_SORT_WINDOW, index.year_mask(edge, None))]
 
 
+def alternative_directors(query: Query) -> list[PersonRef]:
+    """The directors ``query`` asks for when it names two or more: alternatives, any of
+    whom will do ("I like Wes Anderson and Tarantino"; few films have both), unlike two
+    actors ("Julia Roberts and Hugh Grant movies": films with both). Else []."""
+    directors = [ref for ref in query.wanted_people() if ref.known and ref.role == DIRECTOR]
+    return directors if len(directors) > 1 else []
+
+
+def directors_label(directors: Sequence[PersonRef]) -> str:
+    """ "directed by Wes Anderson or Quentin Tarantino"."""
+    return PersonRef(" or ".join(ref.name for ref in directors), DIRECTOR).label()
+
+
 def people_kept(query: Query, relaxed: Sequence[str]) -> list[PersonRef]:
     """The query's people when every one of them survived relaxation (else []), so a
     reply can say "No Western film with Tom Hanks; here are films with Tom Hanks."."""
     known = [ref for ref in query.wanted_people() if ref.known]
-    if not relaxed or any(ref.label() in relaxed for ref in known):
+    directors = alternative_directors(query)
+    if not relaxed or any(ref.label() in relaxed for ref in known) or (
+        directors and directors_label(directors) in relaxed
+    ):
         return []
     return known
 

@@ -112,11 +112,11 @@ def negated_tokens(state: ParseState, topic_words: frozenset[str] = frozenset())
             continue
         if not open_scope:
             continue
-        if breaks_scope(tok.text, reach > 0) or claim not in (None, "genre"):
+        if breaks_scope(tok.text, reach > 0) or claim not in (None, "genre", "text"):
             open_scope = False
-        elif (claim is None and _is_content(tok.text)) or (
+        elif (claim is None and _is_content(tok.text)) or claim == "text" or (
             claim == "genre" and stem(tok.text) in topic_words
-        ):
+        ):  # "text": a name plots share ("no james bond" had searched for Bond films)
             out.add(i)
             reach += 1
             open_scope = reach < NEGATION_REACH

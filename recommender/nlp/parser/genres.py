@@ -404,8 +404,14 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
     positives = [m for m in state.genres if not m.negated]
     wanted = {g for m in positives for g in m.genres}
     for m in state.genres:
-        if m.negated and set(m.genres) <= wanted and stem(state.tokens[m.token].text) in topic_words:
+        if m.negated and _narrows_genre(state, m, wanted, topic_words):
             m.negated = None  # neither wanted nor excluded: ``Query.avoid_text`` has it
+        elif m.negated and not m.any_of and len(m.genres) > 1:
+            # "not a romcom": no romantic comedies. Excluding both genres had turned
+            # "something funny" + "not a romcom" into no comedy at all; the qualifier,
+            # the combination's last genre (lexicon: "romcom" is Comedy, Romance), is
+            # left out and the comedy asked for stays.
+            m.genres = m.genres[-1:]
         elif m.negated and m.any_of and set(m.genres) & wanted and set(m.genres) - wanted:
             # "an animated movie that isn't for kids": the alias (Children or Animation)
             # excludes what was not asked for by name, Children.
@@ -436,6 +442,18 @@ def assemble_genres(state: ParseState, topic_words: frozenset[str] = frozenset()
     )
     if clash:
         state.note(f"{', '.join(clash)} both asked for and excluded: excluded it")
+
+
+def _narrows_genre(
+    state: ParseState, m: GenreMention, wanted: set[str], topic_words: frozenset[str]
+) -> bool:
+    """Whether a negated genre word is a plot keyword that names a kind of film within
+    its genre ("zombies", "slashers", "heist"), so that saying it away leaves out those
+    films only: "no zombies please" had excluded all of Horror. An either-of alias
+    ("no family movies") still excludes its genres unless they were asked for."""
+    if stem(state.tokens[m.token].text) not in topic_words:
+        return False
+    return set(m.genres) <= wanted or not m.any_of
 
 
 def _tastes(state: ParseState, run: Sequence[GenreMention]) -> bool:

@@ -43,6 +43,7 @@ from recommender.knowledge.people import PeopleIndex
 from recommender.knowledge.topics import (
     TopicIndex,
     catalog_words,
+    content_words,
     keyword_phrases,
     plot_names,
     searchable_words,
@@ -124,6 +125,10 @@ class QueryParser:
             title_key(name) for name in keyword_phrases(catalog) | plot_names(catalog)
             if self.people.resolve(name, fuzzy=False) is None
         )
+        # The same by their stemmed words: "serial killers" is the keyword "serial killer".
+        self._phrase_words = frozenset(
+            words for words in (tuple(content_words(p)) for p in self.phrases) if len(words) > 1
+        )
         # Keywords and plots, read once: the typo check below and the engine's topic match.
         self.topics = TopicIndex(catalog)
         self.known_words = catalog_words(catalog, self.topics)
@@ -159,6 +164,27 @@ class QueryParser:
             return
         newest = max(int(self.catalog.years[self.catalog.index(i)]) for i in query.reference_items)
         query.year_max = max(query.year_max, newest)
+
+    def _negated_words(self, state: ParseState, negated: set[int]) -> list[str]:
+        """The words of the ``negated`` tokens, a run of them that is a keyword phrase
+        or a name plots share (``phrases``: "time travel", "james bond") as one entry."""
+        out: list[str] = []
+        order = sorted(negated)
+        i = 0
+        while i < len(order):
+            run = [order[i]]
+            while i + len(run) < len(order) and order[i + len(run)] == run[-1] + 1:
+                run.append(order[i + len(run)])
+            for size in range(len(run), 1, -1):
+                phrase = " ".join(state.tokens[k].text for k in run[:size])
+                if tuple(content_words(phrase)) in self._phrase_words:
+                    out.append(phrase)
+                    i += size
+                    break
+            else:
+                out.append(state.tokens[order[i]].text)
+                i += 1
+        return out
 
     def _parse(self, text: str, entities: Sequence[Entity]) -> Query:
         notes: list[str] = []
@@ -198,9 +224,8 @@ class QueryParser:
             known=self.known_words,
         )
         state.query.text = " ".join(dict.fromkeys([*text.split(), *state.tone]))
-        state.query.avoid_text = avoid_text(
-            [*state.avoid, *(state.tokens[i].text for i in sorted(negated))], self.searchable
-        )
+        state.query.avoid_text = avoid_text([*state.avoid, *self._negated_words(state, negated)],
+                                            self.searchable)
         if bare_praise(state.query, state.text):
             state.query.min_rating = None
             praise(state)

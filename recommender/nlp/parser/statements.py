@@ -35,6 +35,7 @@ from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.patterns import TASTE_VERB
+from recommender.nlp.query import join_avoid_terms
 from recommender.nlp.sentiment import (
     LIKE_SUBJECTS,
     Stance,
@@ -301,11 +302,12 @@ def avoid_text(words: list[str], searchable: frozenset[str] = frozenset()) -> st
     """``Query.avoid_text`` from the negated free-text words: the topic words among them
     (not chat or function words; with a ``searchable`` vocabulary, only words the
     catalog's keywords or tags hold: "I hate gore" avoids "gore", "I don't like the
-    ending" avoids nothing)."""
-    kept = [w for w in words if _plain(w) not in CHAT_WORDS and _plain(w) not in NON_TOPIC_WORDS]
+    ending" avoids nothing). An entry of several words is a keyword phrase ("time
+    travel") and kept whole, whatever its words are."""
+    kept = [w for w in words if " " in w or (_plain(w) not in CHAT_WORDS and _plain(w) not in NON_TOPIC_WORDS)]
     if searchable:
-        kept = [w for w in kept if _searchable(w, searchable)]
-    return " ".join(dict.fromkeys(kept))
+        kept = [w for w in kept if " " in w or _searchable(w, searchable)]
+    return join_avoid_terms(kept)
 
 
 def bare_praise(query: Any, message: str) -> bool:
