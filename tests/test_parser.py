@@ -453,4 +453,27 @@ def test_a_tagged_topic_that_is_no_title_is_searched_without_a_note() -> None:
     query = parser.parse("anything about time travel?", [Entity("TITLE", "time travel", 15, 26)])
     assert query.text == "time travel" and query.notes == []
     unknown = parser.parse("have you seen blorgfest zumpa?", [Entity("TITLE", "blorgfest zumpa", 14, 29)])
-    assert unknown.notes == ["did not find the title 'blorgfest zumpa' in the catalog"]
+    assert unknown.notes == ["I don't know the film 'blorgfest zumpa' yet"]
+
+
+def test_sadness_said_away_leaves_out_sad_films_and_asks_for_no_drama() -> None:
+    parser = QueryParser(make_catalog())
+    for text in ("no sad movies", "nothing sad please", "she hates sad endings"):
+        query = parser.parse(text)
+        assert query.genres_all == [] and query.text == "", text
+        assert "sadness" in query.avoid_text, text
+    asked = parser.parse("a sad movie")
+    assert asked.genres_all == ["Drama"] and "sadness" in asked.text and asked.avoid_text == ""
+
+
+def test_a_film_the_catalog_lacks_is_said_so_and_neither_searched_nor_it() -> None:
+    parser = QueryParser(make_catalog())
+    watched = parser.parse("I just watched Parasite and loved it")
+    assert watched.notes == ["I don't know the film 'Parasite' yet"]
+    assert watched.liked == [] and watched.pronoun is None  # "it" is Parasite, not the list
+    office = parser.parse("movies like The Office")
+    assert office.notes == ["I don't know the film 'The Office' yet"]
+    assert office.text == "" and office.reference_items == []
+    # where one watched is no film, and one capitalised word after "like" stays a topic
+    assert parser.parse("I watched Netflix yesterday").notes == []
+    assert parser.parse("something like Marvel").notes == []

@@ -126,3 +126,14 @@ def test_not_too_old_leaves_the_other_words_readable() -> None:
     text = "i dont think the kids would be interested in a movie that old"
     (span,) = find_time_spans(text, 2018)
     assert text[span.start : span.end] == "that old"
+
+
+def test_a_year_after_the_catalog_gets_its_newest_films_and_says_so() -> None:
+    from recommender.nlp.parser import QueryParser
+    from tests.nlp_support import make_catalog
+
+    parser = QueryParser(make_catalog(), anchor_year=2018)
+    query = parser.parse("good movies from 2019")
+    assert (query.year_min, query.year_max) == (2017, None)
+    assert any("ends in 2018" in n for n in query.notes)
+    assert (parser.parse("movies from 2018").year_min, parser.parse("movies from 2018").year_max) == (2018, 2018)

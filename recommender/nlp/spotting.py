@@ -96,7 +96,7 @@ class Spot:
     stop: int
     match: TitleMatch | None  # None: clearly a title ("… (2017)"), but not in the catalog
     hint: range | None = None
-    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue" | "whole" | "negation"
+    how: str = "exact"  # "year" | "quoted" | "capitals" | "cue" | "whole" | "negation" | "unknown"
 
 
 def spot_titles(
@@ -128,7 +128,43 @@ def spot_titles(
         keep(spot)
     for spot in _franchise_after_negation(tokens, keys, taken, titles):
         keep(spot)
+    for spot in _unknown_after_watching(text, tokens, taken):
+        keep(spot)
     return sorted(spots, key=lambda s: s.first)
+
+
+# Past viewing: what follows is a film the person saw, known to the catalog or not.
+_WATCHED_CUES = frozenset({"watched", "saw", "seen"})
+# Capitalised words after "watched" that are no film: where and when one watches.
+_NOT_A_FILM = frozenset(
+    {"netflix", "hulu", "hbo", "amazon", "prime", "disney", "youtube", "tv", "tonight", "today",
+     "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "christmas", "it", "that", "this", "them", "all", "both", "everything", "i", "most"}
+)  # fmt: skip
+
+
+def _unknown_after_watching(text: str, tokens: Sequence[TokenLike], taken: list[bool]) -> list[Spot]:
+    """A capitalised title no catalog entry has, right after "watched", "saw" or "seen"
+    ("I just watched Parasite and loved it"): a film the catalog lacks (newer than it),
+    spotted so that the reply says so and "it" stays that film. Before, "it" was the
+    first film on screen, which got the 👍."""
+    spots = []
+    for _c, first in _after_words(tokens, taken, _WATCHED_CUES, ("the", "a", "an")):
+        if first >= len(tokens) or taken[first] or not _is_capital(tokens[first].raw):
+            continue
+        if tokens[first].text in _NOT_A_FILM or len(tokens[first].text) < 3:
+            continue
+        stop = first + 1
+        while stop < len(tokens) and not taken[stop] and stop - first < MAX_TITLE_WORDS and _joinable(
+            text, tokens, stop
+        ) and (_is_capital(tokens[stop].raw) or tokens[stop].text in _CONNECTORS):
+            stop += 1
+        while stop - 1 > first and tokens[stop - 1].text in _CONNECTORS:
+            stop -= 1
+        spots.append(Spot(first, stop, None, None, "unknown"))
+        for j in range(first, stop):
+            taken[j] = True
+    return spots
 
 
 def _whole_message(tokens: Sequence[TokenLike], keys: Sequence[str], taken: list[bool],

@@ -74,12 +74,20 @@ _LIGHT = re.compile(
 # Kicking Off (★1.5) for the word "cry" and "a sad movie" a documentary about a comedy
 # show; "a tearjerker" asked for nothing at all.
 _SAD = re.compile(
-    r"\b(?:(?:(?<=something )|(?<=anything )|(?<=a )|(?<=some ))sad"
-    r"|sad(?=\s+(?:and\s+\w+\s+)?(?:movies?|films?|ones?|dramas?|stor(?:y|ies)))"
+    r"\b(?:(?:(?<=something )|(?<=anything )|(?<=nothing )|(?<=a )|(?<=some ))sad"
+    r"|sad\s+endings?|sad(?=\s+(?:and\s+\w+\s+)?(?:movies?|films?|ones?|dramas?|stor(?:y|ies)))"
     r"|weepy|weepie|tear[\s-]?jerkers?|a\s+good\s+cry"
     r"|(?:make|makes|made|making)\s+(?:me|us|you)\s+cry|(?:want|wanna|need)\s+(?:to\s+)?cry)\b"
 )
 SAD_TONE = "sadness"
+# Sadness said away ("no sad movies", "nothing sad please", "she hates sad endings"):
+# the films about it are left out. Read as the request above, "no sad movies" had
+# asked for sad dramas.
+_SAD_AWAY = re.compile(
+    r"\b(?:no|not|nothing|without|hates?|hated|dislikes?|don'?t\s+(?:want|like)|can'?t\s+stand|never)"
+    r"\s+(?:(?:a|any|anything|too|really|more|of)\s+)?$"
+)
+SAD_AWAY = ("sadness", "depressing")
 
 
 # "a cult classic" is a cult film (the TMDB keyword), of any year: not "classic" (1969
@@ -109,8 +117,15 @@ def read_comparatives(state: ParseState) -> None:
         else:
             state.avoid.append(_LESS_OF[word])
     # after the comparatives: "less sad", "not too sad" are theirs
-    for m in _SAD.finditer(state.masked()):
-        if (span := state.take(m.start(), m.end(), "comparative")) is not None:
+    masked = state.masked()
+    for m in _SAD.finditer(masked):
+        away = _SAD_AWAY.search(masked[: m.start()].lower())
+        # Said away, the cue is part of it ("hates" is no topic either).
+        if (span := state.take(away.start() if away else m.start(), m.end(), "comparative")) is None:
+            continue
+        if away:
+            state.avoid.extend(SAD_AWAY)
+        else:
             state.tone.append(SAD_TONE)
             state.genres.append(GenreMention(("Drama",), span.start, negated=False))
 

@@ -51,7 +51,7 @@ def apply_entities(
     "dragons"; ``topic_words``) and follows no reference cue is what the film should be
     about, not the film of that name: it stays free text. A TITLE span that is no
     catalog title and whose words are all keyword or tag words (``searchable``: "time
-    travel") stays free text without the "did not find the title" note. A name nobody in
+    travel") stays free text without the "I don't know the film" note. A name nobody in
     the catalog carries that is a keyword phrase of several films (``phrases``: "James
     Bond") is what the films are about, not a person to look up."""
     q = state.query

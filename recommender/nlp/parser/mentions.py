@@ -17,8 +17,8 @@ import re
 
 from recommender.nlp import lexicon
 from recommender.nlp.entities import Entity
-from recommender.nlp.parser.state import ParseState, phrase_key
-from recommender.nlp.parser.statements import claim_title
+from recommender.nlp.parser.state import ParseState, clause_break, phrase_key
+from recommender.nlp.parser.statements import claim_title, unknown_film_note
 from recommender.nlp.patterns import alternation, phrase_regex
 from recommender.nlp.sentiment import LIKE_SUBJECTS, stances
 from recommender.nlp.titles import TitleIndex, TitleMatch
@@ -65,6 +65,30 @@ def read_references(state: ParseState, titles: TitleIndex) -> None:
             match, title_span, hint_span = found
             claim_title(state, titles, match, title_span, hint_span)
             state.claim(span, "cue")
+        elif (unknown := _unknown_title(state, span.stop)) is not None:
+            state.claim(span, "cue")
+            state.claim(unknown, "title")
+            first, last = state.tokens[unknown.start], state.tokens[unknown.stop - 1]
+            state.note(unknown_film_note(state.text[first.start : last.end]))
+
+
+def _unknown_title(state: ParseState, first: int) -> range | None:
+    """A title the catalog lacks after a reference cue ("movies like The Office", "similar
+    to Knives Out"): two or more free capitalised words from ``first`` ("The" counts).
+    Searched as words, "The Office" listed films about offices. One word stays a topic
+    ("like Marvel")."""
+    stop = first
+    while stop < len(state.tokens) and state.claims[stop] is None and stop - first < 6 and (
+        state.tokens[stop].raw[:1].isupper() and not state.tokens[stop].raw.isupper()
+    ) and (stop == first or not _word_gap(state, stop)):
+        stop += 1
+    return range(first, stop) if stop - first >= 2 else None
+
+
+def _word_gap(state: ParseState, i: int) -> bool:
+    """Whether a clause break or a comma separates token ``i`` from the one before."""
+    gap = state.text[state.tokens[i - 1].end : state.tokens[i].start]
+    return clause_break(gap) or "," in gap
 
 
 def entity_title(
@@ -84,7 +108,7 @@ def entity_title(
         return  # "a road trip movie" describes a kind of film; the film is "Road Trip"
     if match is None:  # unclaimed: its words still count as genres or free text
         if not quiet:
-            state.note(f"did not find the title '{ent.text}' in the catalog")
+            state.note(unknown_film_note(ent.text))
             if (after_reference_cue(state.text[: ent.start].lower())
                     and not any(lexicon.genres_of(w) for w in lexicon.normalize(ent.text).split())):
                 # "movies like Knives Out" (newer than the catalog): a film, not a search

@@ -62,6 +62,11 @@ def add_mention(query: Any, item_id: int, stance: Stance) -> None:
         target.append(item_id)
 
 
+def unknown_film_note(title: str) -> str:
+    """What the user is told about a title the catalog lacks ("Parasite": newer than it)."""
+    return f"I don't know the film '{title}' yet"
+
+
 def claim_title(
     state: Any, titles: TitleIndex, match: TitleMatch, span: range, hint_span: range | None,
     stance: Stance = Stance.REFERENCE,
@@ -121,7 +126,7 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         state.claim(range(spot.first, spot.stop), "title")
         if spot.hint:
             state.claim(spot.hint, "title")
-        state.note(f"I don't know the film '{state.text[start:end]}' yet")
+        state.note(unknown_film_note(state.text[start:end]))
     if state.query.liked and _WANTS_SIMILAR.search(state.text):
         # "I loved Alien, give me more like it": the liked film is also what to match.
         for item_id in state.query.liked:

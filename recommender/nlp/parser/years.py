@@ -121,6 +121,11 @@ def assemble_years(state: ParseState) -> None:
         state.note("the time constraints contradict each other: kept the last one")
     if "impossible" in problems:
         state.note("ignored an impossible year range")
+    if lo is not None and lo > state.anchor:
+        # "good movies from 2019" with a catalog that ends in 2018: its newest films, said
+        # so (it relaxed the year and listed Deadpool (2016) and Interstellar (2014)).
+        state.note(f"My catalog ends in {state.anchor}, so here are its newest films.")
+        lo, hi = state.anchor - 1, None
     state.query.year_min, state.query.year_max = lo, hi
 
 
