@@ -54,6 +54,7 @@ from recommender.ranking.diversity import cover, mmr
 from recommender.ranking.filters import (
     CatalogIndex,
     alternative_directors,
+    fill_candidates,
     query_constraints,
     select_candidates,
     sort_constraints,
@@ -74,6 +75,10 @@ REFERENCE_STARS = 5.0
 TASTE_SHARE = 0.25
 # The prior is standardised among this many best matches of a request's own match.
 MATCH_LEAD = 200
+# Fewer exact matches than this, and the list goes on with the nearest misses after
+# them (``filters.fill_candidates``), the exact ones first.
+FILL_BELOW = 3
+FILL_TO = 10  # candidates the fill relaxes for: a page and the next
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
 # Semantic-vs-CF weight, at least, for a request with free text (a topic).
@@ -120,6 +125,10 @@ class RankResult:
 
     items: list[Recommendation]
     relaxed: list[str] = field(default_factory=list)
+    # Too few exact matches: after them, films that miss these constraints (the exact
+    # ones first; ``filters.fill_candidates``). ``exact`` how many picks match in full.
+    filled: list[str] = field(default_factory=list)
+    exact: int = 0
 
 
 @dataclass
@@ -141,6 +150,9 @@ class Signals:
     liked: np.ndarray  # item indices of liked history items (explanations)
     liked_cf: np.ndarray | None  # CF similarity rows of ``liked`` over all items
     references: np.ndarray  # item indices of the query's reference items
+    exact: np.ndarray | None = None  # per candidate, meets every constraint (None: all do)
+    # The constraints relaxed for the others, each with whom of the candidates it holds.
+    filled: list[tuple[str, np.ndarray]] = field(default_factory=list)
 
 
 class Engine:
@@ -280,13 +292,16 @@ class Engine:
         exclude: Collection[int] = (),
         k: int = 5,
         weights: BlendWeights | None = None,
+        fill: bool = True,
     ) -> RankResult:
         """Top-``k`` items for ``query`` given the user's ``history`` (item_id -> stars).
 
         Rated items and ``exclude`` are never returned. ``weights`` overrides the blend
-        (default: this engine's alpha with the default prior and diversity).
+        (default: this engine's alpha with the default prior and diversity). ``fill``:
+        one or two exact matches are followed by the nearest misses (``FILL_BELOW``);
+        a next page keeps to what is left of the exact ones instead.
         """
-        return self.rank(self.signals(query, history, exclude=exclude), k=k, weights=weights)
+        return self.rank(self.signals(query, history, exclude=exclude, fill=fill), k=k, weights=weights)
 
     def signals(
         self,
@@ -295,6 +310,7 @@ class Engine:
         *,
         exclude: Collection[int] = (),
         use_filters: bool = True,
+        fill: bool = True,
     ) -> Signals:
         """Candidates and their raw scores (see the module docstring, steps 1-2)."""
         catalog = self.catalog
@@ -318,6 +334,14 @@ class Engine:
         candidates, relaxed = select_candidates(constraints, allowed)
         if not candidates.size:
             relaxed = [*relaxed, label(query.lang, "nothing_left")]
+        exact: np.ndarray | None = None
+        filled: list[tuple[str, np.ndarray]] = []
+        if fill and 0 < candidates.size < FILL_BELOW and constraints:
+            wider, dropped = fill_candidates(constraints, allowed, relaxed, FILL_TO)
+            if dropped and wider.size > candidates.size:
+                exact = np.isin(wider, candidates)
+                candidates = wider
+                filled = [(c.label, c.mask[wider]) for c in dropped]
 
         liked = _best_liked(rated, catalog)
         cf_user, liked_cf = self._cf_scores(rated, liked)
@@ -335,6 +359,8 @@ class Engine:
             liked=liked,
             liked_cf=liked_cf,
             references=references,
+            exact=exact,
+            filled=filled,
         )
 
     def rank(self, signals: Signals, *, k: int = 5, weights: BlendWeights | None = None) -> RankResult:
@@ -359,6 +385,10 @@ class Engine:
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         pool = _top(score, POOL if weights.diversity > 0 else k)
+        lead = 0  # the few exact matches lead the pool and the picks; the fill follows
+        if signals.exact is not None:
+            first = np.flatnonzero(signals.exact)
+            pool, lead = np.concatenate([first, pool[~signals.exact[pool]]]), len(first)
         # "like X": when films of X's series are among the best, extra picks, so those
         # past the first can go (``knowledge.series``: one per list, never first).
         refs = [self._series[int(r)] for r in signals.references]
@@ -366,6 +396,8 @@ class Engine:
         # As many extra picks as the pool holds films of the series (seven Harry Potters).
         extra = sum(in_series([key], refs) for key in keys) if refs else 0
         order = mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)
+        if lead:
+            order = np.concatenate([np.arange(lead), order[order >= lead]])
         if extra:
             order = order[one_of_each_series([keys[o] for o in order], refs)]
         picks = pool[order[:k]]
@@ -384,7 +416,12 @@ class Engine:
             Recommendation(int(self.catalog.item_ids[i]), float(score[p]), w)
             for i, p, w in zip(chosen, picks, why, strict=True)
         ]
-        return RankResult(items, list(signals.relaxed))
+        if signals.exact is None:
+            return RankResult(items, list(signals.relaxed))
+        # Say only what the listed films miss: the fill may have relaxed "Thriller" to
+        # find enough films, and still list thrillers.
+        filled = [name for name, holds in signals.filled if not holds[picks].all()]
+        return RankResult(items, list(signals.relaxed), filled, int(signals.exact[picks].sum()))
 
     # -- internals ------------------------------------------------------------------
 

@@ -166,6 +166,10 @@ def refine(
     if command is None and (prev is not None or shown) and "more" in new.small_talk and not _requests(new):
         # "thanks! any others?"; after "surprise me" too (a list for an empty query)
         return Refinement(prev or Query(), Turn.MORE, notes)
+    if shown and set(shown) <= set(new.seen) and not _requests(new):
+        # "I've seen all of those": nothing on screen is left to watch, so the next ones
+        # (it answered "Say more for other picks").
+        return Refinement(prev or Query(), Turn.MORE, notes)
     ordinal = new.ordinal if new.ordinal is not None else hash_ordinal(text)
     if ordinal is not None and ordinal < 0 and shown:
         ordinal += len(shown)  # "like the last one": the last item of the list

@@ -353,3 +353,24 @@ async def test_hidden_gems_are_well_rated_films_fewer_people_know(chat, engine) 
         idx = catalog.index(item.item_id)
         assert 2000 <= item.year <= 2009 and idx not in most_rated
         assert catalog.rating_count[idx] >= 5 and item.avg_rating >= 3.8, item.title
+
+
+async def test_having_seen_the_whole_list_shows_the_next_one(chat) -> None:
+    dialogue, _ = chat
+    first = await dialogue.handle_text(USER, "best movies of all time")
+    assert len(first.items) == 5
+    after = await dialogue.handle_text(USER, "I've seen all of those")
+    assert after.items and "page 2" in after.header  # it answered "Say more for other picks"
+    assert not {i.item_id for i in after.items} & {i.item_id for i in first.items}
+
+
+async def test_one_exact_match_is_followed_by_the_nearest_misses_said_so(chat) -> None:
+    # Nightcrawler is his one thriller of 2014 or later rated 3.5+: a one-film list before
+    dialogue, _ = chat
+    await dialogue.handle_text(USER, "a good thriller from 2014 or later")
+    reply = await dialogue.handle_text(USER, "with Jake Gyllenhaal")
+    assert reply.items[0].title == "Nightcrawler" and len(reply.items) == 5
+    assert "Only one film fits all of that; after it I relaxed: 2014 or later" in reply.text
+    assert all("Jake Gyllenhaal" in i.why for i in reply.items)  # the person is kept
+    more = await dialogue.handle_text(USER, "more")
+    assert not {i.item_id for i in more.items} & {i.item_id for i in reply.items}

@@ -137,3 +137,13 @@ def test_a_year_after_the_catalog_gets_its_newest_films_and_says_so() -> None:
     assert (query.year_min, query.year_max) == (2017, None)
     assert any("ends in 2018" in n for n in query.notes)
     assert (parser.parse("movies from 2018").year_min, parser.parse("movies from 2018").year_max) == (2018, 2018)
+
+
+def test_or_later_after_a_year_is_no_goodbye() -> None:
+    from recommender.nlp.parser import QueryParser
+    from tests.nlp_support import make_catalog
+
+    parser = QueryParser(make_catalog(), anchor_year=2018)
+    for text in ("a good thriller from 2014 or later", "thrillers 2014 and later"):
+        query = parser.parse(text)  # "later" had read as "see you later": 2014 only
+        assert (query.year_min, query.year_max) == (2014, None) and query.small_talk == [], text

@@ -29,7 +29,8 @@ class EngineLike(Protocol):
     def understand(self, text: str) -> Query: ...
 
     def recommend(
-        self, query: Query, history: Mapping[int, float], *, exclude: Collection[int] = (), k: int = 5
+        self, query: Query, history: Mapping[int, float], *, exclude: Collection[int] = (), k: int = 5,
+        fill: bool = True,
     ) -> RankResult: ...
 
     def series_of(self, item_ids: Collection[int]) -> list[int]: ...

@@ -141,6 +141,9 @@ class Turns:
         header = _header(lang, ref.kind, summary, new_session.page, bool(state.history))
         if result.relaxed:
             notes.append(_relaxed(lang, ref.query, result.relaxed))
+        if result.filled:
+            notes.append(t(lang, "filled.one" if result.exact == 1 else "filled", n=result.exact,
+                           constraints=t(lang, "relaxed.separator").join(result.filled)))
         header = join_notes(header, notes)
         footer = t(lang, "footer")
         share = self._share(ids, ref.query) if self._share else None
@@ -180,7 +183,8 @@ class Turns:
             exclude.update(state.session.session_shown)
         if said is not None:  # "The Hobbit was too tedious!": nor its sequels, in this answer
             exclude.update(self.engine.series_of(said.query.disliked))
-        return self.engine.recommend(ref.query, history, exclude=exclude, k=k or self.k)
+        return self.engine.recommend(ref.query, history, exclude=exclude, k=k or self.k,
+                                     fill=ref.kind is not Turn.MORE)
 
     async def _search(self, user_id: int, state: TurnState, ref: Refinement, lang: str,
                       k: int | None = None) -> Reply:

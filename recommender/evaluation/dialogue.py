@@ -197,10 +197,11 @@ def constraint_precision(
     seed: int = 42,
     progress: bool = True,
 ) -> dict[str, Any]:
-    """Share of returned items satisfying the parsed constraints, and parse agreement."""
+    """Share of returned items satisfying the parsed constraints (all of them, and of
+    those listed as exact matches), and parse agreement."""
     rng = np.random.default_rng(seed)
     picked = [histories[i] for i in rng.permutation(len(histories))[:users]] if histories else []
-    ok = returned = agreed = relaxed = 0
+    ok = returned = agreed = relaxed = filled = ok_exact = returned_exact = 0
     misses: list[dict[str, Any]] = []
     for p in tqdm(phrasings, desc="constraint precision", disable=not progress):
         query = engine.understand(p.text)
@@ -208,17 +209,27 @@ def constraint_precision(
         for history in [{}, *picked]:
             result = engine.recommend(query, history, k=k)
             relaxed += bool(result.relaxed)
-            for rec in result.items:
+            filled += bool(result.filled)
+            # The films a reply lists as exact matches: all, or those before the fill.
+            exact = result.exact if result.filled else len(result.items)
+            for n, rec in enumerate(result.items):
                 idx = engine.catalog.index(rec.item_id)
                 good = satisfies(query, engine.catalog, idx)
                 ok += good
                 returned += 1
+                if n < exact:
+                    ok_exact += good
+                    returned_exact += 1
                 if not good and len(misses) < 20:
                     misses.append({"text": p.text, "item": engine.catalog.label(idx),
                                    "relaxed": result.relaxed})
     return {
         "precision": round(ok / max(returned, 1), 4),
         "items": returned,
+        # Of the films listed as meeting every constraint; the rest follow a note
+        # ("Only one film fits all of that; after it I relaxed: ...").
+        "precision_exact": round(ok_exact / max(returned_exact, 1), 4),
+        "filled_answers": filled,
         "phrasings": len(phrasings),
         "parse_agreement": round(agreed / max(len(phrasings), 1), 4),
         "relaxed_answers": relaxed,

@@ -41,7 +41,7 @@ _PHRASES: dict[Intent, str] = {
                     r"|kind of (?:movie|film|thing))|interested|into (?:it|that|those|them|these))"
                     r"|(?:i'll|i will|i think i'll) pass(?: on (?:that|those|it|them))?",
     Intent.BYE: r"bye+|good ?bye|see (?:you|ya)|cya|take care|have a (?:good|nice|great|wonderful) "
-                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good ?night|later|adios"
+                r"(?:day|night|evening|weekend|one)|enjoy your (?:day|night|evening)|good ?night|(?<!or )(?<!and )later|adios"
                 r"|(?:it was |it's been |it has been |was )?(?:nice|great|good|fun|a pleasure) "
                 r"(?:talking|chatting|speaking) (?:to|with) you",
     Intent.GREETING: r"hi+|hello+|hey+|hiya|howdy|yo|greetings|g'?day|good (?:morning|afternoon|evening|day)"

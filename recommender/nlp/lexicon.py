@@ -162,11 +162,6 @@ QUALITY_WORDS: dict[str, float] = {
     "great": 3.8, "excellent": 3.8, "masterpiece": 4.0, "masterpieces": 4.0,
     "must see": 3.8, "must-see": 3.8, "top notch": 3.8, "good": 3.5, "decent": 3.3,
     "quality": 3.5,
-    # A film that makes one think ("funny but smart", "a clever thriller"): the
-    # best-rated of the kind. Searched as words, "smart" found Get Smart and "clever"
-    # films about gifted children.
-    "smart": 3.8, "clever": 3.8, "intelligent": 3.8, "witty": 3.8, "cerebral": 3.8,
-    "thought provoking": 3.8, "thought-provoking": 3.8,
 }  # fmt: skip
 # Quality words that set a floor but not an ordering: "a good drama" wants no bad
 # dramas, not the all-time best-rated ones ("the best drama", "highly rated" do). In

@@ -225,6 +225,28 @@ def people_kept(query: Query, relaxed: Sequence[str]) -> list[PersonRef]:
     return known
 
 
+def fill_candidates(
+    constraints: Sequence[Constraint], allowed: np.ndarray, relaxed: Sequence[str], minimum: int
+) -> tuple[np.ndarray, list[Constraint]]:
+    """``(items, dropped)`` to list after the exact matches when there are fewer than
+    ``minimum`` of them: the constraints ``select_candidates`` kept are relaxed further,
+    softest first, until ``minimum`` items meet the rest. "A good horror movie, no gore,
+    more recent" had one exact match (Get Out) and a one-film list; the films after it
+    are the recent horror rated a little lower, said so. ``items`` include the exact
+    matches; ``dropped`` are the constraints relaxed for the others (empty: no fill)."""
+    remaining = sorted((c for c in constraints if c.label not in relaxed), key=lambda c: c.softness,
+                       reverse=True)
+    dropped: list[Constraint] = []
+    while remaining:
+        dropped.append(remaining.pop())
+        mask = allowed.copy()
+        for c in remaining:
+            mask &= c.mask
+        if int(mask.sum()) >= minimum:
+            return np.flatnonzero(mask), dropped
+    return np.flatnonzero(allowed), dropped
+
+
 def select_candidates(
     constraints: Sequence[Constraint], allowed: np.ndarray
 ) -> tuple[np.ndarray, list[str]]:

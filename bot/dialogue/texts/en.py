@@ -101,6 +101,8 @@ EN: dict[str, str] = {
     "header.top_picks": "Top picks for you:",
     "header.popular": "Popular, well-rated picks to start with:",
     "relaxed": "No exact matches, so I relaxed: {constraints}.",
+    "filled": "Only {n} films fit all of that; after them I relaxed: {constraints}.",
+    "filled.one": "Only one film fits all of that; after it I relaxed: {constraints}.",
     "relaxed.separator": "; ",
     "relaxed.people": "No {constraints} film {people}; here are films {people}.",
     "relaxed.people_separator": " and ",

@@ -51,6 +51,8 @@ ZH: dict[str, str] = {
     "header.top_picks": "为你精选：",
     "header.popular": "先看看这些热门高分电影：",
     "relaxed": "没有完全符合的结果，所以我放宽了：{constraints}。",
+    "filled": "只有{n}部完全符合；后面的放宽了：{constraints}。",
+    "filled.one": "只有一部完全符合；后面的放宽了：{constraints}。",
     "relaxed.separator": "；",
     "relaxed.people": "没有{people}的{constraints}电影；这些是{people}的电影。",
     "relaxed.people_separator": "和",

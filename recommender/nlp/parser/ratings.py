@@ -39,6 +39,10 @@ _GEMS_RE = re.compile(
     r"|(?:under[\s-]?rated|over[\s-]?looked|under[\s-]?appreciated|lesser[\s-]known|little[\s-]known"
     r"|less\s+known|obscure|under[\s-]the[\s-]radar)(?:\s+(?:gems?|classics?))?)\b"
 )
+# A film that makes one think ("funny but smart", "a clever thriller"): the best-rated
+# of the kind. Searched as words, "smart" found Get Smart and "clever" films about gifted
+# children. Kept out of the lexicon, which also shapes the tagger's training data.
+_THOUGHTFUL_RE = re.compile(r"\b(?:smart|clever|witty|intelligent|cerebral|thought[\s-]?provoking)\b")
 _TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
 _AGE_RATINGS = r"g|pg(?:[\s-]?13)?|r|nc[\s-]?17"
 # In free text a bare "r" or "g" is no rating; a span the tagger calls RATING may be one.
@@ -81,6 +85,8 @@ def read_ratings(state: ParseState) -> None:
         state.query.quality = state.query.obscure = True
     for m in _wishes(state, _QUALITY_RE):
         _quality_words(state.query, [phrase_key(m.group())])
+    for _ in _wishes(state, _THOUGHTFUL_RE):
+        _quality_words(state.query, ["highly rated"])
 
 
 def _wishes(state: ParseState, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
