@@ -78,7 +78,7 @@ MATCH_LEAD = 200
 # Fewer exact matches than this, and the list goes on with the nearest misses after
 # them (``filters.fill_candidates``), the exact ones first.
 FILL_BELOW = 3
-FILL_TO = 10  # candidates the fill relaxes for: a page and the next
+FILL_TO = 5  # candidates the fill relaxes for: a page, no more than it takes
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
 # Semantic-vs-CF weight, at least, for a request with free text (a topic).
@@ -336,7 +336,8 @@ class Engine:
             relaxed = [*relaxed, label(query.lang, "nothing_left")]
         exact: np.ndarray | None = None
         filled: list[tuple[str, np.ndarray]] = []
-        if fill and 0 < candidates.size < FILL_BELOW and constraints:
+        # Not with an order by year ("like Alien but older"): the fill would be sorted in.
+        if fill and not query.sort and 0 < candidates.size < FILL_BELOW and constraints:
             wider, dropped = fill_candidates(constraints, allowed, relaxed, FILL_TO)
             if dropped and wider.size > candidates.size:
                 exact = np.isin(wider, candidates)

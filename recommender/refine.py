@@ -74,6 +74,7 @@ from enum import StrEnum
 
 from recommender.nlp import lexicon
 from recommender.nlp.parser import hash_ordinal
+from recommender.nlp.parser.comparatives import OPPOSITE_TONES
 from recommender.nlp.query import DIRECTOR, Command, Query, avoid_terms, join_avoid_terms
 from recommender.nlp.zh import lexicon as zh_lexicon
 from recommender.ranking.labels import language_label
@@ -213,7 +214,7 @@ def refine(
         return Refinement(_union(completed, fresh), Turn.REFINE, notes)
     if new.relative and not fresh.reference_items:
         # "but funnier" after "like Alien": comedies like Alien, the reference stays.
-        return Refinement(_union(prev, fresh), Turn.REFINE, notes)
+        return Refinement(_union(_without_opposite_tones(prev, fresh.text), fresh), Turn.REFINE, notes)
     if _is_additive(text):
         return Refinement(_union_fitting(prev, fresh, fits), Turn.REFINE, notes)
     if _has_content(fresh):
@@ -426,6 +427,17 @@ def _overlay(base: Query, mod: Query) -> Query:
     return out
 
 
+def _without_opposite_tones(prev: Query, text: str) -> Query:
+    """``prev`` without the tone words that ``text``'s tones replace ("happier" after
+    "make me cry": no "sadness"; ``comparatives.OPPOSITE_TONES``)."""
+    gone = set().union(*(OPPOSITE_TONES.get(w, frozenset()) for w in text.split()))
+    if not gone or not gone & set(prev.text.split()):
+        return prev
+    out = copy.deepcopy(prev)
+    out.text = " ".join(w for w in prev.text.split() if w not in gone)
+    return out
+
+
 def _name_completed(prev: Query, fresh: Query) -> Query | None:
     """``prev`` without the names nobody was found for ("Tom", kept unknown) that a
     person of ``fresh`` completes ("Tom Hanks"); None when ``fresh`` completes none."""
@@ -456,7 +468,8 @@ def _union(base: Query, add: Query) -> Query:
     out.reference_items = _dedupe(out.reference_items + add.reference_items)
     out.people = _dedupe(out.people + add.people)
     extra = add.text.strip()
-    if extra and _meaningful_words(extra):
+    # A tone is meaningful whatever its words ("feel-good": "feel" and "good" are filler).
+    if extra and (_meaningful_words(extra) or any(w in OPPOSITE_TONES for w in extra.split())):
         out.text = f"{out.text.strip()} {extra}".strip()
     return out
 

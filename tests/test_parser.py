@@ -153,7 +153,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("the last one", {"ordinal": -1}, BOTH),
     ("tell me more about the first movie", {"ordinal": 0}, BOTH),
     ("3", {"ordinal": 2}, LEXICON),
-    ("the second world war", {"genres_all": {"War"}, "text": "second world"}, LEXICON),
+    ("the second world war", {"genres_all": {"War"}, "text": "world war ii"}, LEXICON),
     # commands
     ("more", {"command": Command.MORE}, BOTH),
     ("Next!", {"command": Command.MORE}, BOTH),
@@ -477,3 +477,13 @@ def test_a_film_the_catalog_lacks_is_said_so_and_neither_searched_nor_it() -> No
     # where one watched is no film, and one capitalised word after "like" stays a topic
     assert parser.parse("I watched Netflix yesterday").notes == []
     assert parser.parse("something like Marvel").notes == []
+
+
+def test_the_world_wars_in_any_spelling_are_their_keyword() -> None:
+    parser = QueryParser(make_catalog())
+    for text in ("ww2 movies", "a movie about world war 2", "something about wwii"):
+        query = parser.parse(text)  # "world war 2" had been the title World War Z
+        assert query.genres_all == ["War"] and query.text == "world war ii", text
+        assert query.reference_items == [], text
+    away = parser.parse("war movies but not ww2")
+    assert away.genres_all == ["War"] and away.genres_none == [] and away.avoid_text == "world war ii"

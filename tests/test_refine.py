@@ -395,3 +395,10 @@ def test_a_full_name_completes_the_first_name_nobody_was_found_for():
     # another person is a new topic, as before
     other = PersonRef("Meg Ryan", None, ("Meg Ryan",))
     assert refine(asked, Query(people=[other]), text="Meg Ryan").query.genres_all == []
+
+
+def test_a_tone_replaces_its_opposite_on_the_list():
+    cry = merge(None, Query(genres_all=["Romance"], text="sadness"))
+    happier = refine(cry, Query(text="feel-good", relative=True), text="something happier")
+    assert happier.kind is Turn.REFINE and happier.query.genres_all == ["Romance"]
+    assert happier.query.text == "feel-good"  # no longer sad films, now feel-good ones

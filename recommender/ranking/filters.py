@@ -40,6 +40,7 @@ SOFTNESS_PEOPLE = 5
 SOFTNESS_SORT_WINDOW = 0.5  # "like Inception but older": released before the reference
 SOFTNESS_GENRE_EXCLUDED = 10
 SOFTNESS_PERSON_EXCLUDED = 10  # "nothing with Adam Sandler" holds as firmly as "no horror"
+FILL_SOFTNESS_LIMIT = SOFTNESS_LANGUAGE  # ``fill_candidates`` relaxes only softer ones
 
 
 @dataclass(frozen=True)
@@ -237,14 +238,17 @@ def fill_candidates(
     remaining = sorted((c for c in constraints if c.label not in relaxed), key=lambda c: c.softness,
                        reverse=True)
     dropped: list[Constraint] = []
-    while remaining:
+    # Only wishes are relaxed for a fill: the rating, length, years and genres. A language,
+    # a person or an exclusion holds ("thrillers with Harrison Ford" goes on with his other
+    # films, never with films without him).
+    while remaining and remaining[-1].softness < FILL_SOFTNESS_LIMIT:
         dropped.append(remaining.pop())
         mask = allowed.copy()
         for c in remaining:
             mask &= c.mask
         if int(mask.sum()) >= minimum:
             return np.flatnonzero(mask), dropped
-    return np.flatnonzero(allowed), dropped
+    return (np.flatnonzero(mask), dropped) if dropped else (np.zeros(0, dtype=np.int64), [])
 
 
 def select_candidates(

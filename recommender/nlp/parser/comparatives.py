@@ -40,6 +40,13 @@ _TONE = {
     "more uplifting": "feel-good", "less depressing": "feel-good", "less sad": "feel-good",
     "less serious": "feel-good", "less dark": "feel-good", "weirder": "surreal",
 }  # fmt: skip
+# A tone and the tones of the list on screen it replaces: "something happier" after
+# "romantic movies that will make me cry" no longer wants sadness (the list stayed).
+OPPOSITE_TONES: dict[str, frozenset[str]] = {
+    "feel-good": frozenset({"sadness", "dark", "gritty", "bleak", "serious"}),
+    "dark": frozenset({"feel-good"}), "serious": frozenset({"feel-good"}),
+    "sadness": frozenset({"feel-good"}),
+}  # fmt: skip
 # comparative -> (what to leave out: a topic word, or a genre when capitalised)
 # (each "less X" with an adjective X may also be said "not too X")
 _LESS_OF = {

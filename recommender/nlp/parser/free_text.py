@@ -50,6 +50,16 @@ _TRUE_STORY = re.compile(
     r"\b(?:based\s+on\s+)?(?:an?\s+)?(?:true|real)(?:[\s-]+life)?\s+(?:story|stories|events?)\b"
 )
 TRUE_STORY_KEYWORD = "based on true story"
+# The world wars in any spelling, as the TMDB keywords name them: "ww2 movies", "a movie
+# about world war 2" (it was the title World War Z), "war movies but not ww2" (it
+# excluded War).
+_WORLD_WARS = (
+    (re.compile(r"\b(?:ww\s?(?:2|ii)|wwii|world\s+war\s+(?:2|ii|two)|(?:the\s+)?second\s+world\s+war)\b"),
+     "world war ii"),
+    (re.compile(r"\b(?:ww\s?(?:1|i)|wwi|world\s+war\s+(?:1|i|one)|(?:the\s+)?first\s+world\s+war|the\s+great\s+war)\b"),
+     "world war i"),
+)
+_SAID_AWAY = re.compile(r"\b(?:no|not|nothing|without|except|never)\s+(?:(?:about|from|set\s+in|in|the|any|of)\s+)*$")
 
 
 # Quantities, no topic: "suggest a couple superhero movies" searched "couple superhero".
@@ -74,6 +84,15 @@ def read_topic_phrases(state: ParseState) -> None:
     for m in _TRUE_STORY.finditer(masked):
         if state.take(m.start(), m.end(), "ignored") is not None:
             state.tone.extend(TRUE_STORY_KEYWORD.split())
+    for pattern, keyword in _WORLD_WARS:
+        for m in pattern.finditer(masked):
+            if (span := state.take(m.start(), m.end(), "ignored")) is None:
+                continue
+            if _SAID_AWAY.search(masked[: m.start()]):
+                state.avoid.append(keyword)
+            else:
+                state.tone.extend(keyword.split())
+                state.genres.append(GenreMention(("War",), span.start, negated=False))
     for m in _FOR_ADULTS.finditer(masked):
         if (span := state.take(m.start(), m.end(), "ignored")) is not None:
             state.genres.append(GenreMention(("Children",), span.start, negated=True))
