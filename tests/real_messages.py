@@ -386,4 +386,28 @@ CASES: list[tuple[str, dict]] = [
     ("i do like the excorcist", {"liked": ["The Exorcist (1973)"]}),
     ("I love Interstelar", {"liked": ["Interstellar (2014)"]}),
     ("I like Seven Samori as well as the Magnificent Seven.", {"liked": ["Seven Samurai (1954)", "The Magnificent Seven (1960)"]}),
+    # what is said away leaves out those films, never a whole genre or the wrong words
+    ("no zombies please", {"none": [], "avoid_text": "zombies", "no_text": True}),
+    ("a sci-fi movie without time travel", {"genres": ["Sci-Fi"], "refs": [], "avoid_text": "time travel"}),
+    ("horror but nothing about serial killers", {"genres": ["Horror"], "avoid_text": "serial killers"}),
+    ("no james bond", {"avoid_text": "james bond", "no_text": True}),
+    ("i want something funny but not a romcom", {"genres": ["Comedy"], "none": ["Romance"]}),
+    ("no sad movies", {"genres_all": [], "avoid_text": "sadness", "no_text": True}),
+    ("she hates sad endings", {"avoid_text": "sadness", "no_text": True}),
+    ("something by Christopher Nolan that isn't Batman", {"people": ["Christopher Nolan"],
+                                                           "rejected_include": ["Batman (1989)"]}),
+    ("war movies but not ww2", {"genres": ["War"], "none": [], "avoid_text": "world war ii"}),
+    ("a movie about world war 2", {"genres": ["War"], "refs": [], "text_has": "world war ii"}),
+    # a first name several stars share is asked about; a smart film is a well-rated one
+    ("something with Tom", {"people": []}),
+    ("movies with Harry", {"people": []}),
+    ("i want something funny but smart", {"genres": ["Comedy"], "quality": True, "no_text": True}),
+    ("a clever thriller", {"genres": ["Thriller"], "quality": True, "no_text": True}),
+    # years: "or later" is no goodbye; a year after the catalog is its newest films
+    ("a good thriller from 2014 or later", {"genres": ["Thriller"], "years": [2014, None], "small_talk": []}),
+    ("good movies from 2019", {"years": [2017, None]}),
+    # a film the catalog lacks is a film, not a search or the one on screen
+    ("I just watched Parasite and loved it", {"liked": [], "pronoun": None, "no_text": True}),
+    ("movies similar to The Office", {"refs": [], "no_text": True}),
+    ("I like Wes Anderson and Tarantino", {"people": ["Wes Anderson", "Quentin Tarantino"]}),
 ]  # fmt: skip
