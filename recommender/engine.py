@@ -75,6 +75,13 @@ REFERENCE_STARS = 5.0
 TASTE_SHARE = 0.25
 # The prior is standardised among this many best matches of a request's own match.
 MATCH_LEAD = 200
+# A film whose raters panned it (mean at most FLOP_MEAN stars from FLOP_MIN_RATINGS or
+# more) moves down every list by FLOP_PENALTY z-units: the Bayesian average shrinks a few
+# ratings towards the mean, so the prior's quality floor let Catwoman (★1.3) lead "action
+# movies with a female lead" and Gone (★1.5) sit third "like Gone Girl".
+FLOP_MEAN = 2.25
+FLOP_MIN_RATINGS = 1
+FLOP_PENALTY = 2.0
 # Fewer exact matches than this, and the list goes on with the nearest misses after
 # them (``filters.fill_candidates``), the exact ones first.
 FILL_BELOW = 3
@@ -201,6 +208,9 @@ class Engine:
         self._series = self.topics.series_keys  # ``catalog_series_keys``, built once
         self._prior = prior_scores(catalog)
         self._quality_prior = prior_scores(catalog, quality_intent=True)
+        # Films their raters panned, by enough of them to say so (``FLOP_*``).
+        self._flops = (np.asarray(catalog.rating_mean, np.float32) <= FLOP_MEAN) & (
+            np.asarray(catalog.rating_count) >= FLOP_MIN_RATINGS)
         self._gem_prior = prior_scores(catalog, obscure=True)
         self._confident_prior = prior_scores(catalog, confident=True)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -385,6 +395,7 @@ class Engine:
         score = blend(f_lm, signals.f_cf, signals.prior, alpha, w_prior, prior_among=among)
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
+        score = score - FLOP_PENALTY * self._flops[cands]
         pool = _top(score, POOL if weights.diversity > 0 else k)
         lead = 0  # the few exact matches lead the pool and the picks; the fill follows
         if signals.exact is not None:

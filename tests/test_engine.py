@@ -172,3 +172,23 @@ def test_a_topic_leads_over_taste_once_the_user_has_ratings():
     assert set(picks) <= {"Notting Hill", "Love Actually", "Unknown Year"}
     # without a topic the same user's taste leads
     assert "Blade Runner" in titles(engine, engine.recommend(Query(), fan, k=3))
+
+
+def test_a_film_its_raters_panned_moves_down_the_list():
+    from recommender.engine import Engine
+    from tests.ranking_fixtures import (
+        FixedParser,
+        NoTagger,
+        WordEncoder,
+        item_vectors,
+        make_catalog,
+        topic_model,
+    )
+
+    scifi = Query(genres_all=["Sci-Fi"])
+    first = make_engine().recommend(scifi, {}, k=3).items[0].item_id
+    catalog = make_catalog()
+    catalog.rating_mean[catalog.index(first)] = 1.5  # panned, however popular
+    panned = Engine(catalog, topic_model(), item_vectors(), WordEncoder(), NoTagger(), FixedParser({}))
+    picks = [r.item_id for r in panned.recommend(scifi, {}, k=3).items]
+    assert picks and first not in picks[:1]
