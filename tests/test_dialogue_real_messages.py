@@ -374,3 +374,13 @@ async def test_one_exact_match_is_followed_by_the_nearest_misses_said_so(chat) -
     assert all("Jake Gyllenhaal" in i.why for i in reply.items)  # the person is kept
     more = await dialogue.handle_text(USER, "more")
     assert not {i.item_id for i in more.items} & {i.item_id for i in reply.items}
+
+
+async def test_it_after_pointing_at_a_film_of_the_list_is_that_film(chat) -> None:
+    dialogue, _ = chat
+    first = await dialogue.handle_text(USER, "comedies with Jim Carrey")
+    third = first.items[2]
+    liked = await dialogue.handle_text(USER, "the third one looks good")
+    assert liked.items and liked.items[0].item_id != third.item_id
+    about = await dialogue.handle_text(USER, "what is it about?")
+    assert about.text.startswith(third.title)  # not the first film of the new list

@@ -131,6 +131,12 @@ class Turns:
         new_session = next_session(session, ref, ids)
         if said is not None:
             new_session = session_after(new_session, said, ids)
+            pointed = [i for i in ref.query.reference_items if i in session.shown]
+            if pointed:
+                # A film of the list the answer is like ("like the second one", "the
+                # third one looks good"): "what is it about?" next asks about that film,
+                # not about the first of the new list.
+                new_session = dataclasses.replace(new_session, focus=int(pointed[-1]))
         if not await self.store.save_session(user_id, new_session, ids, generation=state.generation):
             return Reply(t(lang, "forgotten_meanwhile"))
         refs = ref.query.reference_items
