@@ -167,6 +167,9 @@ def refine(
     if command is None and (prev is not None or shown) and "more" in new.small_talk and not _requests(new):
         # "thanks! any others?"; after "surprise me" too (a list for an empty query)
         return Refinement(prev or Query(), Turn.MORE, notes)
+    if prev is not None and new.rejected and not _requests(new) and not new.small_talk:
+        # "not that one", "I don't want to watch John Wick": the list again without it.
+        return Refinement(prev, Turn.REFINE, notes)
     if shown and set(shown) <= set(new.seen) and not _requests(new):
         # "I've seen all of those": nothing on screen is left to watch, so the next ones
         # (it answered "Say more for other picks").

@@ -384,3 +384,13 @@ async def test_it_after_pointing_at_a_film_of_the_list_is_that_film(chat) -> Non
     assert liked.items and liked.items[0].item_id != third.item_id
     about = await dialogue.handle_text(USER, "what is it about?")
     assert about.text.startswith(third.title)  # not the first film of the new list
+
+
+async def test_not_that_one_lists_again_without_it(chat) -> None:
+    dialogue, store = chat
+    first = await dialogue.handle_text(USER, "comedies with Jim Carrey")
+    again = await dialogue.handle_text(USER, "not that one")
+    ids = [i.item_id for i in again.items]
+    assert ids and first.items[0].item_id not in ids and ids[0] == first.items[1].item_id
+    session, _ = await store.load(USER)
+    assert first.items[0].item_id in session.excluded  # and it stays out

@@ -95,6 +95,8 @@ def stance_of(text: str, *mentions: str) -> list[str]:
         ("something by Christopher Nolan that isn't Batman", ["Batman"], ["rejected"]),
         ("sci-fi that's not Star Wars", ["Star Wars"], ["rejected"]),
         ("Isn't Inception great?", ["Inception"], ["asked"]),
+        ("I don't want to watch Interstellar", ["Interstellar"], ["rejected"]),
+        ("I want to watch Interstellar", ["Interstellar"], ["unseen"]),
         ("sci-fi, nothing like Star Wars", ["Star Wars"], ["rejected"]),
         ("a thriller, not similar to Saw", ["Saw"], ["rejected"]),
         ("anything but Harry Potter", ["Harry Potter"], ["rejected"]),

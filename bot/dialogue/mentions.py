@@ -36,7 +36,7 @@ _CHAT_ORDER = (Intent.BYE, Intent.DECLINE, Intent.THANKS, Intent.TRY, Intent.ABO
 _ONTO = {
     Stance.LIKED.value: "liked", Stance.DISLIKED.value: "disliked", Stance.SEEN.value: "seen",
     Stance.UNSEEN.value: "unseen", Stance.ASKED.value: "asked",
-    Stance.REFERENCE.value: "reference_items",
+    Stance.REFERENCE.value: "reference_items", Stance.REJECTED.value: "rejected",
 }  # fmt: skip
 
 

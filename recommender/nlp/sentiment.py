@@ -35,7 +35,7 @@ class Stance(StrEnum):
     REJECTED = "rejected"  # "anything with Keanu Reeves that's not John Wick": leave it out
 
 
-_PRIORITY = (Stance.UNSEEN, Stance.DISLIKED, Stance.LIKED, Stance.SEEN, Stance.ASKED, Stance.REFERENCE)
+_PRIORITY = (Stance.UNSEEN, Stance.DISLIKED, Stance.REJECTED, Stance.LIKED, Stance.SEEN, Stance.ASKED, Stance.REFERENCE)
 _NOT = r"(?:(?:did|do|does|could|would|was|is|have|has)\s?n[o']?t|not|never|cannot|can't)"
 _CUES: dict[Stance, re.Pattern[str]] = {
     Stance.DISLIKED: re.compile(
@@ -59,6 +59,10 @@ _CUES: dict[Stance, re.Pattern[str]] = {
         r"|\b(?:want(?:ed)?|love|like|wanna)\s+to\s+(?:see|watch)\b|\bon my (?:watch\s?)?list\b|\bnew to me\b|\bmissed\b"
     ),
     Stance.SEEN: re.compile(r"\b(?:seen|saw|watched|already|rewatched|was in theaters)\b"),
+    # "I don't want to watch Interstellar": leave it out (it read as not seen yet, and
+    # the reply encouraged watching it).
+    Stance.REJECTED: re.compile(
+        rf"\b{_NOT}\s+(?:really\s+)?(?:want|wanna|feel like|care)\s+(?:to\s+)?(?:see|watch|seeing|watching)\b"),
 }
 # Verb "like" vs preposition: "I like X" is taste, "a movie like X" asks for similar ones.
 _REFERENCE_BEFORE = re.compile(
@@ -225,10 +229,20 @@ _NOT_SEEN_ANSWER = re.compile(
 _SEEN_ANSWER = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup)\b\W*)?(?:i|we)\s+(?:have|did)(?:\s+(?:already|before|too))*\W*$")
 
 
+# A whole message that turns the film on screen down: "not that one", "no, not this one".
+_NOT_THAT_ONE = re.compile(
+    r"^\W*(?:(?:no+|nah+|nope|hmm+|ugh)\W+)?(?:not|anything but|something other than)\s+"
+    r"(?:that|this)(?:\s+(?:one|movie|film))?(?:\W+(?:please|thanks))?\W*$"
+)
+
+
 def answer_stance(message: str) -> Stance | None:
     """A whole message that answers "have you seen it?" without the verb ("No, I
-    haven't!": not seen; "Yes I have": seen), or None."""
+    haven't!": not seen; "Yes I have": seen) or turns the film down ("not that one":
+    rejected), or None."""
     low = message.lower()
+    if _NOT_THAT_ONE.match(low):
+        return Stance.REJECTED
     if _NOT_SEEN_ANSWER.match(low):
         return Stance.UNSEEN
     return Stance.SEEN if _SEEN_ANSWER.match(low) else None
@@ -281,6 +295,8 @@ def _settle(found: set[Stance]) -> set[Stance]:
         found.discard(Stance.LIKED)
     if Stance.UNSEEN in found:
         found.discard(Stance.SEEN)
+    if Stance.REJECTED in found:  # "don't want to watch" also holds "want to watch"
+        found -= {Stance.UNSEEN, Stance.SEEN}
     return found
 
 
