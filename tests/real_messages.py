@@ -410,4 +410,10 @@ CASES: list[tuple[str, dict]] = [
     ("I just watched Parasite and loved it", {"liked": [], "pronoun": None, "no_text": True}),
     ("movies similar to The Office", {"refs": [], "no_text": True}),
     ("I like Wes Anderson and Tarantino", {"people": ["Wes Anderson", "Quentin Tarantino"]}),
+    # chat the bot had answered "I didn't catch a request in that"
+    ("What kind of movies do you like?", {"small_talk": ["about_bot"], "no_text": True}),
+    ("Ill have to check it out!", {"small_talk": ["try"], "no_text": True}),
+    ("I haven't heard about it", {"pronoun": "unseen", "no_text": True}),
+    ("not that one", {"pronoun": "rejected", "no_text": True}),
+    ("I don't want to watch Interstellar", {"rejected": ["Interstellar (2014)"], "unseen": []}),
 ]  # fmt: skip

@@ -51,7 +51,7 @@ _PHRASES: dict[Intent, str] = {
                    r"(?:i )?(?:really )?appreciate (?:it|that|the help|your (?:help|time))|much appreciated"
                    r"|you(?:'ve| have) been (?:very |so |really )?helpful|that helps",
     Intent.TRY: rf"(?<!should )(?<!could )(?<!can )(?<!shall )(?<!would )(?<!do )(?<!will )"
-                rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would| could)?|i'm going to|i am going to"
+                rf"(?:i think )?(?:i(?:'ll| will| shall| might| may| should| would| could)?|ill(?= (?:have to|definitely|check|watch|try|look|add|give))|i'm going to|i am going to"
                 rf"|gonna|i need to|i have to|i'll have to|i will have to|will)\s+(?:definitely |probably "
                 rf"|surely |have to |need to )?(?:try|check|watch|see|look (?:in)?to|look up|add|give|"
                 rf"consider|keep|look (?:out )?for|keep an eye out for)(?:\s+{_THEM})?(?:\s+(?:out|up|too|a try|a shot|a go|in mind|to my (?:watch ?)?"
@@ -65,6 +65,9 @@ _PHRASES: dict[Intent, str] = {
                       r"|(?:and|what about|how about) (?:you|yourself)|you too|same to you"
                       r"|what(?:'s| is) your name|are you (?:a )?(?:bot|robot|human|real|an ai)"
                       r"|what can you do|(?:i'm|i am|im) (?:good|fine|great|well|doing well)"
+                      # questions back to the bot about its taste ("what kind of movies do you like?")
+                      r"|what (?:kinds?|types?|sorts?|genres?) of (?:movies?|films?) do you (?:like|enjoy|watch)"
+                      r"|what(?:'s| is| are) your fav(?:ou?rite)?s?(?: movies?| films?| genres?)?"
                       r"(?: thanks| thank you)?(?:,? (?:how about|and) you)?|doing (?:well|good|great)"
                       r"|you're welcome|you are welcome|no problem|nice to meet you|my bad"
                       r"|(?:don't|dont|do not) worry(?: about it)?|(?:we are|we're|i am|i'm) here to help"

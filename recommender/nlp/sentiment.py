@@ -55,7 +55,7 @@ _CUES: dict[Stance, re.Pattern[str]] = {
         r"|beautiful|scary|creepy|touching)\b"
     ),
     Stance.UNSEEN: re.compile(
-        rf"\b{_NOT}\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard of|gotten to)\b|\byet to (?:see|watch)\b"
+        rf"\b{_NOT}\s+(?:\w+\s+)?(?:seen|see|saw|watched|watch|heard (?:of|about)|gotten to)\b|\byet to (?:see|watch)\b"
         r"|\b(?:want(?:ed)?|love|like|wanna)\s+to\s+(?:see|watch)\b|\bon my (?:watch\s?)?list\b|\bnew to me\b|\bmissed\b"
     ),
     Stance.SEEN: re.compile(r"\b(?:seen|saw|watched|already|rewatched|was in theaters)\b"),

@@ -157,8 +157,8 @@ EN: dict[str, str] = {
     "chat.thanks": "You're welcome! Say “more” for other picks, or tell me what else you're in the mood for.",
     "chat.try": "Enjoy! Rate it with 👍/👎 afterwards and I'll learn your taste.",
     "chat.about_bot": (
-        "I'm a movie recommendation bot, doing great! Tell me a genre, a film you liked or an "
-        "actor, and I'll suggest what to watch."
+        "Doing great, thanks! I'm a movie recommendation bot, and my favourite film is the one "
+        "you'll like. Tell me a genre, a film you liked or an actor, and I'll suggest what to watch."
     ),
     "chat.greeting": "Hi! What are you in the mood for? A genre, a movie you liked, an actor…",
     "chat.praise": "Glad to help! Say “more” for other picks, or refine, e.g. “no horror”, “newer”.",

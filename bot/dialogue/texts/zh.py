@@ -147,7 +147,7 @@ ZH: dict[str, str] = {
     "inline.open": "🎬 在 @{bot} 中查看更多",
     # Small talk, stated opinions (issue 11) and the /forget race (issue 12).
     "busy": "同时改动太多了——请再试一次。",
-    "chat.about_bot": "我是一个电影推荐机器人，状态很好！告诉我一个类型、一部你喜欢的电影或一位演员，我来推荐看什么。",
+    "chat.about_bot": "我很好，谢谢！我是一个电影推荐机器人，我最喜欢的电影就是你会喜欢的那部。告诉我一个类型、一部你喜欢的电影或一位演员，我来推荐看什么。",
     "chat.bye": "观影愉快——想要更多点子随时回来！",
     "chat.greeting": "你好！想看点什么？一个类型、一部你喜欢的电影、一位演员……",
     "chat.nothing": "告诉我你想看什么：一个类型、一部你喜欢的电影、一位演员……",
