@@ -415,5 +415,6 @@ CASES: list[tuple[str, dict]] = [
     ("Ill have to check it out!", {"small_talk": ["try"], "no_text": True}),
     ("I haven't heard about it", {"pronoun": "unseen", "no_text": True}),
     ("not that one", {"pronoun": "rejected", "no_text": True}),
+    ("I like that kind of movies", {"pronoun": "reference", "no_text": True}),
     ("I don't want to watch Interstellar", {"rejected": ["Interstellar (2014)"], "unseen": []}),
 ]  # fmt: skip

@@ -236,6 +236,14 @@ _NOT_THAT_ONE = re.compile(
 )
 
 
+# A whole message that asks for more of the kind on screen: "I like that kind of movies",
+# "I love those types of films" (films like it; not a 👍 for a film not seen yet).
+_THAT_KIND = re.compile(
+    r"^\W*(?:(?:yes|yeah|oh|ok|okay)\W+)?i\s+(?:really\s+|do\s+)?(?:like|love|enjoy|am into|'m into|im into)\s+"
+    r"(?:that|this|those|these)\s+(?:kinds?|types?|sorts?|genres?)\s+of\s+(?:movies?|films?|stuff|things?)\W*$"
+)
+
+
 def answer_stance(message: str) -> Stance | None:
     """A whole message that answers "have you seen it?" without the verb ("No, I
     haven't!": not seen; "Yes I have": seen) or turns the film down ("not that one":
@@ -243,6 +251,8 @@ def answer_stance(message: str) -> Stance | None:
     low = message.lower()
     if _NOT_THAT_ONE.match(low):
         return Stance.REJECTED
+    if _THAT_KIND.match(low):
+        return Stance.REFERENCE
     if _NOT_SEEN_ANSWER.match(low):
         return Stance.UNSEEN
     return Stance.SEEN if _SEEN_ANSWER.match(low) else None
