@@ -243,12 +243,18 @@ def fill_candidates(
     # films, never with films without him).
     while remaining and remaining[-1].softness < FILL_SOFTNESS_LIMIT:
         dropped.append(remaining.pop())
-        mask = allowed.copy()
-        for c in remaining:
-            mask &= c.mask
+        mask = _meeting(allowed, remaining)
         if int(mask.sum()) >= minimum:
             return np.flatnonzero(mask), dropped
     return (np.flatnonzero(mask), dropped) if dropped else (np.zeros(0, dtype=np.int64), [])
+
+
+def _meeting(allowed: np.ndarray, constraints: Sequence[Constraint]) -> np.ndarray:
+    """``allowed`` and every one of ``constraints``, as one bool mask."""
+    mask = allowed.copy()
+    for c in constraints:
+        mask &= c.mask
+    return mask
 
 
 def select_candidates(
@@ -263,9 +269,7 @@ def select_candidates(
     remaining = sorted(constraints, key=lambda c: c.softness, reverse=True)
     relaxed: list[str] = []
     while True:
-        mask = allowed.copy()
-        for c in remaining:
-            mask &= c.mask
+        mask = _meeting(allowed, remaining)
         if mask.any() or not remaining:
             return np.flatnonzero(mask), relaxed
         relaxed.append(remaining.pop().label)
