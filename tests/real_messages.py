@@ -417,4 +417,11 @@ CASES: list[tuple[str, dict]] = [
     ("not that one", {"pronoun": "rejected", "no_text": True}),
     ("I like that kind of movies", {"pronoun": "reference", "no_text": True}),
     ("I don't want to watch Interstellar", {"rejected": ["Interstellar (2014)"], "unseen": []}),
+    # no swearing, nothing explicit: family films (the catalog has no content rating);
+    # who watches along ("for my grandma", "with my parents") is no topic and no kids' film
+    ("a movie with no swearing for my grandma", {"genres": ["Children", "Animation"], "no_text": True}),
+    ("clean comedy", {"genres": ["Comedy", "Children", "Animation"], "no_text": True}),
+    ("something wholesome", {"genres": ["Children", "Animation"], "no_text": True}),
+    ("a thriller for my parents", {"genres": ["Thriller"], "no_text": True}),
+    ("my wife would like a romantic comedy", {"genres": ["Romance", "Comedy"], "no_text": True}),
 ]  # fmt: skip

@@ -66,6 +66,18 @@ _CHILD_AGE = re.compile(
     r"|toddlers?|preschoolers?|little ones)\b"
 )
 CHILD_MAX_AGE = 12
+# A film without swearing, nudity or crude jokes: the catalog carries no content rating,
+# so this reads as "family friendly" does (Children or Animation, and with a genre asked,
+# "a comedy with no swearing", family films of that genre). "a movie with no swearing for
+# my grandma" had listed Deadpool 2 (nothing asked), "something clean" searched "clean".
+_CLEAN = re.compile(
+    r"\b(?:no|without(?:\s+any)?|with\s+no|not\s+(?:much|a\s+lot\s+of|too\s+much)|nothing\s+with|free\s+of)\s+"
+    r"(?:swearing|swear\s*words|cursing|cussing|curse\s*words|cuss\s*words|bad\s+language"
+    r"|foul\s+language|strong\s+language|profanity|vulgarity|f[\s-]?bombs?|nudity|sex\s+scenes?)\b"
+    r"|\bnothing\s+(?:vulgar|crude|explicit|raunchy|dirty|inappropriate)\b"
+    r"|\bclean(?=\s+(?:movies?|films?|comed(?:y|ies)|humou?r|fun|language)\b)|\b(?:something|anything)\s+clean\b"
+    r"|\bwholesome\b|\bfamily[\s-]safe\b|\bsafe\s+for\s+(?:the\s+)?(?:whole\s+)?family\b"
+)
 # When and with whom a film is watched, not what it is about. Searched as words, "for
 # my 12 yr olds sleepover" found films about sleep and "something for date night" was
 # the film Date Night. Claimed (no topic); a few say what kind of film suits them. A
@@ -82,6 +94,12 @@ _OCCASIONS = (
     # had asked for nothing but "not Disney", and listed Deadpool 2.
     (re.compile(r"\bfamily\s+(?:movie\s+)?nights?\b"), lexicon.GENRE_ALIASES["family"],
      "family" in lexicon.ANY_OF_ALIASES),
+    # Who watches along says nothing of the film: "for my grandma" searched "grandma",
+    # "a movie for my parents" was read as films for children.
+    (re.compile(r"\b(?:(?:for|with)\s+(?:my|our|the)\s+|my\s+(?=\w+\s+(?:would|will|might|could|can)\b))"
+                r"(?:grand(?:parents|ma|pa|mother|father|mom|mum|dad)s?|nana|nan|granny|gran|parents|folks"
+                r"|mom|mum|mother|dad|father|wife|husband|girlfriend|boyfriend|partner|friends?|in-?laws"
+                r"|sister|brother|roommates?|coworkers?|colleagues|boss)\b"), (), False),
     (re.compile(r"\b(?:sleepovers?|slumber\s+part(?:y|ies)|movie\s+nights?"
                 r"|(?:long\s+)?(?:flights?|plane\s+rides?)|rainy\s+(?:days?|nights?|afternoons?|sundays?)"
                 r"|lazy\s+(?:days?|sundays?|afternoons?|weekends?))\b"), (), False),
@@ -269,6 +287,16 @@ def read_child_ages(state: ParseState, resolver: GenreResolver) -> None:
         kids = resolver.catalog_genres(lexicon.GENRE_ALIASES["kids"])
         if span is not None and kids:
             state.genres.append(GenreMention(kids, span.start, any_of=True))
+
+
+def read_clean_requests(state: ParseState, resolver: GenreResolver) -> None:
+    """Claim "no swearing", "something clean", "wholesome" as family films (``_CLEAN``);
+    runs before the negation pass, which would read "no" as excluding what follows."""
+    for m in _CLEAN.finditer(state.masked()):
+        span = state.take(m.start(), m.end(), "genre")
+        family = resolver.catalog_genres(lexicon.GENRE_ALIASES["family friendly"])
+        if span is not None and family:
+            state.genres.append(GenreMention(family, span.start, any_of=True))
 
 
 def read_occasions(state: ParseState, resolver: GenreResolver) -> None:

@@ -63,6 +63,7 @@ from recommender.nlp.parser.genres import (
     drop_described,
     negation_scope,
     read_child_ages,
+    read_clean_requests,
     read_genres,
     read_occasions,
 )
@@ -203,6 +204,7 @@ class QueryParser:
         read_runtime(state)
         read_languages(state)
         read_child_ages(state, self.genres)
+        read_clean_requests(state, self.genres)
         read_comparatives(state)
         apply_entities(state, entities, self.titles, self.genres, self.topic_words, self.searchable,
                        self.phrases)
