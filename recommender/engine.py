@@ -59,6 +59,7 @@ from recommender.ranking.filters import (
     select_candidates,
     sort_constraints,
 )
+from recommender.ranking.genre_fit import FIT_Z_CAP, GENRE_FIT_SHARE, genre_directions, genre_fit
 from recommender.ranking.labels import text as label
 from recommender.ranking.normalize import standardize
 from recommender.ranking.reasons import best_sources, join_reason
@@ -160,6 +161,8 @@ class Signals:
     exact: np.ndarray | None = None  # per candidate, meets every constraint (None: all do)
     # The constraints relaxed for the others, each with whom of the candidates it holds.
     filled: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    # How typical each candidate is of the genres asked (``ranking.genre_fit``), or None.
+    f_genre: np.ndarray | None = None
 
 
 class Engine:
@@ -213,6 +216,8 @@ class Engine:
             np.asarray(catalog.rating_count) >= FLOP_MIN_RATINGS)
         self._gem_prior = prior_scores(catalog, obscure=True)
         self._confident_prior = prior_scores(catalog, confident=True)
+        self._genre_fits = genre_directions(self.item_vectors, self.index.genre_matrix,
+                                            self.index.genre_names)
         self._semantic_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._members_cache: dict[int, list[int]] = {}
 
@@ -357,6 +362,7 @@ class Engine:
         liked = _best_liked(rated, catalog)
         cf_user, liked_cf = self._cf_scores(rated, liked)
         f_like = self.similarity.scores(references)[candidates] if references.size else None
+        fit = genre_fit(self._genre_fits, [*query.genres_all, *query.genres_any])
         return Signals(
             query=query,
             candidates=candidates,
@@ -372,6 +378,7 @@ class Engine:
             references=references,
             exact=exact,
             filled=filled,
+            f_genre=fit[candidates] if fit is not None else None,
         )
 
     def rank(self, signals: Signals, *, k: int = 5, weights: BlendWeights | None = None) -> RankResult:
@@ -393,6 +400,8 @@ class Engine:
         own = signals.f_like if signals.f_like is not None else signals.f_lm
         among = _top(own, MATCH_LEAD) if own is not None else None
         score = blend(f_lm, signals.f_cf, signals.prior, alpha, w_prior, prior_among=among)
+        if signals.f_genre is not None:  # of two films as popular, the one more of the genre
+            score += w_prior * GENRE_FIT_SHARE * np.minimum(standardize(signals.f_genre), FIT_Z_CAP)
         if signals.f_like is not None:
             score = standardize(signals.f_like) + TASTE_SHARE * score
         score = score - FLOP_PENALTY * self._flops[cands]

@@ -200,3 +200,27 @@ def test_a_confident_prior_does_not_take_one_recent_rating_for_popularity() -> N
     assert plain[0] == plain[1]
     confident = prior_scores(catalog, confident=True)
     assert confident[1] > confident[2:].max() > confident[0]
+
+
+def test_genre_fit_ranks_the_films_most_of_a_genre_first():
+    import numpy as np
+
+    from recommender.ranking.genre_fit import genre_directions, genre_fit
+
+    rng = np.random.default_rng(0)
+    n, d = 200, 16
+    romance = np.zeros(n, bool)
+    romance[:60] = True
+    vectors = rng.normal(size=(n, d)).astype(np.float32)
+    vectors[:40, 0] += 3.0  # love stories: far along the genre's own direction
+    vectors[40:60, 0] += 0.5  # tagged Romance, mostly something else
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    matrix = np.stack([romance, ~romance], axis=1)
+    fits = genre_directions(vectors, matrix, ["Romance", "Other"])
+    fit = genre_fit(fits, ["romance"])
+    assert fit is not None and fit[:40].mean() > fit[40:60].mean() > fit[60:].mean()
+    # a genre the catalog has too few films of gets no direction, and asks nothing
+    few = np.zeros((n, 1), bool)
+    few[:5] = True
+    assert genre_directions(vectors, few, ["Film-Noir"]) == {}
+    assert genre_fit(fits, ["Film-Noir"]) is None

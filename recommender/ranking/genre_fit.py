@@ -1,0 +1,62 @@
+"""How much a film *is* of a genre, not merely tagged with it.
+
+MovieLens tags a film with every genre it touches: Forrest Gump, Shrek and WALL·E are all
+"Romance", and the most popular of them led "a romantic movie" ahead of Titanic, When
+Harry Met Sally... and Amélie. A film's fit for genre ``g`` is the projection of its item
+vector (plot, keywords, people, tags: ``recommender.semantic``) on the direction from
+the centroid of the films outside ``g`` to the centroid of the films in it (a Rocchio
+classifier in embedding space): love stories score high for Romance, a life story with
+a romance in it lower. It needs no hand-written genre description and no encoder at
+request time: one matrix product per genre, at start-up.
+
+Used as a share of the prior (``Engine.rank``): it orders films of about equal
+popularity, and never lifts an unknown film over a well-known one by itself
+(``FIT_Z_CAP``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+# The fit's weight next to the unit-weight standardised prior. On ReDial (all 500 dev
+# dialogues, Recall@1/5/10): none 0.032/0.117/0.150, 0.5 0.031/0.114/0.159, 0.75
+# 0.029/0.115/0.159, 1.0 0.028/0.114/0.155; the humans there name the season's Deadpool
+# for "action", which the fit moves below The Dark Knight. 0.75 is the least at which
+# "a romantic movie" opens with a love story.
+GENRE_FIT_SHARE = 0.75
+# Cap of the standardised fit: past it a film is typical for certain, and more would
+# only favour obscure films whose text repeats the genre's vocabulary (Tarantula, Mortuary
+# led "horror" at twice the share, uncapped).
+FIT_Z_CAP = 2.0
+# Genres with fewer films than this get no direction (a centroid of a handful is noise).
+MIN_FILMS = 20
+
+
+def genre_directions(vectors: np.ndarray, genre_matrix: np.ndarray,
+                     names: Iterable[str]) -> dict[str, np.ndarray]:
+    """Per genre name (lower case), the fit of every item: ``vectors @ d_g`` where ``d_g``
+    is the unit vector from the centroid of the items outside the genre to the centroid
+    of those in it. ``genre_matrix`` is items x genres (bool), columns in ``names`` order.
+    Genres with fewer than ``MIN_FILMS`` films (or with every film) are left out."""
+    out: dict[str, np.ndarray] = {}
+    for col, name in enumerate(names):
+        members = genre_matrix[:, col]
+        n = int(members.sum())
+        if n < MIN_FILMS or n == len(members):
+            continue
+        d = vectors[members].mean(axis=0) - vectors[~members].mean(axis=0)
+        norm = float(np.linalg.norm(d))
+        if norm < 1e-9:
+            continue
+        out[name.lower()] = (vectors @ (d / norm)).astype(np.float32)
+    return out
+
+
+def genre_fit(fits: dict[str, np.ndarray], genres: Iterable[str]) -> np.ndarray | None:
+    """Mean fit over the asked ``genres`` that have a direction; None when none has."""
+    rows = [fits[g.lower()] for g in genres if g.lower() in fits]
+    if not rows:
+        return None
+    return rows[0] if len(rows) == 1 else np.mean(rows, axis=0).astype(np.float32)
