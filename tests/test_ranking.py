@@ -197,9 +197,12 @@ def test_a_confident_prior_does_not_take_one_recent_rating_for_popularity() -> N
         rating_mean=quality.copy(), quality=quality, rating_rate=rate,
     )  # fmt: skip
     plain = prior_scores(catalog)
-    assert plain[0] == plain[1]
+    assert plain[0] < plain[2:].min() < plain[1]  # one rating has no rate of its own
     confident = prior_scores(catalog, confident=True)
     assert confident[1] > confident[2:].max() > confident[0]
+    catalog.rating_count[0] = 3
+    three = prior_scores(catalog)
+    assert three[0] == three[1]  # from three ratings on, the plain rate counts
 
 
 def test_genre_fit_ranks_the_films_most_of_a_genre_first():
