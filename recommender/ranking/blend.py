@@ -107,11 +107,10 @@ def prior_scores(catalog: Catalog, *, quality_intent: bool = False, obscure: boo
     stars = np.asarray(catalog.quality, dtype=np.float32)
     if obscure:
         return _gem_prior(stars, np.asarray(catalog.rating_count, np.float32))
-    rate = np.asarray(catalog.rating_rate, np.float32)
-    rate = np.where(np.asarray(catalog.rating_count) < MIN_RATINGS_FOR_RATE, 0.0, rate).astype(np.float32)
+    counts = np.asarray(catalog.rating_count, np.float32)
+    rate = np.where(counts < MIN_RATINGS_FOR_RATE, 0.0, np.asarray(catalog.rating_rate, np.float32))
     if confident:
-        counts = np.maximum(np.asarray(catalog.rating_count, np.float32), 1.0)
-        rate = rate * np.maximum(1.0 - CONFIDENT_RATE_SD / np.sqrt(counts), 0.0)
+        rate = rate * np.maximum(1.0 - CONFIDENT_RATE_SD / np.sqrt(np.maximum(counts, 1.0)), 0.0)
     popularity = standardize(np.log1p(rate), top_m=n)
     if quality_intent:
         quality = standardize(stars, top_m=n)

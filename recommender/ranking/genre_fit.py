@@ -40,13 +40,18 @@ def genre_directions(vectors: np.ndarray, genre_matrix: np.ndarray,
     is the unit vector from the centroid of the items outside the genre to the centroid
     of those in it. ``genre_matrix`` is items x genres (bool), columns in ``names`` order.
     Genres with fewer than ``MIN_FILMS`` films (or with every film) are left out."""
+    # Every genre's sum of vectors in one product; the films outside a genre are the
+    # total less those in it (no copy of the matrix per genre).
+    members = genre_matrix.astype(np.float32)
+    counts = members.sum(axis=0)
+    inside = members.T @ vectors
+    outside = vectors.sum(axis=0) - inside
     out: dict[str, np.ndarray] = {}
     for col, name in enumerate(names):
-        members = genre_matrix[:, col]
-        n = int(members.sum())
-        if n < MIN_FILMS or n == len(members):
+        n = float(counts[col])
+        if n < MIN_FILMS or n == len(vectors):
             continue
-        d = vectors[members].mean(axis=0) - vectors[~members].mean(axis=0)
+        d = inside[col] / n - outside[col] / (len(vectors) - n)
         norm = float(np.linalg.norm(d))
         if norm < 1e-9:
             continue

@@ -283,20 +283,22 @@ def read_child_ages(state: ParseState, resolver: GenreResolver) -> None:
         age = parse_number(m.group("age")) if m.group("age") else 0
         if age is None or age > CHILD_MAX_AGE:
             continue
-        span = state.take(m.start(), m.end(), "genre")
-        kids = resolver.catalog_genres(lexicon.GENRE_ALIASES["kids"])
-        if span is not None and kids:
-            state.genres.append(GenreMention(kids, span.start, any_of=True))
+        _claim_alias(state, resolver, m, "kids")
 
 
 def read_clean_requests(state: ParseState, resolver: GenreResolver) -> None:
     """Claim "no swearing", "something clean", "wholesome" as family films (``_CLEAN``);
     runs before the negation pass, which would read "no" as excluding what follows."""
     for m in _CLEAN.finditer(state.masked()):
-        span = state.take(m.start(), m.end(), "genre")
-        family = resolver.catalog_genres(lexicon.GENRE_ALIASES["family friendly"])
-        if span is not None and family:
-            state.genres.append(GenreMention(family, span.start, any_of=True))
+        _claim_alias(state, resolver, m, "family friendly")
+
+
+def _claim_alias(state: ParseState, resolver: GenreResolver, m: re.Match[str], alias: str) -> None:
+    """Claim the match as a genre mention: any of the catalog genres of ``alias``."""
+    span = state.take(m.start(), m.end(), "genre")
+    genres = resolver.catalog_genres(lexicon.GENRE_ALIASES[alias])
+    if span is not None and genres:
+        state.genres.append(GenreMention(genres, span.start, any_of=True))
 
 
 def read_occasions(state: ParseState, resolver: GenreResolver) -> None:
