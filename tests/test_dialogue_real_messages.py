@@ -47,8 +47,8 @@ def mismatches(engine, query: Query, expected: dict) -> list[str]:
         elif key == "excluded_people":
             value = [p.name for p in query.people if p.known and p.excluded]
             ok = value == want
-        elif key == "rejected_include":  # a series: these among the films left out
-            value = labels(engine, query.rejected)
+        elif key.endswith("_include"):  # a series: these among the films left out, seen, ...
+            value = labels(engine, getattr(query, key.removesuffix("_include")))
             ok = set(want) <= set(value)
         elif key == "no_text":
             value = query.text

@@ -77,9 +77,10 @@ def claim_title(
     the words name one (``TitleIndex.series``) and no year pins the one film; then no
     single title was "meant", so no "took … as the title you meant" note."""
     series: list[int] = []
-    if stance is Stance.REJECTED and hint_span is None:
-        series = titles.franchise_members(
-            state.text[state.tokens[span.start].start : state.tokens[span.stop - 1].end])
+    start, end = state.tokens[span.start].start, state.tokens[span.stop - 1].end
+    if hint_span is None and (stance is Stance.REJECTED or (
+            stance in _WHOLE_SERIES_STANCES and _names_whole_series(state.text, start, end))):
+        series = titles.franchise_members(state.text[start:end])
     for item_id in dict.fromkeys((match.item_id, *series)):
         add_mention(state.query, item_id, stance)
     if match.score < 100 and not series:
@@ -87,6 +88,20 @@ def claim_title(
     state.claim(span, "title")
     if hint_span:
         state.claim(hint_span, "title")
+
+
+# What is said of a whole series ("I have seen all the Harry Potter movies", "I loved the
+# Toy Story films") is said of each of its films; a reference stays one film to match.
+_WHOLE_SERIES_STANCES = (Stance.SEEN, Stance.LIKED, Stance.DISLIKED)
+_QUANTIFIER_BEFORE = re.compile(
+    r"\b(?:all|every|each|both)\s+(?:(?:of|the|those|these|them|his|her)\s+){0,2}$", re.IGNORECASE)
+_SERIES_AFTER = re.compile(r"\s*(?:movies|films|series|franchise|trilogy|saga)\b", re.IGNORECASE)
+
+
+def _names_whole_series(text: str, start: int, end: int) -> bool:
+    """Whether the title at ``text[start:end]`` is written as a whole series: after "all
+    (of) the" / "every" / "both", or before "movies", "films", "series", "trilogy"."""
+    return bool(_QUANTIFIER_BEFORE.search(text, 0, start) or _SERIES_AFTER.match(text, end))
 
 
 def _written_titles(state: Any, titles: TitleIndex, catalog: Catalog,
