@@ -364,8 +364,9 @@ class Engine:
         f_like = self.similarity.scores(references)[candidates] if references.size else None
         # Only where the genre is the topic: in "comedies with Jim Carrey" it narrows his
         # films, and the fit there lifted Dumb and Dumber To (a comedy and nothing else,
-        # 2.3 stars) over The Mask.
-        topic = not query.people and not references.size
+        # 2.3 stars) over The Mask. A person left out ("no Jennifer Aniston") narrows
+        # nothing: the genre stays the topic (without the fit Shrek led the romcoms).
+        topic = all(p.excluded for p in query.people) and not references.size
         fit = genre_fit(self._genre_fits, [*query.genres_all, *query.genres_any]) if topic else None
         return Signals(
             query=query,

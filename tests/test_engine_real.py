@@ -172,6 +172,15 @@ def test_a_romantic_movie_is_a_love_story_not_a_film_with_a_romance_in_it(engine
     assert titles[0] in LOVE_STORIES, titles
 
 
+def test_leaving_a_person_out_keeps_the_genre_the_topic(engine):
+    # "romantic comedies, no Jennifer Aniston" counted her as a person the list was
+    # about, so the genre fit went off and Shrek led the romcoms.
+    with_her = labels(engine, engine.recommend(engine.understand("a romantic comedy from the 2000s"), {}, k=5))
+    without = labels(engine, engine.recommend(
+        engine.understand("a romantic comedy from the 2000s without Jennifer Aniston"), {}, k=5))
+    assert "Shrek (2001)" not in without and len(set(without) & set(with_her)) >= 4, (with_her, without)
+
+
 def test_a_film_rated_once_lately_does_not_lead_a_genre(engine):
     # Rated once in the data's last months, a stand-up special's rate tied a classic's:
     # two of them were third and fifth of "a funny documentary".
