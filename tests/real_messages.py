@@ -145,6 +145,9 @@ CASES: list[tuple[str, dict]] = [
     ("I love classics", {"years": (None, 1969)}),
     # "older" before a person says who watches, not when the film came out
     ("Are you thinking for older kids?", {"genres": ["Children"], "sort": None}),
+    ("Or at least with someone older?", {"years": (None, None), "sort": None}),
+    ("my sister is older than me, she likes comedies", {"genres": ["Comedy"], "sort": None}),
+    ("a comedy, something older please", {"genres": ["Comedy"], "sort": "oldest"}),
     ("anything older with Tom Hanks", {"people": ["Tom Hanks"], "sort": "oldest"}),
     # a sentence that neither asks nor states a taste chats
     ("They kind of had the same hair cut back then.", {"no_text": True}),

@@ -38,11 +38,16 @@ _NAME_AFTER_NEW = re.compile(
 _TITLE_YEAR = re.compile(r"(?<=\w)\s*\((?P<year>(?:18|19|20)\d\d)\)")
 _TIME_PREPOSITIONS = frozenset({"from", "in", "since", "before", "after", "around", "circa",
                                 "until", "till", "than", "of"})
-# Inside a longer message: a sort order; not before a person ("for older kids", "my
-# younger brother": who watches, not when the film came out).
+# Inside a longer message: a sort order; not next to a person ("for older kids", "my
+# younger brother", "with someone older", "older than me": who watches, not when the
+# film came out).
+_PERSON_BEFORE = ("someone", "somebody", "anyone", "anybody", "people", "person", "adults",
+                  "adult", "grownups", "us", "them")
 _NEWER_OLDER_RE = re.compile(
-    r"\b(?:newer|older)\b(?!\s+(?:kids?|children|child|sons?|daughters?|brothers?|sisters?|"
-    r"siblings?|people|folks|viewers|audiences?|teens?|teenagers?|boys?|girls?|crowd|ones? in)\b)"
+    "".join(rf"(?<!\b{w} )" for w in _PERSON_BEFORE)
+    + r"\b(?:newer|older)\b(?!\s+(?:kids?|children|child|sons?|daughters?|brothers?|sisters?|"
+    r"siblings?|people|folks|viewers|audiences?|teens?|teenagers?|boys?|girls?|crowd|ones? in"
+    r"|than (?:me|us|him|her|them|you))\b)"
 )
 # "Those are too old", "these are all way too new": the list on screen, judged by its
 # years; not "I'm too old for this" or "not too old" (a window of its own).
