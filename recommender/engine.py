@@ -59,7 +59,14 @@ from recommender.ranking.filters import (
     select_candidates,
     sort_constraints,
 )
-from recommender.ranking.genre_fit import FIT_Z_CAP, GENRE_FIT_SHARE, genre_directions, genre_fit
+from recommender.ranking.genre_fit import (
+    FIT_Z_CAP,
+    GENRE_FIT_SHARE,
+    TONE_GENRES,
+    genre_directions,
+    genre_fit,
+    tone_fit,
+)
 from recommender.ranking.labels import text as label
 from recommender.ranking.normalize import standardize
 from recommender.ranking.reasons import best_sources, join_reason
@@ -74,6 +81,13 @@ REFERENCE_STARS = 5.0
 # With "like <title>": weight of the user's taste + prior blend next to the unit-weight
 # item-item similarity (like X first; personal and popular second).
 TASTE_SHARE = 0.25
+# With "like <title>" and words of the message's own ("but less dark", "about a heist"):
+# weight of their semantic match next to the unit-weight similarity. At the blend's
+# share alone (alpha x TASTE_SHARE, about 0.18) "like The Dark Knight, something
+# lighter" listed the same five films.
+TEXT_WITH_REFERENCE_SHARE = 1.0
+TEXT_POOL = 50
+LIKE_CAP_WITH_TEXT = 4.0
 # The prior is standardised among this many best matches of a request's own match.
 MATCH_LEAD = 200
 # A film whose raters panned it (mean at most FLOP_MEAN stars from FLOP_MIN_RATINGS or
@@ -89,6 +103,8 @@ FILL_BELOW = 3
 FILL_TO = 5  # candidates the fill relaxes for: a page, no more than it takes
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
+# Weight of a tone's lean between genres (``genre_fit.tone_fit``) next to the words' match.
+TONE_SHARE = 2.0
 # Semantic-vs-CF weight, at least, for a request with free text (a topic).
 TOPIC_ALPHA = 0.7
 # Cap of each standardised query-text match (embedding, topic): beyond it a film matches
@@ -163,6 +179,8 @@ class Signals:
     filled: list[tuple[str, np.ndarray]] = field(default_factory=list)
     # How typical each candidate is of the genres asked (``ranking.genre_fit``), or None.
     f_genre: np.ndarray | None = None
+    # How far each candidate leans to the tone asked ("lighter": ``genre_fit.tone_fit``).
+    f_tone: np.ndarray | None = None
 
 
 class Engine:
@@ -368,6 +386,7 @@ class Engine:
         # nothing: the genre stays the topic (without the fit Shrek led the romcoms).
         topic = all(p.excluded for p in query.people) and not references.size
         fit = genre_fit(self._genre_fits, [*query.genres_all, *query.genres_any]) if topic else None
+        tone = tone_fit(self._genre_fits, query.text)
         return Signals(
             query=query,
             candidates=candidates,
@@ -384,6 +403,7 @@ class Engine:
             exact=exact,
             filled=filled,
             f_genre=fit[candidates] if fit is not None else None,
+            f_tone=tone[candidates] if tone is not None else None,
         )
 
     def rank(self, signals: Signals, *, k: int = 5, weights: BlendWeights | None = None) -> RankResult:
@@ -408,8 +428,13 @@ class Engine:
         if signals.f_genre is not None:  # of two films as popular, the one more of the genre
             score += w_prior * GENRE_FIT_SHARE * np.minimum(standardize(signals.f_genre), FIT_Z_CAP)
         if signals.f_like is not None:
-            score = standardize(signals.f_like) + TASTE_SHARE * score
+            like = standardize(signals.f_like)
+            if signals.f_lm is not None or signals.f_tone is not None:
+                like = _shaped_by_text(like, signals.f_lm)
+            score = like + TASTE_SHARE * score
         score = score - FLOP_PENALTY * self._flops[cands]
+        if signals.f_tone is not None:
+            score = _toned(score, signals.f_tone)
         pool = _top(score, POOL if weights.diversity > 0 else k)
         lead = 0  # the few exact matches lead the pool and the picks; the fill follows
         if signals.exact is not None:
@@ -553,8 +578,44 @@ def semantic_text(query: Query) -> str:
     as text finds titles that share a word with it ("Tom Hanks" -> "Tom and Jerry").
     Empty when nothing but constraints was said; f_LM then rests on the user's content
     profile, or drops out.
+
+    Tone words ("feel-good" for "lighter") next to other facets are left out: they
+    reorder the list by the tone's lean between genres (``Signals.f_tone``); matched as
+    words, Fight Club was the most "feel-good" film near The Dark Knight. Alone ("a
+    feel-good movie") they are the topic and stay.
     """
-    return query.text.strip()
+    text = query.text.strip()
+    words = text.lower().split()
+    faceted = (query.genres_all or query.genres_any or query.reference_items
+               or query.wanted_people() or query.year_min is not None or query.year_max is not None)
+    if words and faceted and all(w in TONE_GENRES for w in words):
+        return ""
+    return text
+
+
+def _shaped_by_text(like: np.ndarray, f_lm: np.ndarray | None) -> np.ndarray:
+    """The similarity ``like`` (z-scores) reshaped by the message's own words ("like
+    Inception, about a heist", "like The Dark Knight, lighter"): capped at
+    ``LIKE_CAP_WITH_TEXT`` (a sequel's z of 15 would outweigh any words), and the nearest
+    ``TEXT_POOL`` films reordered by the words' match (``f_lm``, if any), standardised
+    among them: against the whole catalog every film near Inception is about as far from
+    "heist"."""
+    out = np.minimum(like, LIKE_CAP_WITH_TEXT)
+    if f_lm is not None:
+        pool = _top(like, TEXT_POOL)
+        out[pool] += TEXT_WITH_REFERENCE_SHARE * _capped(standardize(f_lm[pool]))
+    return out
+
+
+def _toned(score: np.ndarray, tone: np.ndarray) -> np.ndarray:
+    """``score`` with its best ``TEXT_POOL`` films reordered toward a tone ("lighter"):
+    the tone's lean, standardised among them, at ``TONE_SHARE``. Only among the best, so
+    a lighter list of thrillers is still one of known thrillers (over the whole genre
+    the lean led with Coraline and Smilla's Sense of Snow)."""
+    pool = _top(score, TEXT_POOL)
+    out = score.copy()
+    out[pool] += TONE_SHARE * _capped(standardize(tone[pool]))
+    return out
 
 
 def _capped(z: np.ndarray) -> np.ndarray:

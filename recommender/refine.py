@@ -369,11 +369,17 @@ def describe(
             joiner = say("any_genre") if key == "directed_by" else say("list")
             if names:
                 parts.append(say(key, people=joiner.join(names)))
-    if query.text.strip() and not parts:
+    # The words are the request when nothing else is; next to other facets a few words
+    # say how the list differs ("like The Dark Knight · “feel-good”", "Thriller · “heist”").
+    if query.text.strip() and (not parts or len(query.text.split()) <= SHOWN_TEXT_WORDS):
         parts.append(say("text", text=query.text.strip()[:60]))
     if query.sort:
         parts.append(say("sort", sort=display("sort", query.sort) if display else query.sort))
     return say("separator").join(parts)
+
+
+# At most this many words of free text are shown next to other facets.
+SHOWN_TEXT_WORDS = 3
 
 
 def _strip(query: Query) -> Query:

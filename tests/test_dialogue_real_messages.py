@@ -154,7 +154,8 @@ async def test_comparatives_and_length_refine_the_list_on_screen(chat, engine) -
     assert first.items and "Sci-Fi" in first.header
     darker = await dialogue.handle_text(USER, "something darker")
     # the frame stays; films named for the word ("Darkman", "Fifty Shades Darker") do not come
-    assert "Sci-Fi · 2000–2009" in darker.header
+    assert "Sci-Fi · 2000–2009" in darker.header and "“dark”" in darker.header
+    assert [i.item_id for i in darker.items] != [i.item_id for i in first.items]
     assert darker.items and all(i.year and 2000 <= i.year <= 2009 and "Sci-Fi" in i.genres for i in darker.items)
     funnier = await dialogue.handle_text(USER, "funnier")
     assert "Sci-Fi + Comedy" in funnier.header

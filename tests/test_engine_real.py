@@ -187,3 +187,35 @@ def test_a_film_rated_once_lately_does_not_lead_a_genre(engine):
     result = engine.recommend(engine.understand("a funny documentary"), {}, k=5)
     counts = [int(engine.catalog.rating_count[engine.catalog.index(r.item_id)]) for r in result.items]
     assert len(counts) == 5 and min(counts) >= 2, labels(engine, result)
+
+
+def _lean(engine, titles: list[str], genres: set[str]) -> int:
+    by_label = {engine.catalog.label(i): i for i in range(engine.catalog.n_items)}
+    return sum(len(genres & set(engine.catalog.genres[by_label[t]])) for t in titles)
+
+
+def test_lighter_reorders_the_list_toward_light_known_films(engine):
+    import dataclasses
+
+    # "thrillers" then "less dark" (the parser's tone "feel-good"): matched as words the
+    # tone led with Coraline and Smilla's Sense of Snow; as a lean between genres it
+    # reorders the known thrillers.
+    light = {"Comedy", "Children", "Animation", "Adventure"}
+    query = engine.understand("thrillers")
+    plain = labels(engine, engine.recommend(query, {}, k=5))
+    lighter = engine.recommend(dataclasses.replace(query, text="feel-good"), {}, k=5)
+    titles = labels(engine, lighter)
+    assert titles != plain and _lean(engine, titles, light) > _lean(engine, plain, light), (plain, titles)
+    for rec in lighter.items:
+        idx = engine.catalog.index(rec.item_id)
+        assert "Thriller" in engine.catalog.genres[idx] and engine.catalog.rating_count[idx] >= 20, titles
+
+
+def test_words_next_to_like_x_shape_its_list(engine):
+    # "like Inception but about a heist": at the blend's small share the words changed
+    # nothing; Inception's neighbours are now led by films about a heist.
+    catalog = engine.catalog
+    query = engine.understand("like Inception but about a heist")
+    result = engine.recommend(query, {}, k=5)
+    about = [any("heist" in kw for kw in catalog.keywords[catalog.index(r.item_id)]) for r in result.items]
+    assert any(about[:3]), (labels(engine, result), about)  # none of the five before

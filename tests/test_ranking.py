@@ -227,3 +227,19 @@ def test_genre_fit_ranks_the_films_most_of_a_genre_first():
     few[:5] = True
     assert genre_directions(vectors, few, ["Film-Noir"]) == {}
     assert genre_fit(fits, ["Film-Noir"]) is None
+
+
+def test_a_tone_leans_from_the_dark_genres_to_the_light_ones():
+    import numpy as np
+
+    from recommender.ranking.genre_fit import tone_fit
+
+    comedy = np.array([1.0, 0.0, 0.5], np.float32)
+    thriller = np.array([0.0, 1.0, 0.5], np.float32)
+    fits = {"comedy": comedy, "thriller": thriller}
+    light = tone_fit(fits, "feel-good")
+    dark = tone_fit(fits, "dark")
+    assert light is not None and dark is not None
+    assert list(np.argsort(-light)) == [0, 2, 1] and np.allclose(dark, -light)
+    assert tone_fit(fits, "heist") is None  # no tone word: no lean
+    assert tone_fit({"comedy": comedy}, "feel-good") is None  # one side unknown

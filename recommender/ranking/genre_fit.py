@@ -12,6 +12,11 @@ request time: one matrix product per genre, at start-up.
 Used as a share of the prior (``Engine.rank``): it orders films of about equal
 popularity, and never lifts an unknown film over a well-known one by itself
 (``FIT_Z_CAP``).
+
+A tone is a lean between genres (``tone_fit``): "lighter" / "happier" (the parser's
+"feel-good") more of a comedy and less of a thriller, "darker" the reverse. The words
+alone matched badly: by the encoder and the keywords, Fight Club was the most
+"feel-good" film near The Dark Knight.
 """
 
 from __future__ import annotations
@@ -62,6 +67,29 @@ def genre_directions(vectors: np.ndarray, genre_matrix: np.ndarray,
 def genre_fit(fits: dict[str, np.ndarray], genres: Iterable[str]) -> np.ndarray | None:
     """Mean fit over the asked ``genres`` that have a direction; None when none has."""
     rows = [fits[g.lower()] for g in genres if g.lower() in fits]
+    if not rows:
+        return None
+    return rows[0] if len(rows) == 1 else np.mean(rows, axis=0).astype(np.float32)
+
+
+# tone word (as the parser writes it) -> (genres it leans to, genres it leans from)
+_LIGHT = ("comedy", "children", "animation")
+_DARK = ("thriller", "horror", "crime", "war")
+TONE_GENRES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "feel-good": (_LIGHT, _DARK), "dark": (_DARK, _LIGHT), "gritty": (_DARK, _LIGHT),
+    "bleak": (_DARK, _LIGHT), "serious": (("drama",), ("comedy",)),
+}  # fmt: skip
+
+
+def tone_fit(fits: dict[str, np.ndarray], text: str) -> np.ndarray | None:
+    """Per item, how far toward the tones of ``text`` it leans (``TONE_GENRES``: mean fit
+    of the genres leaned to less that of those leaned from); None without a tone word."""
+    rows = []
+    for word in dict.fromkeys(text.lower().split()):
+        if word in TONE_GENRES:
+            to, away = (genre_fit(fits, side) for side in TONE_GENRES[word])
+            if to is not None and away is not None:
+                rows.append(to - away)
     if not rows:
         return None
     return rows[0] if len(rows) == 1 else np.mean(rows, axis=0).astype(np.float32)

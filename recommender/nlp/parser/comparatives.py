@@ -4,8 +4,9 @@
 Each comparative claims its words and says what it changes:
 
 - more of a genre: "funnier" adds Comedy, "scarier" Horror, "more romantic" Romance;
-- a tone, searched in the plots and keywords: "darker" (dark), "lighter" / "happier"
-  (feel-good, the TMDB keyword), "more serious";
+- a tone: "darker" (dark), "lighter" / "happier" (feel-good, the TMDB keyword), "more
+  serious"; next to other facets the engine reads it as a lean between genres
+  (``ranking.genre_fit.tone_fit``), alone it is searched in the plots and keywords;
 - less of something: "less violent" leaves out films about violence, "less scary" (also
   "not too scary", which may qualify a horror request) films about gore, "less romantic"
   Romance.
