@@ -238,7 +238,10 @@ CASES: list[tuple[str, dict]] = [
     ("a space adventure but not Star Wars", {"refs": [], "rejected_include": ["Rogue One: A Star Wars Story (2016)", "Star Wars: The Last Jedi (2017)"]}),
     ("sci-fi, nothing like Star Wars (1977)", {"genres": ["Sci-Fi"], "refs": [], "rejected": ["Star Wars: Episode IV - A New Hope (1977)"]}),
     ("a thriller, not similar to Saw", {"genres": ["Thriller"], "refs": [], "rejected_include": ["Saw (2004)", "Saw II (2005)"]}),
-    # what is said of a whole series is said of each of its films
+    # a list in order of quality, no floor
+    ("Quentin Tarantino films ranked", {"quality": True, "min_rating": None, "no_text": True}),
+    ("comedies from best to worst", {"genres": ["Comedy"], "quality": True, "min_rating": None, "no_text": True}),
+        # what is said of a whole series is said of each of its films
     ("I have seen all the Harry Potter movies", {"refs": [], "seen_include": ["Harry Potter and the Sorcerer's Stone (2001)", "Harry Potter and the Deathly Hallows: Part 2 (2011)"]}),
     ("I loved the Toy Story movies", {"refs": [], "liked_include": ["Toy Story (1995)", "Toy Story 3 (2010)"]}),
     ("I've seen every Star Wars film", {"refs": [], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)", "Star Wars: Episode V - The Empire Strikes Back (1980)"]}),

@@ -43,6 +43,12 @@ _GEMS_RE = re.compile(
 # of the kind. Searched as words, "smart" found Get Smart and "clever" films about gifted
 # children. Kept out of the lexicon, which also shapes the tagger's training data.
 _THOUGHTFUL_RE = re.compile(r"\b(?:smart|clever|witty|intelligent|cerebral|thought[\s-]?provoking)\b")
+# A list in order of quality, with no floor: "Tarantino films ranked", "from best to worst"
+# ("ranked" had been searched as a word, and Pulp Fiction left the list).
+_RANKED_RE = re.compile(
+    r"\b(?:ranked|ranking|from best to worst|best to worst|(?:sorted|ordered|in order of|by)\s+"
+    r"(?:quality|rating|ratings|how good they are))\b"
+)
 _TOP_N_RE = re.compile(r"\btop\s+(?:\d{1,3}|" + NUMWORD + r")\b")
 _AGE_RATINGS = r"g|pg(?:[\s-]?13)?|r|nc[\s-]?17"
 # In free text a bare "r" or "g" is no rating; a span the tagger calls RATING may be one.
@@ -81,6 +87,8 @@ def read_ratings(state: ParseState) -> None:
         if state.take(m.start(), m.end(), "rating"):
             _raise_min_rating(state.query, lexicon.QUALITY_WORDS["top rated"])
             state.query.quality = True
+    for _ in _wishes(state, _RANKED_RE):
+        state.query.quality = True
     for _ in _wishes(state, _GEMS_RE):
         state.query.quality = state.query.obscure = True
     for m in _wishes(state, _QUALITY_RE):
