@@ -304,6 +304,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "max_runtime": "up to {minutes} min",
     "languages": "in {names}",
     "like": "like {titles}",
+    "more_titles": "{titles} and {n} more",
     "with_people": "with {people}",
     "directed_by": "directed by {people}",
     "text": "“{text}”",
@@ -359,7 +360,10 @@ def describe(
         parts.append(say("highly_rated"))
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
-        parts.append(say("like", titles=say("list").join(names)))
+        named = say("list").join(names[:SHOWN_TITLES])
+        if len(names) > SHOWN_TITLES:  # a whole series: "like Star Wars: ..., and 9 more"
+            named = say("more_titles", titles=named, n=len(names) - SHOWN_TITLES)
+        parts.append(say("like", titles=named))
     for refs, cast_key, director_key in ((query.wanted_people(), "with_people", "directed_by"),
                                          (query.excluded_people(), "not_people", "not_directed_by")):
         known = [ref for ref in refs if ref.known]
@@ -380,6 +384,8 @@ def describe(
 
 # At most this many words of free text are shown next to other facets.
 SHOWN_TEXT_WORDS = 3
+# At most this many reference titles are named; the rest are counted.
+SHOWN_TITLES = 3
 
 
 def _strip(query: Query) -> Query:

@@ -167,6 +167,12 @@ def test_describe_reads_like_a_summary():
               reference_items=[1])
     assert describe(q, lambda i: "Alien") == "Comedy · 1990–1999 · not Horror · like Alien"
     assert describe(Query()) == ""
+    # a whole series is named by its first three films and counted
+    series = Query(reference_items=[1, 2, 3, 4, 5])
+    assert describe(series, lambda i: f"Star Wars {i}") == "like Star Wars 1, Star Wars 2, Star Wars 3 and 2 more"
+    # a few words of free text say how the list differs; a long text is not shown beside facets
+    assert describe(Query(reference_items=[1], text="heist"), lambda i: "Inception") == "like Inception · “heist”"
+    assert describe(Query(genres_all=["Drama"], text="a b c d")) == "Drama"
 
 
 def test_a_message_with_nothing_in_it_keeps_the_session():

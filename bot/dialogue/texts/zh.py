@@ -76,6 +76,7 @@ ZH: dict[str, str] = {
     "query.max_runtime": "{minutes}分钟以内",
     "query.languages": "{names}",
     "query.like": "类似 {titles}",
+    "query.more_titles": "{titles} 及另外 {n} 部",
     "query.with_people": "{people} 参演",
     "query.text": "“{text}”",
     "query.sort": "{sort}优先",

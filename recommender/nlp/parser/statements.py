@@ -142,9 +142,10 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         if spot.hint:
             state.claim(spot.hint, "title")
         state.note(unknown_film_note(state.text[start:end]))
-    if state.query.liked and _WANTS_SIMILAR.search(state.text):
-        # "I loved Alien, give me more like it": the liked film is also what to match.
-        for item_id in state.query.liked:
+    if (state.query.liked or state.query.seen) and _WANTS_SIMILAR.search(state.text):
+        # "I loved Alien, give me more like it", "I've seen all the Star Wars movies, what
+        # else?": the film liked or seen is also what to match (seen, it is not listed).
+        for item_id in (*state.query.liked, *state.query.seen):
             if item_id not in state.query.reference_items:
                 state.query.reference_items.append(item_id)
     if not spots:
