@@ -116,8 +116,11 @@ class Refinement:
 _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
 # Narrowing openings: "only comedies" after "movies with Tom Hanks" are his comedies; a
 # fragment that goes on from the last request ("with Harrison Ford" after "thrillers
-# from the 80s", "any with Tom Hanks?") adds its person to it.
-_NARROWING_START = re.compile(r"(?:only|(?:any|anything|ones|the ones|any of them|some)?\s*(?:with|starring|featuring))\b")
+# from the 80s", "any with Tom Hanks?") adds its person to it, and one that says what
+# they are about ("about music" after "a good documentary") its topic.
+_NARROWING_START = re.compile(
+    r"(?:only|(?:any|anything|ones|the ones|any of them|some|something|one)?\s*"
+    r"(?:with|starring|featuring|about|involving)(?!\s+\d))\b")
 # Chinese additive openings ("也要喜剧", "再加上动作片"): the Chinese lexicon's.
 _ADDITIVE_START_ZH = zh_lexicon.ADDITIVE_CUES
 # The notes refine adds, by language (English when a language has no table).

@@ -327,6 +327,17 @@ def test_only_and_a_fragment_with_a_person_narrow_the_list():
     assert refine(thrillers, Query(people=[ford]), text="Harrison Ford movies").query.genres_all == []
 
 
+def test_a_fragment_that_says_what_they_are_about_narrows_the_list():
+    docs = Query(genres_all=["Documentary"], min_rating=3.5)
+    for text in ("about music", "something about music", "any involving music?"):
+        q = refine(docs, Query(text="music"), text=text).query
+        assert (q.genres_all, q.min_rating, q.text) == (["Documentary"], 3.5, "music"), text
+    # A sentence that only starts with "about" is no such fragment.
+    assert refine(docs, Query(text="music"), text="about 2 years ago I saw a music film").query.genres_all == []
+    # A topic said as a request of its own is a new topic.
+    assert refine(docs, Query(text="music"), text="movies about music").query.genres_all == []
+
+
 def test_a_plain_genre_without_a_comparative_is_still_a_new_topic():
     sci_fi = Query(genres_all=["Sci-Fi"])
     assert refine(sci_fi, Query(genres_all=["Comedy"]), text="comedy").query.genres_all == ["Comedy"]
