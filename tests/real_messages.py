@@ -246,6 +246,7 @@ CASES: list[tuple[str, dict]] = [
     ("I loved the Toy Story movies", {"refs": [], "liked_include": ["Toy Story (1995)", "Toy Story 3 (2010)"]}),
     ("I've seen every Star Wars film", {"refs": [], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)", "Star Wars: Episode V - The Empire Strikes Back (1980)"]}),
     ("I have seen Toy Story (1995)", {"seen": ["Toy Story (1995)"], "refs": []}),
+    ("I like movies like The Notebook (2004) but I already saw it twice", {"refs": ["The Notebook (2004)"], "no_text": True}),
     ("I've seen all the Star Wars movies, what else?", {"reference_items_include": ["Star Wars: Episode IV - A New Hope (1977)"], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)"]}),
     ("I have seen American Pie (1999), anything similar?", {"refs": ["American Pie (1999)"], "seen": ["American Pie (1999)"], "liked": []}),
     ("anything but Harry Potter", {"refs": [], "rejected_include": ["Harry Potter and the Sorcerer's Stone (2001)", "Harry Potter and the Deathly Hallows: Part 2 (2011)"]}),

@@ -194,7 +194,7 @@ CHAT_WORDS = frozenset(
      "having", "surprised", "right", "wait", "forward", "seeing", "though", "prefer", "wrong",
      "anyway", "taste", "came", "moment", "example", "examples", "hear", "excited", "soon",
      "related", "interests", "interested", "finding", "might", "ads", "kidding", "lol", "haha",
-     "version", "plot", "characters", "gonna"}
+     "version", "plot", "characters", "gonna", "twice", "thrice", "rewatch", "rewatched"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
