@@ -16,7 +16,9 @@ and returns the titles it is sure of, strongest evidence first:
    and never a pronoun ("It", "Her").
 4. **lower-case words after a viewing cue** ("i watched the dark knight"): an exact
    title of two or more words, or one rarer word, that the catalog knows well.
-5. **the whole message** is a well-known title, in any case ("Inception", "interstellar?").
+5. **lower-case words that open a sentence before a verdict** ("the godfather is my
+   favorite", "inception was amazing"): as after a viewing cue.
+6. **the whole message** is a well-known title, in any case ("Inception", "interstellar?").
 
 Tokens where ``free`` is False are never read (another pass explained them). Pure and
 cheap: dictionary look-ups on token n-grams; fuzzy matching against the few hundred
@@ -124,6 +126,8 @@ def spot_titles(
         keep(_with_year(text, tokens, keys, taken, titles, spot))
     for spot in _after_cue(text, tokens, keys, taken, titles, rating_count):
         keep(_with_year(text, tokens, keys, taken, titles, spot))
+    for spot in _before_verdict(text, tokens, keys, taken, titles, rating_count):
+        keep(_with_year(text, tokens, keys, taken, titles, spot))
     for spot in _whole_message(tokens, keys, taken, titles, rating_count):
         keep(spot)
     for spot in _franchise_after_negation(tokens, keys, taken, titles):
@@ -131,6 +135,45 @@ def spot_titles(
     for spot in _unknown_after_watching(text, tokens, taken):
         keep(spot)
     return sorted(spots, key=lambda s: s.first)
+
+
+# A verdict on what opens a sentence: "the godfather is my favorite", "inception was
+# amazing". The verb and the word after it; the lower-case words before are the title.
+_VERDICT_VERBS = frozenset({"is", "was", "'s", "are", "were"})
+_VERDICT_WORDS = frozenset(
+    {"my", "one", "a", "the", "so", "really", "very", "great", "amazing", "awesome", "good",
+     "excellent", "fantastic", "brilliant", "incredible", "still", "definitely",
+     "hilarious", "boring", "terrible", "awful", "overrated", "underrated", "fun", "funny",
+     "scary", "beautiful", "perfect", "epic", "classic", "such", "probably", "also", "too"}
+)  # fmt: skip
+
+
+def _before_verdict(text: str, tokens: Sequence[TokenLike], keys: Sequence[str], taken: list[bool],
+                    titles: TitleIndex, rating_count: Sequence[int] | np.ndarray) -> list[Spot]:
+    """Lower-case words that open a sentence and are followed by a verdict ("the
+    godfather is my favorite"): a well-known exact title, as after a viewing cue (two or
+    more words with ``LOWER_CASE_MIN_RATINGS`` ratings, one word with five times that)."""
+    spots = []
+    for first, tok in enumerate(tokens):
+        if taken[first] or not _SENTENCE_START.search(text[: tok.start]):
+            continue
+        for end in range(min(len(tokens) - 1, first + MAX_TITLE_WORDS), first, -1):
+            verb, after = tokens[end].text, tokens[end + 1].text if end + 1 < len(tokens) else ""
+            if verb not in _VERDICT_VERBS or after not in _VERDICT_WORDS or any(taken[first:end]):
+                continue
+            words = keys[first:end]
+            # "the movie was great", "this one is my favorite": no title of their own
+            # ("The Movie" is a part of Mystery Science Theater 3000's)
+            if all(w in _PRONOUNS or w in lexicon.FILLER_WORDS for w in words):
+                continue
+            match = titles.by_key(_key_of(keys, first, end))
+            need = LOWER_CASE_MIN_RATINGS if len(words) >= 2 else 5 * LOWER_CASE_MIN_RATINGS
+            if match is not None and int(rating_count[match.idx]) >= need:
+                spots.append(Spot(first, end, match, None, "cue"))
+                for j in range(first, end):
+                    taken[j] = True
+                break
+    return spots
 
 
 # Past viewing: what follows is a film the person saw, known to the catalog or not.
