@@ -75,6 +75,9 @@ NEGATION_CUES = frozenset({"no", "not", "except", "without", "but", "nor", "noth
 # Words between such a cue and the name: "nothing with james bond", "not any star wars".
 _NEGATION_SKIP = ("the", "any", "a", "with", "about", "from", "of")
 _PRONOUNS = frozenset({"it", "her", "him", "us", "them", "me", "you", "this", "that", "one", "i"})
+# Cues right before a capitalised small word that make it a title ("like Up").
+_NAMING_CUES = frozenset({"like", "loved", "liked", "love", "enjoyed", "watched", "seen", "saw"})
+_NEVER_A_TITLE = frozenset({"it", "i", "me", "you", "this", "that", "one", "the", "a", "an", "them"})
 
 
 class TokenLike(Protocol):
@@ -356,7 +359,11 @@ def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_
     if stop - first >= 2:
         return True
     word = tokens[first]
-    if word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS or lexicon.genres_of(word.text):
+    # A capitalised small word right after a cue, mid-sentence, is a film: "movies like
+    # Up", "I loved Her" (no one capitalises "her" there); "It" and "I" never are.
+    named = (first > 0 and tokens[first - 1].text in _NAMING_CUES and word.text not in _NEVER_A_TITLE
+             and not lexicon.genres_of(word.text))
+    if not named and (word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS or lexicon.genres_of(word.text)):
         return False
     if (word.raw.isupper() and len(word.raw) > 1) or word.text.isdigit():  # "LOL", "2010"
         return False
