@@ -302,6 +302,8 @@ CASES: list[tuple[str, dict]] = [
     ("a comedy, not too long", {"genres": ["Comedy"], "max_runtime": 100, "no_text": True}),
     ("something short for tonight", {"max_runtime": 100}),
     ("an hour and a half max", {"max_runtime": 90}),
+    ("short horror movies under 90 minutes from the 2010s", {"genres": ["Horror"], "max_runtime": 90, "years": (2010, 2019), "no_text": True}),
+    ("short comedies", {"genres": ["Comedy"], "max_runtime": 100, "no_text": True}),
     ("a horror movie less than 2 hours long", {"genres": ["Horror"], "max_runtime": 120}),
     ("shorter please", {"max_runtime": 100, "relative": True}),
     ("a short story about love", {"max_runtime": None}),

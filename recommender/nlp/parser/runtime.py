@@ -38,7 +38,7 @@ _ADVERB = r"(?:too|that|so|very|overly)"
 _SHORT = re.compile(
     r"\b(?:(?:something|anything)\s+(?:a\s+bit\s+|little\s+)?(?:short(?:er)?|quick)"
     r"|(?:a|an)\s+(?:short(?:er)?|quick)\s+one"
-    rf"|(?:a|an|some)\s+(?:really\s+|fairly\s+|quite\s+|nice\s+)?short(?:er)?(?=\s+{_FILM_WORDS}\b)"
+    rf"|(?:(?:a|an|some)\s+(?:really\s+|fairly\s+|quite\s+|nice\s+)?)?short(?:er)?(?=\s+{_FILM_WORDS}\b)"
     r"|short(?:er)?\s+(?:movies?|films?|ones?|please)|shorter"
     r"|(?:and|but)\s+short|keep\s+it\s+short"
     # "not too long", "isn't too long", "that's not long", "nothing too long"; not "not
@@ -55,6 +55,8 @@ def read_runtime(state: ParseState) -> None:
         minutes = _minutes(m)
         if minutes is not None and state.take(m.start(), m.end(), "runtime") is not None:
             state.query.max_runtime = minutes
+            for short in _SHORT.finditer(state.masked()):  # "short horror under 90 minutes"
+                state.take(short.start(), short.end(), "runtime")
             return
     for m in _SHORT.finditer(masked):
         if state.take(m.start(), m.end(), "runtime") is not None:
