@@ -63,6 +63,8 @@ CASES: list[tuple[str, dict]] = [
     # --- pronouns: the last movie mentioned or shown, never the film "It"
     ("what is it about?", {"pronoun": "asked", "refs": [], "no_text": True}),
     ("what is the second one about?", {"pronoun": "asked", "ordinal": 1, "no_text": True}),
+    ("the second one sounds good", {"ordinal": 1, "pronoun": None, "liked": [], "no_text": True}),
+    ("the third one sounds interesting, what is it about?", {"ordinal": 2, "pronoun": "asked"}),
     ("I loved the last one", {"pronoun": "liked", "ordinal": -1, "no_text": True}),
     ("something by Christopher Nolan", {"refs": [], "notes": []}),
     ("I loved it", {"pronoun": "liked", "refs": []}),

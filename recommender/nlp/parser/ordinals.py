@@ -68,10 +68,20 @@ def read_ordinals(state: ParseState) -> None:
         if value >= 1 and state.take(bare.start("n"), bare.end("n"), "ordinal"):
             state.query.ordinal = value - 1
         return
-    for m in _ORDINAL_RE.finditer(masked):
+    # Small talk after the phrase ends it like punctuation: "the second one sounds good".
+    for m in _ORDINAL_RE.finditer(_chat_as_space(state, masked)):
         group = next(g for g in ("hash", "num", "ord", "ord2", "ord3") if m.group(g))
         ordinal = parse_ordinal(m.group(group))
         if ordinal is None or state.query.ordinal is not None:
             continue
         if state.take(m.start(), m.end(), "ordinal"):
             state.query.ordinal = ordinal
+
+
+def _chat_as_space(state: ParseState, masked: str) -> str:
+    """``masked`` with the tokens claimed as small talk blank (spaces), not masked."""
+    chars = list(masked)
+    for tok, claim in zip(state.tokens, state.claims, strict=True):
+        if claim == "chat":
+            chars[tok.start : tok.end] = " " * (tok.end - tok.start)
+    return "".join(chars)

@@ -152,8 +152,10 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
         # Small talk says nothing about a film: "it was nice talking to you" likes nothing.
         about_it = answer_stance(state.text) or pronoun_stance(
             _blanked(state.text, chat.spans_of(NOT_ABOUT_FILMS)))
-        if about_it is Stance.LIKED and Intent.TRY in chat.kinds:
-            about_it = None  # "that's cool, I should watch it": not seen yet, so not liked
+        if about_it is Stance.LIKED and (Intent.TRY in chat.kinds or _SOUNDS_GOOD.search(state.text)):
+            # "that's cool, I should watch it", "the second one sounds good": not seen
+            # yet, so not liked
+            about_it = None
         state.query.pronoun = about_it.value if about_it is not None else None
         if about_it is not None:  # "I have seen both movies!", "I've seen the first two"
             state.query.plural = plural_count(state.text)
@@ -168,6 +170,10 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
                 state.claim(span, "stance")
 
 
+# Interest in a film not seen yet: "the second one sounds good", "that looks great".
+_SOUNDS_GOOD = re.compile(r"\b(?:sounds?|looks?|seems?)\s+(?:really\s+|very\s+|pretty\s+|so\s+)?"
+                          r"(?:good|great|fun|interesting|exciting|awesome|cool|amazing|perfect)\b",
+                          re.IGNORECASE)
 # A request for films like the ones just praised ("more like it", "what else").
 _WANTS_SIMILAR = re.compile(
     r"\b(?:more like|like (?:it|that|this|them|those)|similar|what else|anything else|"
