@@ -19,6 +19,7 @@ CASES: list[tuple[str, dict]] = [
     ("I have seen American Pie (1999)", {"seen": ["American Pie (1999)"], "refs": [], "liked": [], "no_text": True}),
     ("Is that a great one? I have never seen it", {"pronoun": "unseen", "refs": [], "no_text": True}),
     ("Awesome.", {"small_talk": ["praise"], "refs": [], "no_text": True}),
+    ("👍", {"small_talk": ["praise"], "refs": [], "liked": [], "no_text": True}),
     ("Hello! wonderful!", {"small_talk": ["greeting", "praise"], "refs": [], "no_text": True}),
     ("i have not seen it i think i will try", {"pronoun": "unseen", "refs": [], "no_text": True}),
     ("I dont think the kids would be interested in a movie that old", {"genres": ["Children"], "years": NOT_OLD}),

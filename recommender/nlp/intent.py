@@ -90,6 +90,7 @@ _PHRASES: dict[Intent, str] = {
                  # "I've seen it, next": a page after a stance, at the end of a message
                  r"|(?<=[,.;!]\s)next(?: ones?| please)?(?=\W*$)",
     Intent.PRAISE: r"awesome|great|cool|nice|perfect|wonderful|excellent|fantastic|amazing|sweet"
+                   r"|👍|👌|🙂|😊|😀|😄|😍|❤️|❤|🔥|🙌|👏"
                    r"|sounds? (?:good|great|fun|interesting|exciting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
                    r"interesting|exciting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
