@@ -256,7 +256,9 @@ CASES: list[tuple[str, dict]] = [
         # what is said of a whole series is said of each of its films
     ("I have seen all the Harry Potter movies", {"refs": [], "seen_include": ["Harry Potter and the Sorcerer's Stone (2001)", "Harry Potter and the Deathly Hallows: Part 2 (2011)"]}),
     ("I loved the Toy Story movies", {"refs": [], "liked_include": ["Toy Story (1995)", "Toy Story 3 (2010)"]}),
-    ("I've seen every Star Wars film", {"refs": [], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)", "Star Wars: Episode V - The Empire Strikes Back (1980)"]}),
+    ("I have watched all of the Christopher Nolan films, what else?", {"people": [], "refs": ["Memento (2000)", "The Dark Knight (2008)", "Inception (2010)"], "seen_include": ["The Prestige (2006)", "Interstellar (2014)"]}),
+    ("I've seen a lot of Tom Hanks movies", {"people": ["Tom Hanks"], "seen": []}),
+        ("I've seen every Star Wars film", {"refs": [], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)", "Star Wars: Episode V - The Empire Strikes Back (1980)"]}),
     ("I have seen Toy Story (1995)", {"seen": ["Toy Story (1995)"], "refs": []}),
     ("I like movies like The Notebook (2004) but I already saw it twice", {"refs": ["The Notebook (2004)"], "no_text": True}),
     ("I've seen all the Star Wars movies, what else?", {"reference_items_include": ["Star Wars: Episode IV - A New Hope (1977)"], "seen_include": ["Star Wars: Episode IV - A New Hope (1977)"]}),

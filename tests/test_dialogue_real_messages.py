@@ -105,6 +105,16 @@ async def test_a_liked_mention_is_feedback_used_at_once(chat, engine) -> None:
     assert all(i.year != 2006 for i in reply.items) or len({i.year for i in reply.items}) > 1
 
 
+async def test_every_film_of_a_person_seen_is_left_out_and_is_the_taste(chat, engine) -> None:
+    # "I've seen every Tom Hanks movie" had listed his films, every one of them seen.
+    dialogue, _ = chat
+    reply = await dialogue.handle_text(USER, "I've seen every Tom Hanks movie")
+    catalog = engine.catalog
+    assert "Noted that you've seen Forrest Gump (1994)" in reply.text and "leave them out" in reply.text
+    assert "like Forrest Gump" in reply.header and "with Tom Hanks" not in reply.header
+    assert reply.items and not [i for i in reply.items if "Tom Hanks" in catalog.cast[catalog.index(i.item_id)]]
+
+
 async def test_a_seen_mention_is_excluded_not_a_reference(chat, engine) -> None:
     dialogue, store = chat
     pie = item_id(engine, "American Pie (1999)")

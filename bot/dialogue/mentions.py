@@ -93,7 +93,8 @@ def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
     for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen),
                      ("said.rejected", query.rejected)):
         if titles := names(ids):
-            notes.append(t(lang, key, titles=titles))
+            many = len([i for i in dict.fromkeys(ids) if catalog.has(i)]) > 1
+            notes.append(t(lang, f"{key}.many" if many else key, titles=titles))
     return notes
 
 

@@ -78,6 +78,7 @@ from recommender.nlp.parser.statements import (
     avoid_text,
     bare_praise,
     chatty_free_text,
+    read_seen_people,
     read_statements,
 )
 from recommender.nlp.parser.years import assemble_years, read_years
@@ -201,6 +202,7 @@ class QueryParser:
         read_topic_phrases(state)
         read_occasions(state, self.genres)
         read_statements(state, self.titles, self.catalog)
+        read_seen_people(state, self.catalog)
         read_runtime(state)
         read_languages(state)
         read_child_ages(state, self.genres)

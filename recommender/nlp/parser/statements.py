@@ -46,7 +46,7 @@ from recommender.nlp.sentiment import (
     stances,
 )
 from recommender.nlp.spotting import spot_titles
-from recommender.nlp.titles import TitleIndex, TitleMatch
+from recommender.nlp.titles import SERIES_MAX, TitleIndex, TitleMatch, title_key
 
 _TARGET = {
     Stance.LIKED: "liked", Stance.DISLIKED: "disliked", Stance.SEEN: "seen",
@@ -168,6 +168,42 @@ def read_statements(state: Any, titles: TitleIndex, catalog: Catalog) -> None:
             span = state.token_range(start, end)
             if span and state.free(span):
                 state.claim(span, "stance")
+
+
+# "I've seen every Tom Hanks movie", "I have watched all of Nolan's films": the person's
+# films are seen, and their best known are the taste to match.
+_SEEN_ALL = re.compile(
+    r"\b(?:seen|watched|saw)\s+(?:just\s+about\s+|almost\s+|pretty\s+much\s+|basically\s+)?"
+    r"(?:all|every|everything|each)\b(?:\s+(?:of|the|by|with|from|single|one|movies|films|starring))*\s+(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+SEEN_PERSON_REFERENCES = 3  # of the person's films, the best known matched
+
+
+def read_seen_people(state: Any, catalog: Catalog) -> None:
+    """A credited person of whom the message says every film was seen: their films
+    (most rated first, at most ``SERIES_MAX`` of them) go to ``Query.seen``, the best
+    known ``SEEN_PERSON_REFERENCES`` to ``reference_items``, and the person is no
+    filter (every film of theirs would be left out)."""
+    m = _SEEN_ALL.search(state.text)
+    if not m:
+        return
+    rest = title_key(m.group("rest"))
+    for ref in [p for p in state.query.people if p.known and not p.excluded]:
+        if not rest.startswith(title_key(ref.name)) and not rest.startswith(title_key(ref.name.split()[-1])):
+            continue
+        members = set(ref.names())
+        films = [i for i in range(catalog.n_items)
+                 if members & set(catalog.cast[i]) or members & set(catalog.directors[i])]
+        films.sort(key=lambda i: -int(catalog.rating_count[i]))
+        ids = [int(catalog.item_ids[i]) for i in films[:SERIES_MAX]]
+        if not ids:
+            continue
+        state.query.people.remove(ref)
+        for item_id in ids:
+            add_mention(state.query, item_id, Stance.SEEN)
+        for item_id in ids[:SEEN_PERSON_REFERENCES]:
+            add_mention(state.query, item_id, Stance.REFERENCE)
 
 
 # Interest in a film not seen yet: "the second one sounds good", "that looks great".
