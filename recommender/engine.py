@@ -600,21 +600,24 @@ def _shaped_by_text(like: np.ndarray, f_lm: np.ndarray | None) -> np.ndarray:
     ``TEXT_POOL`` films reordered by the words' match (``f_lm``, if any), standardised
     among them: against the whole catalog every film near Inception is about as far from
     "heist"."""
-    out = np.minimum(like, LIKE_CAP_WITH_TEXT)
-    if f_lm is not None:
-        pool = _top(like, TEXT_POOL)
-        out[pool] += TEXT_WITH_REFERENCE_SHARE * _capped(standardize(f_lm[pool]))
-    return out
+    capped = np.minimum(like, LIKE_CAP_WITH_TEXT)
+    return _lift_best(capped, like, f_lm, TEXT_WITH_REFERENCE_SHARE) if f_lm is not None else capped
 
 
 def _toned(score: np.ndarray, tone: np.ndarray) -> np.ndarray:
-    """``score`` with its best ``TEXT_POOL`` films reordered toward a tone ("lighter"):
-    the tone's lean, standardised among them, at ``TONE_SHARE``. Only among the best, so
-    a lighter list of thrillers is still one of known thrillers (over the whole genre
-    the lean led with Coraline and Smilla's Sense of Snow)."""
-    pool = _top(score, TEXT_POOL)
+    """``score`` with its best ``TEXT_POOL`` films reordered toward a tone ("lighter") at
+    ``TONE_SHARE``. Only among the best, so a lighter list of thrillers is still one of
+    known thrillers (over the whole genre the lean led with Coraline and Smilla's Sense
+    of Snow)."""
+    return _lift_best(score, score, tone, TONE_SHARE)
+
+
+def _lift_best(score: np.ndarray, by: np.ndarray, signal: np.ndarray, share: float) -> np.ndarray:
+    """A copy of ``score`` where the best ``TEXT_POOL`` items by ``by`` gain ``share`` times
+    ``signal`` standardised among them (and capped): a reordering of those few."""
+    pool = _top(by, TEXT_POOL)
     out = score.copy()
-    out[pool] += TONE_SHARE * _capped(standardize(tone[pool]))
+    out[pool] += share * _capped(standardize(signal[pool]))
     return out
 
 

@@ -363,10 +363,8 @@ def describe(
         parts.append(say("highly_rated"))
     if query.reference_items:
         names = [title_of(i) if title_of else f"#{i}" for i in query.reference_items]
-        named = say("list").join(names[:SHOWN_TITLES])
-        if len(names) > SHOWN_TITLES:  # a whole series: "like Star Wars: ..., and 9 more"
-            named = say("more_titles", titles=named, n=len(names) - SHOWN_TITLES)
-        parts.append(say("like", titles=named))
+        # a whole series: "like Star Wars: ..., and 9 more"
+        parts.append(say("like", titles=name_some(names, say("list"), words.get("more_titles", SUMMARY_WORDS["more_titles"]))))
     for refs, cast_key, director_key in ((query.wanted_people(), "with_people", "directed_by"),
                                          (query.excluded_people(), "not_people", "not_directed_by")):
         known = [ref for ref in refs if ref.known]
@@ -387,8 +385,16 @@ def describe(
 
 # At most this many words of free text are shown next to other facets.
 SHOWN_TEXT_WORDS = 3
-# At most this many reference titles are named; the rest are counted.
+# At most this many titles are named in a summary or a note; the rest are counted.
 SHOWN_TITLES = 3
+
+
+def name_some(names: Sequence[str], joiner: str, more: str, limit: int = SHOWN_TITLES) -> str:
+    """``names`` joined, or the first ``limit`` of them and a count of the rest through the
+    ``more`` template (fields ``titles`` and ``n``: "{titles} and {n} more")."""
+    if len(names) <= limit:
+        return joiner.join(names)
+    return more.format(titles=joiner.join(names[:limit]), n=len(names) - limit)
 
 
 def _strip(query: Query) -> Query:

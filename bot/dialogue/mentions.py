@@ -27,10 +27,11 @@ from recommender.data.catalog import Catalog
 from recommender.nlp.intent import Intent
 from recommender.nlp.query import Query
 from recommender.nlp.sentiment import Stance
+from recommender.refine import name_some
 
 DESCRIPTION_CHARS = 300
-# Films named in one "noted" line; the rest of a series is counted ("... and 9 more").
-NAMED_TITLES = 3
+# Notes with a wording for several films ("I'll leave them out"; "Leaving out ..." has one).
+_PLURAL_KEYS = frozenset({"said.liked", "said.disliked", "said.seen"})
 # Which small talk answers first when a message holds several kinds ("thanks, bye").
 _CHAT_ORDER = (Intent.BYE, Intent.DECLINE, Intent.THANKS, Intent.TRY, Intent.ABOUT_BOT, Intent.GREETING)
 _ONTO = {
@@ -81,20 +82,16 @@ def stated_ratings(query: Query, catalog: Catalog, history: Mapping[int, float])
 def feedback_notes(query: Query, catalog: Catalog, lang: str) -> list[str]:
     """ "Noted that you liked Click (2006).", "Leaving out John Wick (2014)." and the like,
     one line per kind."""
-    def names(ids: Sequence[int]) -> str:
-        labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
-        if len(labels) <= NAMED_TITLES:
-            return ", ".join(labels)
-        # "not Star Wars" leaves out the saga: name the best known, count the rest.
-        return t(lang, "said.and_more", titles=", ".join(labels[:NAMED_TITLES]),
-                 n=len(labels) - NAMED_TITLES)
-
     notes = []
     for key, ids in (("said.liked", query.liked), ("said.disliked", query.disliked), ("said.seen", query.seen),
                      ("said.rejected", query.rejected)):
-        if titles := names(ids):
-            many = len([i for i in dict.fromkeys(ids) if catalog.has(i)]) > 1
-            notes.append(t(lang, f"{key}.many" if many else key, titles=titles))
+        labels = [catalog.label(catalog.index(i)) for i in dict.fromkeys(ids) if catalog.has(i)]
+        if not labels:
+            continue
+        # "not Star Wars" leaves out the saga: name the best known, count the rest.
+        titles = name_some(labels, ", ", t(lang, "said.and_more"))
+        plural = len(labels) > 1 and key in _PLURAL_KEYS  # "I'll leave them out"
+        notes.append(t(lang, f"{key}.many" if plural else key, titles=titles))
     return notes
 
 

@@ -151,11 +151,18 @@ _VERDICT_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _well_known(match: TitleMatch, n_words: int, rating_count: Sequence[int] | np.ndarray) -> bool:
+    """Whether a title typed in lower case is known enough to be meant: two or more words
+    with ``LOWER_CASE_MIN_RATINGS`` ratings, one word with five times that."""
+    need = LOWER_CASE_MIN_RATINGS if n_words >= 2 else 5 * LOWER_CASE_MIN_RATINGS
+    return int(rating_count[match.idx]) >= need
+
+
 def _before_verdict(text: str, tokens: Sequence[TokenLike], keys: Sequence[str], taken: list[bool],
                     titles: TitleIndex, rating_count: Sequence[int] | np.ndarray) -> list[Spot]:
     """Lower-case words that open a sentence and are followed by a verdict ("the
-    godfather is my favorite"): a well-known exact title, as after a viewing cue (two or
-    more words with ``LOWER_CASE_MIN_RATINGS`` ratings, one word with five times that)."""
+    godfather is my favorite"): a well-known exact title (``_well_known``), as after a
+    viewing cue."""
     spots = []
     for first, tok in enumerate(tokens):
         if taken[first] or not _SENTENCE_START.search(text[: tok.start]):
@@ -170,8 +177,7 @@ def _before_verdict(text: str, tokens: Sequence[TokenLike], keys: Sequence[str],
             if all(w in _PRONOUNS or w in lexicon.FILLER_WORDS for w in words):
                 continue
             match = titles.by_key(_key_of(keys, first, end))
-            need = LOWER_CASE_MIN_RATINGS if len(words) >= 2 else 5 * LOWER_CASE_MIN_RATINGS
-            if match is not None and int(rating_count[match.idx]) >= need:
+            if match is not None and _well_known(match, len(words), rating_count):
                 spots.append(Spot(first, end, match, None, "cue"))
                 for j in range(first, end):
                     taken[j] = True
@@ -359,11 +365,13 @@ def _plausible_capitalised(text, tokens, first, stop, match: TitleMatch, rating_
     if stop - first >= 2:
         return True
     word = tokens[first]
+    if lexicon.genres_of(word.text):
+        return False
     # A capitalised small word right after a cue, mid-sentence, is a film: "movies like
     # Up", "I loved Her" (no one capitalises "her" there); "It" and "I" never are.
-    named = (first > 0 and tokens[first - 1].text in _NAMING_CUES and word.text not in _NEVER_A_TITLE
-             and not lexicon.genres_of(word.text))
-    if not named and (word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS or lexicon.genres_of(word.text)):
+    small = word.text in _PRONOUNS or word.text in lexicon.FILLER_WORDS
+    named = first > 0 and tokens[first - 1].text in _NAMING_CUES and word.text not in _NEVER_A_TITLE
+    if small and not named:
         return False
     if (word.raw.isupper() and len(word.raw) > 1) or word.text.isdigit():  # "LOL", "2010"
         return False
@@ -402,10 +410,9 @@ def _after_cue(text, tokens, keys, taken, titles: TitleIndex, rating_count) -> l
             ):
                 continue
             match = titles.by_key(_key_of(keys, first, end))
-            need = LOWER_CASE_MIN_RATINGS if len(words) >= 2 else 5 * LOWER_CASE_MIN_RATINGS
             if match is not None and article and not lexicon.normalize(match.label).startswith(article + " "):
                 break
-            if match is not None and int(rating_count[match.idx]) >= need:
+            if match is not None and _well_known(match, len(words), rating_count):
                 spots.append(Spot(c + 1, end, match, None, "cue"))
                 for j in range(c + 1, end):
                     taken[j] = True

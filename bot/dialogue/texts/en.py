@@ -150,7 +150,6 @@ EN: dict[str, str] = {
     "said.liked.many": "👍 Noted that you liked {titles} — I'll use them for your picks.",
     "said.disliked.many": "👎 Noted that you didn't like {titles} — I won't suggest them.",
     "said.seen.many": "Noted that you've seen {titles} — I'll leave them out.",
-    "said.rejected.many": "Leaving out {titles}, as you asked.",
     "said.rejected": "Leaving out {titles}, as you asked.",
     "said.and_more": "{titles} and {n} more",
     "said.unseen": "It's worth a try! Rate it with 👍/👎 once you've seen it.",

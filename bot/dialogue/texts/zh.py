@@ -165,7 +165,6 @@ ZH: dict[str, str] = {
     "said.liked.many": "👍 记下了：你喜欢{titles}——我会用它们来为你推荐。",
     "said.disliked.many": "👎 记下了：你不喜欢{titles}——我不会再推荐它们。",
     "said.seen.many": "记下了：你看过{titles}——我会把它们排除。",
-    "said.rejected.many": "按你说的，不推荐{titles}。",
     "said.and_more": "{titles}及另外{n}部",
     "said.unknown_film": "我还不认识电影“{title}”。",
     "said.unseen": "值得一试！看完后用 👍/👎 打个分。",

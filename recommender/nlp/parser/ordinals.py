@@ -33,6 +33,8 @@ _ORDINAL_RE = re.compile(
     rf"|^\s*(?P<ord2>{_ORDWORD}|{_ORDNUM})\s+{_ORDINAL_NOUNS}\b"
     rf"|\b(?P<ord3>{_ORDWORD}|{_ORDNUM})\s+{_ORDINAL_NOUNS}(?=\s*$|\s*[.!?,;])"
 )
+# Claims that end an ordinal phrase like punctuation: small talk after it.
+_GAPS = frozenset({"chat"})
 _BARE_NUMBER_RE = re.compile(r"^\s*#?\s*(?P<n>\d{1,2})\s*[.!)]?\s*$")
 
 
@@ -69,7 +71,7 @@ def read_ordinals(state: ParseState) -> None:
             state.query.ordinal = value - 1
         return
     # Small talk after the phrase ends it like punctuation: "the second one sounds good".
-    for m in _ORDINAL_RE.finditer(_chat_as_space(state, masked)):
+    for m in _ORDINAL_RE.finditer(state.masked(spaced=_GAPS)):
         group = next(g for g in ("hash", "num", "ord", "ord2", "ord3") if m.group(g))
         ordinal = parse_ordinal(m.group(group))
         if ordinal is None or state.query.ordinal is not None:
@@ -77,11 +79,3 @@ def read_ordinals(state: ParseState) -> None:
         if state.take(m.start(), m.end(), "ordinal"):
             state.query.ordinal = ordinal
 
-
-def _chat_as_space(state: ParseState, masked: str) -> str:
-    """``masked`` with the tokens claimed as small talk blank (spaces), not masked."""
-    chars = list(masked)
-    for tok, claim in zip(state.tokens, state.claims, strict=True):
-        if claim == "chat":
-            chars[tok.start : tok.end] = " " * (tok.end - tok.start)
-    return "".join(chars)

@@ -202,7 +202,7 @@ class QueryParser:
         read_topic_phrases(state)
         read_occasions(state, self.genres)
         read_statements(state, self.titles, self.catalog)
-        read_seen_people(state, self.catalog)
+        read_seen_people(state, self.people, self.catalog)
         read_runtime(state)
         read_languages(state)
         read_child_ages(state, self.genres)

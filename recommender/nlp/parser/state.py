@@ -118,12 +118,14 @@ class ParseState:
         self.query.people = [left_out if p == person else p for p in self.query.people]
         self.person_at[token] = left_out
 
-    def masked(self) -> str:
-        """The lower-cased text with claimed tokens blanked out, offsets unchanged."""
+    def masked(self, spaced: frozenset[str] = frozenset()) -> str:
+        """The lower-cased text with claimed tokens blanked out (NULs), offsets unchanged;
+        tokens claimed as one of the ``spaced`` kinds become spaces instead, so a pattern
+        reads them as a gap ("the second one [sounds good]": the phrase ends there)."""
         chars = list(self.lowered)
         for tok, claim in zip(self.tokens, self.claims, strict=True):
             if claim is not None:
-                chars[tok.start : tok.end] = "\x00" * (tok.end - tok.start)
+                chars[tok.start : tok.end] = (" " if claim in spaced else "\x00") * (tok.end - tok.start)
         return "".join(chars)
 
     def take(self, match_start: int, match_end: int, kind: str) -> range | None:

@@ -28,9 +28,11 @@ import dataclasses
 import re
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from recommender.data.catalog import Catalog
+from recommender.knowledge.people import PeopleIndex
 from recommender.knowledge.topics import content_words
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
@@ -180,22 +182,20 @@ _SEEN_ALL = re.compile(
 SEEN_PERSON_REFERENCES = 3  # of the person's films, the best known matched
 
 
-def read_seen_people(state: Any, catalog: Catalog) -> None:
+def read_seen_people(state: Any, people: PeopleIndex | None, catalog: Catalog) -> None:
     """A credited person of whom the message says every film was seen: their films
     (most rated first, at most ``SERIES_MAX`` of them) go to ``Query.seen``, the best
     known ``SEEN_PERSON_REFERENCES`` to ``reference_items``, and the person is no
     filter (every film of theirs would be left out)."""
     m = _SEEN_ALL.search(state.text)
-    if not m:
+    if not m or people is None:
         return
     rest = title_key(m.group("rest"))
     for ref in [p for p in state.query.people if p.known and not p.excluded]:
         if not rest.startswith(title_key(ref.name)) and not rest.startswith(title_key(ref.name.split()[-1])):
             continue
-        members = set(ref.names())
-        films = [i for i in range(catalog.n_items)
-                 if members & set(catalog.cast[i]) or members & set(catalog.directors[i])]
-        films.sort(key=lambda i: -int(catalog.rating_count[i]))
+        films = np.flatnonzero(people.mask(ref))  # their credits, in the role named
+        films = films[np.argsort(-catalog.rating_count[films], kind="stable")]
         ids = [int(catalog.item_ids[i]) for i in films[:SERIES_MAX]]
         if not ids:
             continue
