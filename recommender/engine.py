@@ -36,7 +36,12 @@ from recommender.data.catalog import Catalog
 from recommender.data.matrix import rows_to_csr
 from recommender.knowledge.explain import Explainer
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.series import in_series, one_of_each_series, same_series
+from recommender.knowledge.series import (
+    few_of_each_series,
+    in_series,
+    one_of_each_series,
+    same_series,
+)
 from recommender.knowledge.similarity import ItemSimilarity
 from recommender.knowledge.topics import TopicIndex
 from recommender.nlp.language import has_han
@@ -99,7 +104,7 @@ FLOP_MIN_RATINGS = 1
 FLOP_PENALTY = 2.0
 # Fewer exact matches than this, and the list goes on with the nearest misses after
 # them (``filters.fill_candidates``), the exact ones first.
-FILL_BELOW = 3
+FILL_BELOW = 5
 FILL_TO = 5  # candidates the fill relaxes for: a page, no more than it takes
 # Weight of the lexical topic match (keywords, plots) next to the embedding match.
 TOPIC_SHARE = 1.0
@@ -124,6 +129,8 @@ SORT_POOL = 20
 SORT_MIN_STARS = 2.5
 # Liked items considered when explaining picks ("because you liked X"), best rated first.
 MAX_EXPLAINING_ITEMS = 30
+# Films of one series in a list (other than a reference's, of which one: ``knowledge.series``).
+SERIES_CAP = 2
 # MMR runs over this many best-scored candidates (diversity beyond it is not worth time).
 POOL = 50
 # Recent query texts whose item-similarity vectors (n_items floats each) are kept.
@@ -379,7 +386,13 @@ class Engine:
 
         liked = _best_liked(rated, catalog)
         cf_user, liked_cf = self._cf_scores(rated, liked)
-        f_like = self.similarity.scores(references)[candidates] if references.size else None
+        # "like Get Out but not horror": no candidate shares a genre with Get Out, so the
+        # co-ratings that only count within a genre are gone and the title's words led
+        # (In & Out, Inside Out); across genres they say what its fans also liked.
+        across = bool(query.genres_none) and all(
+            set(catalog.genres[r]) <= set(query.genres_none) for r in references)
+        f_like = (self.similarity.scores(references, across_genres=across)[candidates]
+                  if references.size else None)
         # Only where the genre is the topic: in "comedies with Jim Carrey" it narrows his
         # films, and the fit there lifted Dumb and Dumber To (a comedy and nothing else,
         # 2.3 stars) over The Mask. A person left out ("no Jennifer Aniston") narrows
@@ -443,14 +456,21 @@ class Engine:
         # "like X": when films of X's series are among the best, extra picks, so those
         # past the first can go (``knowledge.series``: one per list, never first).
         refs = [self._series[int(r)] for r in signals.references]
-        keys = [self._series[int(i)] for i in cands[pool]] if refs else []
-        # As many extra picks as the pool holds films of the series (seven Harry Potters).
+        keys = [self._series[int(i)] for i in cands[pool]]
+        # As many extra picks as the pool holds films of the series (seven Harry Potters),
+        # and of any series past its first SERIES_CAP.
         extra = sum(in_series([key], refs) for key in keys) if refs else 0
+        extra += len(keys) - len(few_of_each_series(keys, SERIES_CAP))
         order = mmr(score[pool], self.item_vectors[cands[pool]], k + extra, weights.diversity)
         if lead:
             order = np.concatenate([np.arange(lead), order[order >= lead]])
-        if extra:
+        if refs and extra:
             order = order[one_of_each_series([keys[o] for o in order], refs)]
+        # Toy Story, Toy Story 2 and Toy Story 3 were three of five picks "like Ted": one
+        # film of a series says what the others are (only with room for other films).
+        capped = order[few_of_each_series([keys[o] for o in order], SERIES_CAP)]
+        if len(capped) >= min(k, len(order)):
+            order = capped
         picks = pool[order[:k]]
         # "westerns and action", "Wes Anderson and Tarantino": either will do, and
         # each has a place among the picks.

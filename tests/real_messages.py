@@ -270,7 +270,15 @@ CASES: list[tuple[str, dict]] = [
     ("something with Leonardo DiCaprio, not Titanic", {"people": ["Leonardo DiCaprio"], "rejected": ["Titanic (1997)"]}),
     ("I love James Bond movies", {"people": [], "text_has": "james bond"}),
     ("movies with James Bond", {"people": [], "text_has": "james bond"}),
-    ("something that reminds me of Alien", {"refs": ["Alien (1979)"]}),
+    ("something that reminds me of Alien", {"refs": ["Alien (1979)"], "no_text": True}),
+    # popularity is what the prior ranks by, no word to search
+    ("Popular movies", {"no_text": True, "genres": []}),
+    ("whats trending right now?", {"no_text": True}),
+    ("What movie is good to see for fans of The Matrix (1999)", {"refs": ["The Matrix (1999)"], "asked": []}),
+    ("anything for people who liked Inception?", {"refs": ["Inception (2010)"], "no_text": True}),
+    # a topic of which every film was seen: its films are seen, its best known the taste
+    ("I've seen all the Marvel movies, what else?", {"people": [], "refs": ["X-Men (2000)", "Spider-Man (2002)", "Iron Man (2008)"], "seen_include": ["The Avengers (2012)", "Iron Man 2 (2010)"], "no_text": True}),
+    ("I have seen all the movies about time travel", {"seen_include": ["Back to the Future (1985)", "Looper (2012)"], "no_text": True}),
     # a series' name asks for its films; its words are no person ("Monica Potter")
     ("any Sherlock Holmes films?", {"refs": ["Sherlock Holmes (2009)"], "asked": []}),
     ("Have you seen any Harry Potter movies?", {"people": [], "refs": ["Harry Potter and the Sorcerer's Stone (2001)"]}),

@@ -156,7 +156,9 @@ async def test_two_concurrent_users_never_see_each_others_state(dialogue, store)
         conversation(1, "sci-fi", "more"), conversation(2, "romance", "horror")
     )
     assert set(ids(a2)) <= SCIFI and not set(ids(a2)) & set(ids(a1))
-    assert b2.items and all("Horror" in i.genres for i in b2.items)
+    # The tiny catalog's few horror films first; the nearest misses may follow them.
+    horror = [i for i in b2.items if "Horror" in i.genres]
+    assert horror and b2.items[: len(horror)] == horror
     assert a1.items[0].title in ah.text and a1.items[0].title not in bh.text
     assert b1.items[0].title in bh.text and b1.items[0].title not in ah.text
     assert await store.ratings(1) == {a1.items[0].item_id: 1.0}

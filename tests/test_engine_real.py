@@ -219,3 +219,39 @@ def test_words_next_to_like_x_shape_its_list(engine):
     result = engine.recommend(query, {}, k=5)
     about = [any("heist" in kw for kw in catalog.keywords[catalog.index(r.item_id)]) for r in result.items]
     assert any(about[:3]), (labels(engine, result), about)  # none of the five before
+
+
+def test_like_x_without_its_genre_lists_what_its_fans_liked_not_its_title_words(engine):
+    # "like Get Out but not horror": no film left shares a genre with Get Out, and with
+    # co-ratings counted only within a genre the title's words led (In & Out, Inside Out).
+    catalog = engine.catalog
+    query = engine.understand("like Get Out but not horror")
+    assert query.reference_items and query.genres_none == ["Horror"]
+    result = engine.recommend(query, {}, k=5)
+    titles = [catalog.titles[catalog.index(r.item_id)] for r in result.items]
+    assert len(titles) == 5 and not any(" out" in f" {t.lower()}" for t in titles), titles
+    assert all(catalog.rating_count[catalog.index(r.item_id)] >= 5 for r in result.items), titles
+    assert not any("Horror" in catalog.genres[catalog.index(r.item_id)] for r in result.items)
+
+
+@pytest.mark.parametrize("text", ["good comedies like Ted and The Goonies", "animated movies", "popular movies"])
+def test_no_list_is_mostly_one_series(engine, text):
+    # Toy Story 3, Toy Story and Toy Story 2 were three of five picks "like Ted, The Goonies".
+    from recommender.knowledge.series import same_series, series_key
+
+    result = engine.recommend(engine.understand(text), {}, k=5)
+    keys = [series_key(engine.catalog.titles[engine.catalog.index(r.item_id)]) for r in result.items]
+    assert len(keys) == 5
+    assert all(sum(same_series(key, other) for other in keys) <= 2 for key in keys), labels(engine, result)
+
+
+def test_the_best_films_of_a_person_fill_a_list(engine):
+    # "best Tom Cruise movies" listed three (the ★3.8 floor); his next best follow them.
+    catalog = engine.catalog
+    query = engine.understand("best Tom Cruise movies")
+    result = engine.recommend(query, {}, k=5)
+    assert len(result.items) == 5, labels(engine, result)
+    assert all("Tom Cruise" in catalog.cast[catalog.index(r.item_id)] for r in result.items)
+    floor = engine.index.rating_mask(3.8)
+    exact = [bool(floor[catalog.index(r.item_id)]) for r in result.items]
+    assert exact[0] and exact == sorted(exact, reverse=True), (labels(engine, result), exact)

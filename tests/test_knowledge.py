@@ -189,6 +189,10 @@ def test_co_ratings_count_only_between_films_that_share_a_genre() -> None:
     with_co, without = sim.scores([0]), plain.scores([0])
     assert with_co[6] == pytest.approx(without[6])  # Notting Hill: nothing added
     assert with_co[8] > without[8] + 0.1  # The Shining (Horror, as Alien): co-rated counts
+    # A request that leaves Alien's genres out ("like Alien but no horror or sci-fi")
+    # has no film of its genres left: there the co-ratings are what is left to go by.
+    across = sim.scores([0], across_genres=True)
+    assert across[6] > without[6] + 0.1 and across[8] == pytest.approx(with_co[8])
 
 
 def test_like_x_through_the_engine_keeps_exclusions_and_explains() -> None:

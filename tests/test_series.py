@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recommender.knowledge.series import (
+    few_of_each_series,
     in_series,
     one_of_each_series,
     same_series,
@@ -92,3 +93,11 @@ def test_keywords_are_inherited_only_by_films_without_any_from_most_of_their_ser
     inherited = inherited_keywords(catalog)
     assert inherited[2] == ("alien", "space", "marine")  # each on half of the donors
     assert inherited[0] == inherited[1] == inherited[3] == ()
+
+
+def test_a_list_keeps_few_films_of_any_one_series() -> None:
+    # "a comedy like Ted" listed Toy Story 3, Toy Story and Toy Story 2 among five.
+    titles = ["Toy Story 3", "Ted 2", "Toy Story", "Elf", "Toy Story 2", "Shrek"]
+    keys = [series_key(t) for t in titles]
+    assert [titles[p] for p in few_of_each_series(keys, 2)] == ["Toy Story 3", "Ted 2", "Toy Story", "Elf", "Shrek"]
+    assert [titles[p] for p in few_of_each_series(keys, 1)] == ["Toy Story 3", "Ted 2", "Elf", "Shrek"]

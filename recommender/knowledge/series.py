@@ -101,6 +101,16 @@ def one_of_each_series(keys: Sequence[str], reference_keys: Sequence[str]) -> li
     return [*others[:at], best, *others[at:]]
 
 
+def few_of_each_series(keys: Sequence[str], cap: int) -> list[int]:
+    """Positions of ranked items ``keys`` to keep, in order: at most ``cap`` of any one
+    series (the best ranked). Items without a series key are all kept."""
+    kept: list[int] = []
+    for pos, key in enumerate(keys):
+        if sum(same_series(key, keys[other]) for other in kept) < cap:
+            kept.append(pos)
+    return kept
+
+
 def catalog_series_keys(catalog: Catalog) -> list[str]:
     """``series_keys`` of a catalog's titles, with its directors and lead cast as credits."""
     credits = [(*d, *c[:SERIES_CAST]) for d, c in zip(catalog.directors, catalog.cast, strict=True)]

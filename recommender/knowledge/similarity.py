@@ -8,7 +8,8 @@
 - collaborative: co-occurrence in user histories, corrected for popularity (a cosine
   with shrinkage, then scaled by its best value): items rated by the same people *more
   than their popularity explains*, not the blockbusters everybody rated; counted only
-  between films that share a genre (when the reference has any).
+  between films that share a genre (when the reference has any), unless the request
+  leaves the reference's genres out (``across_genres``: "like Get Out but not horror").
 
 The weights put content first (what the film is like) and co-occurrence second, so the
 neighbours of Alien are space horror rather than The Godfather. Measured with ``recbot
@@ -94,18 +95,20 @@ class ItemSimilarity:
             self._liked = liked
             self._liked_by = sp.csr_matrix(liked.T)  # items x users
             self._co_count = np.asarray(liked.sum(axis=0)).ravel()
-        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, bool], np.ndarray] = OrderedDict()
 
-    def scores(self, refs: Sequence[int] | np.ndarray) -> np.ndarray:
+    def scores(self, refs: Sequence[int] | np.ndarray, *, across_genres: bool = False) -> np.ndarray:
         """Similarity of every item to the reference item indices (mean over refs);
-        the references themselves score -inf."""
+        the references themselves score -inf. ``across_genres``: co-occurrence counts
+        between films of different genres too (for a request that excludes the
+        reference's genres, where no candidate shares one and only the text is left)."""
         refs = np.asarray(refs, dtype=np.int64)
         n = self.catalog.n_items
         if not refs.size:
             return np.zeros(n, np.float32)
         total = np.zeros(n, np.float32)
         for r in refs:
-            total += self._cached(int(r))
+            total += self._cached(int(r), across_genres)
         total /= refs.size
         total[refs] = -np.inf
         return total
@@ -129,17 +132,18 @@ class ItemSimilarity:
             parts.extend(genres[:2])
         return parts
 
-    def _cached(self, r: int) -> np.ndarray:
-        row = self._cache.get(r)
+    def _cached(self, r: int, across_genres: bool = False) -> np.ndarray:
+        key = (r, across_genres)
+        row = self._cache.get(key)
         if row is None:
-            row = self._cache[r] = self._one(r)
+            row = self._cache[key] = self._one(r, across_genres)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         else:
-            self._cache.move_to_end(r)
+            self._cache.move_to_end(key)
         return row
 
-    def _one(self, r: int) -> np.ndarray:
+    def _one(self, r: int, across_genres: bool = False) -> np.ndarray:
         w = self.weights
         score = w.embedding * (self.vectors @ self.vectors[r])
         score += w.keywords * self._dot(self._keywords, r)
@@ -152,7 +156,7 @@ class ItemSimilarity:
             inter = self._dot(self._genres, r)
             union = self._genre_count + self._genre_count[r] - inter
             score += w.genres * np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-            shares_genre = inter > 0
+            shares_genre = (inter > 0) | across_genres
         if self._liked is not None and self._co_count[r]:
             users = self._liked_by.indices[self._liked_by.indptr[r] : self._liked_by.indptr[r + 1]]
             co = np.asarray(self._liked[users].sum(axis=0), dtype=np.float32).ravel()

@@ -259,6 +259,9 @@ FILLER_WORDS: frozenset[str] = frozenset(
         # degree and frequency adverbs ("Mostly comedy", "mainly thrillers")
         "mostly", "mainly", "generally", "usually", "typically", "normally", "basically",
         "primarily", "kinda", "sorta",
+        # what the ranking's prior already does: "popular movies" searched the word
+        # "popular" (G.B.F., Almost Famous, Barely Lethal)
+        "popular", "trending", "blockbuster", "blockbusters", "mainstream",
     }
 )  # fmt: skip
 

@@ -67,7 +67,10 @@ _CUES: dict[Stance, re.Pattern[str]] = {
 # Verb "like" vs preposition: "I like X" is taste, "a movie like X" asks for similar ones.
 _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:what about|how about|similar to|such as|in the vein of|reminds? me of|along the lines of|similar|more like"
-    r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like)\s*)$"
+    r"|something like|anything like|movies? like|films? like|ones? like|stuff like|like"
+    # "what's good for fans of The Matrix?": films for its fans (it read as a question
+    # about The Matrix and answered with its card)
+    r"|for (?:a |the )?fans? of|for (?:people|someone|anyone) who (?:liked?|loved?|enjoyed))\s*)$"
 )
 # A negation right before the title, with no other stance in its clause: the film is
 # what the person does not want ("not John Wick"; "anything but Star Wars" is

@@ -79,6 +79,7 @@ from recommender.nlp.parser.statements import (
     bare_praise,
     chatty_free_text,
     read_seen_people,
+    read_seen_topic,
     read_statements,
 )
 from recommender.nlp.parser.years import assemble_years, read_years
@@ -230,6 +231,7 @@ class QueryParser:
         state.query.text = " ".join(dict.fromkeys([*text.split(), *state.tone]))
         state.query.avoid_text = avoid_text([*state.avoid, *self._negated_words(state, negated)],
                                             self.searchable)
+        read_seen_topic(state, self.topics, self.catalog)
         if bare_praise(state.query, state.text):
             state.query.min_rating = None
             praise(state)

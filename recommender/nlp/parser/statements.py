@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
-from recommender.knowledge.topics import content_words
+from recommender.knowledge.topics import TopicIndex, content_words, stem
 from recommender.nlp import lexicon
 from recommender.nlp.intent import NOT_ABOUT_FILMS, Intent, small_talk
 from recommender.nlp.patterns import TASTE_VERB
@@ -206,6 +206,53 @@ def read_seen_people(state: Any, people: PeopleIndex | None, catalog: Catalog) -
             add_mention(state.query, item_id, Stance.REFERENCE)
 
 
+# "... the Marvel movies", "... every James Bond film", "... the movies about time travel".
+_SEEN_TOPIC = re.compile(r"^(?:(?P<topic>[\w' -]{2,40}?)\s+(?:movies?|films?|series|franchise)\b"
+                         r"|about\s+(?P<about>[\w' -]{2,40}?)\s*(?:[.,!?;]|$))", re.IGNORECASE)
+
+
+def read_seen_topic(state: Any, topics: TopicIndex, catalog: Catalog) -> None:
+    """A topic of which the message says every film was seen ("I've seen all the Marvel
+    movies", "every James Bond film"): as for a person (``read_seen_people``), its films
+    go to ``Query.seen`` and the best known to ``reference_items``, and the topic is no
+    search (it would list only films already seen). Runs after the free text is put
+    together; a title, a person or a genre said so is read by their own passes."""
+    query = state.query
+    m = _SEEN_ALL.search(state.text)
+    if not m or query.seen or query.people or query.genres_all or query.genres_any:
+        return
+    words = _SEEN_TOPIC.match(m.group("rest").strip())
+    if words is None:
+        return
+    topic = words.group("topic") or words.group("about")
+    # Every word of it, not any: "James Bond" is no keyword phrase, and any of its words
+    # would take Twelve Monkeys (a James in the plot) for a Bond film.
+    about = topics.scores(topic)
+    films = np.flatnonzero(about >= ALL_WORDS) if about is not None else np.zeros(0, np.int64)
+    if films.size < SEEN_TOPIC_MIN_FILMS:
+        return
+    films = films[np.argsort(-catalog.rating_count[films], kind="stable")]
+    ids = [int(catalog.item_ids[i]) for i in films[:SEEN_TOPIC_MAX]]
+    for item_id in ids:
+        add_mention(query, item_id, Stance.SEEN)
+    for item_id in ids[:SEEN_PERSON_REFERENCES]:
+        add_mention(query, item_id, Stance.REFERENCE)
+    said = {w.lower() for w in content_words(topic)} | _QUANTIFIER_WORDS
+    query.text = " ".join(w for w in query.text.split() if w.lower() not in said
+                          and stem(w.lower()) not in said)
+
+
+_QUANTIFIER_WORDS = frozenset({"all", "every", "each", "single", "the", "of"})
+ALL_WORDS = 1.0 - 1e-6  # ``TopicIndex.scores`` of a film with every word of the topic
+# Fewer films than this with every word, and the words are no topic the catalog knows
+# well: "James Bond" is five parodies whose keywords say it (Austin Powers), not the
+# Bond films; they stay a search.
+SEEN_TOPIC_MIN_FILMS = 8
+# Films of the topic marked seen, most rated first: all of Marvel's (about 60 here), not
+# the 30 of ``SERIES_MAX`` (Thor: Ragnarok and Guardians 2 came back as "what else").
+SEEN_TOPIC_MAX = 80
+
+
 # Interest in a film not seen yet: "the second one sounds good", "that looks great".
 _SOUNDS_GOOD = re.compile(r"\b(?:sounds?|looks?|seems?)\s+(?:really\s+|very\s+|pretty\s+|so\s+)?"
                           r"(?:good|great|fun|interesting|exciting|awesome|cool|amazing|perfect)\b",
@@ -236,7 +283,8 @@ CHAT_WORDS = frozenset(
      "having", "surprised", "right", "wait", "forward", "seeing", "though", "prefer", "wrong",
      "anyway", "taste", "came", "moment", "example", "examples", "hear", "excited", "soon",
      "related", "interests", "interested", "finding", "might", "ads", "kidding", "lol", "haha",
-     "version", "plot", "characters", "gonna", "twice", "thrice", "rewatch", "rewatched"}
+     "version", "plot", "characters", "gonna", "twice", "thrice", "rewatch", "rewatched",
+     "reminds", "remind", "reminded", "reminding"}
 )  # fmt: skip
 # A message that asks for films ("something heartwarming", "a movie that ...") describes
 # what it wants in its free text whatever the words: the vocabulary gate does not apply.
