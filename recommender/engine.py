@@ -57,6 +57,7 @@ from recommender.ranking.blend import (
 )
 from recommender.ranking.diversity import cover, mmr
 from recommender.ranking.filters import (
+    SOFTNESS_MIN_RATING,
     CatalogIndex,
     alternative_directors,
     fill_candidates,
@@ -376,10 +377,13 @@ class Engine:
             relaxed = [*relaxed, label(query.lang, "nothing_left")]
         exact: np.ndarray | None = None
         filled: list[tuple[str, np.ndarray]] = []
-        # Not with an order by year ("like Alien but older"): the fill would be sorted in.
-        if fill and not query.sort and 0 < candidates.size < FILL_BELOW and constraints:
+        if fill and 0 < candidates.size < FILL_BELOW and constraints:
             wider, dropped = fill_candidates(constraints, allowed, relaxed, FILL_TO)
-            if dropped and wider.size > candidates.size:
+            # With an order by year only the rating floor may give: films past the years
+            # would be sorted in ("like Alien but older"); "her older stuff" after "her
+            # best ones" listed two films, and goes on with her other old ones.
+            sortable = not query.sort or all(c.softness <= SOFTNESS_MIN_RATING for c in dropped)
+            if dropped and sortable and wider.size > candidates.size:
                 exact = np.isin(wider, candidates)
                 candidates = wider
                 filled = [(c.label, c.mask[wider]) for c in dropped]
@@ -480,6 +484,8 @@ class Engine:
             picks = pool[cover(order[:k], np.arange(len(pool)), np.stack([m[cands[pool]] for m in kinds], axis=1))]
         if signals.query.sort:
             picks = self._by_year(score, cands, picks, signals.query.sort, k)
+            if signals.exact is not None:  # the exact matches by year, then the fill by year
+                picks = picks[np.argsort(~signals.exact[picks], kind="stable")]
         chosen = cands[picks]
         use_history = signals.f_cf is not None and weights.alpha < 1.0
         why = self._reasons(signals, chosen, use_history)

@@ -271,6 +271,12 @@ CASES: list[tuple[str, dict]] = [
     ("I love James Bond movies", {"people": [], "text_has": "james bond"}),
     ("movies with James Bond", {"people": [], "text_has": "james bond"}),
     ("something that reminds me of Alien", {"refs": ["Alien (1979)"], "no_text": True}),
+    # "less <genre>" leaves the genre out; "mind-bending" is what the tags call it
+    ("something like Inception but less action", {"refs": ["Inception (2010)"], "none": ["Action"], "genres": []}),
+    ("I'm in the mood for a mind-bending movie", {"text_has": "twist ending"}),
+    # "only the good ones" asks for a floor (it was praise), "only" is no topic
+    ("only the good ones", {"min_rating": 3.5, "small_talk": []}),
+    ("only the best ones", {"min_rating": 3.8, "no_text": True}),
     # popularity is what the prior ranks by, no word to search
     ("Popular movies", {"no_text": True, "genres": []}),
     ("whats trending right now?", {"no_text": True}),

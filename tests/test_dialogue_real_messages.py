@@ -405,3 +405,16 @@ async def test_not_that_one_lists_again_without_it(chat) -> None:
     assert ids and first.items[0].item_id not in ids and ids[0] == first.items[1].item_id
     session, _ = await store.load(USER)
     assert first.items[0].item_id in session.excluded  # and it stays out
+
+
+async def test_a_persons_older_films_after_her_best_ones_fill_the_list(chat, engine) -> None:
+    # "her older stuff" after "her best ones" listed two films: the ★3.8 floor and the
+    # years both held, and a list sorted by year was never filled.
+    dialogue, _ = chat
+    catalog = engine.catalog
+    for text in ("movies with Meryl Streep", "her best ones"):
+        await dialogue.handle_text(USER, text)
+    reply = await dialogue.handle_text(USER, "her older stuff")
+    assert len(reply.items) == 5, reply.text
+    assert all("Meryl Streep" in catalog.cast[catalog.index(i.item_id)] for i in reply.items)
+    assert all(i.year <= 1990 for i in reply.items), [(i.title, i.year) for i in reply.items]

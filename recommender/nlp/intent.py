@@ -93,7 +93,9 @@ _PHRASES: dict[Intent, str] = {
                    r"|👍|👌|🙂|😊|😀|😄|😍|❤️|❤|🔥|🙌|👏"
                    r"|sounds? (?:good|great|fun|interesting|exciting|awesome|perfect|like a plan|cool)"
                    r"|(?:that|this|those|they|it) (?:sounds?|looks?|seems?) (?:good|great|fun|"
-                   r"interesting|exciting|awesome|perfect|cool)|good (?:idea|choice|one|ones|call|pick)"
+                   r"interesting|exciting|awesome|perfect|cool)"
+                   # "only the good ones" asks for a floor
+                   r"|(?<!only the )(?<!just the )(?<!only )(?<!just )good (?:idea|choice|one|ones|call|pick)"
                    r"|ok+(?:ay)?|sure|yes+|yeah|yep|yup|alright|all right|lol|haha+|wow|interesting"
                    r"|i agree|agreed|exactly|true|me too|of course|definitely|oh|ah|hmm+|no worries"
                    r"|(?:i|we) (?:really |do )?like (?:that|this)(?! \w)",

@@ -54,6 +54,9 @@ _LESS_OF = {
     "less violent": "violence", "less violence": "violence", "less gory": "gore",
     "less gore": "gore", "less bloody": "blood", "less scary": "gore",
     "less frightening": "gore", "less romantic": "Romance", "less romance": "Romance",
+    # "like Inception but less action" had asked for action films like it
+    "less action": "Action", "less action-packed": "Action", "less comedy": "Comedy",
+    "less horror": "Horror", "less animated": "Animation",
 }  # fmt: skip
 _LESS_ADJECTIVES = [k.split(" ", 1)[1] for k in (*_LESS_OF, *_TONE) if k.startswith("less ")]
 

@@ -50,6 +50,11 @@ _TRUE_STORY = re.compile(
     r"\b(?:based\s+on\s+)?(?:an?\s+)?(?:true|real)(?:[\s-]+life)?\s+(?:story|stories|events?)\b"
 )
 TRUE_STORY_KEYWORD = "based on true story"
+# "a mind-bending movie" searched its words and found titles (A Beautiful Mind, Bend It Like
+# Beckham); the MovieLens tags say it as "mindfuck", "twist ending", "surreal".
+_MIND_BENDING = re.compile(
+    r"\bmind[\s-]?(?:bending|bender|benders|blowing|blower|blown|twisting|screw\w*|fuck\w*)\b|\btrippy\b")
+MIND_BENDING_TAGS = "psychological surreal twist ending"
 # The world wars in any spelling, as the TMDB keywords name them: "ww2 movies", "a movie
 # about world war 2" (it was the title World War Z), "war movies but not ww2" (it
 # excluded War).
@@ -81,9 +86,10 @@ def read_topic_phrases(state: ParseState) -> None:
     masked = state.masked()
     for m in _TOPIC_PHRASES.finditer(masked):
         state.take(m.start(), m.end(), "text")
-    for m in _TRUE_STORY.finditer(masked):
-        if state.take(m.start(), m.end(), "ignored") is not None:
-            state.tone.extend(TRUE_STORY_KEYWORD.split())
+    for pattern, words in ((_TRUE_STORY, TRUE_STORY_KEYWORD), (_MIND_BENDING, MIND_BENDING_TAGS)):
+        for m in pattern.finditer(masked):
+            if state.take(m.start(), m.end(), "ignored") is not None:
+                state.tone.extend(words.split())
     for pattern, keyword in _WORLD_WARS:
         for m in pattern.finditer(masked):
             if (span := state.take(m.start(), m.end(), "ignored")) is None:
