@@ -73,6 +73,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from recommender.nlp import lexicon
+from recommender.nlp.languages import NOT_ENGLISH
 from recommender.nlp.parser import hash_ordinal
 from recommender.nlp.parser.comparatives import OPPOSITE_TONES
 from recommender.nlp.query import DIRECTOR, Command, Query, avoid_terms, join_avoid_terms
@@ -121,6 +122,7 @@ _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
 _NARROWING_START = re.compile(
     r"(?:only|(?:any|anything|ones|the ones|any of them|some|something|one)?\s*"
     r"(?:with|starring|featuring|about|involving)(?!\s+\d))\b")
+_ABOUT_START = re.compile(r"(?:(?:any|anything|ones|the ones|any of them|some|something|one|how)\s+)?about\b")
 # Chinese additive openings ("也要喜剧", "再加上动作片"): the Chinese lexicon's.
 _ADDITIVE_START_ZH = zh_lexicon.ADDITIVE_CUES
 # The notes refine adds, by language (English when a language has no table).
@@ -222,7 +224,12 @@ def refine(
         # "but funnier" after "like Alien": comedies like Alien, the reference stays.
         return Refinement(_union(_without_opposite_tones(prev, fresh.text), fresh), Turn.REFINE, notes)
     if _is_additive(text):
-        return Refinement(_union_fitting(prev, fresh, fits), Turn.REFINE, notes)
+        merged = _union_fitting(prev, fresh, fits)
+        if _ABOUT_START.match(text.strip().lower()) and prev.text.strip() and fresh.text.strip():
+            # "one about sports" after "documentaries about food": another topic in the
+            # same frame, not films about both (it searched "food sports")
+            merged.text = fresh.text
+        return Refinement(merged, Turn.REFINE, notes)
     if _has_content(fresh):
         return Refinement(fresh, Turn.NEW, notes)
     if fresh.genres_all or fresh.genres_any:
@@ -306,6 +313,7 @@ SUMMARY_WORDS: dict[str, str] = {
     "hidden_gems": "hidden gems",
     "max_runtime": "up to {minutes} min",
     "languages": "in {names}",
+    "not_english": "not in English",
     "like": "like {titles}",
     "more_titles": "{titles} and {n} more",
     "with_people": "with {people}",
@@ -351,7 +359,9 @@ def describe(
         parts.append(say("not_text", text=say("list").join(avoid_terms(query.avoid_text))))
     if query.max_runtime is not None:
         parts.append(say("max_runtime", minutes=query.max_runtime))
-    if query.languages:
+    if query.languages and set(query.languages) >= set(NOT_ENGLISH):  # "foreign films"
+        parts.append(say("not_english"))
+    elif query.languages:
         shown = (display("language", code) if display else language_label(code, "en")
                  for code in query.languages)
         parts.append(say("languages", names=say("any_genre").join(dict.fromkeys(shown))))

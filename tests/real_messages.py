@@ -11,6 +11,8 @@ Titles are ml-latest-small's. The catalog's latest year is 2018.
 
 from __future__ import annotations
 
+from recommender.nlp.languages import NOT_ENGLISH
+
 NOT_OLD = (2004, None)  # "not too old": the catalog's last 15 years
 
 CASES: list[tuple[str, dict]] = [
@@ -277,6 +279,13 @@ CASES: list[tuple[str, dict]] = [
     # "only the good ones" asks for a floor (it was praise), "only" is no topic
     ("only the good ones", {"min_rating": 3.5, "small_talk": []}),
     ("only the best ones", {"min_rating": 3.8, "no_text": True}),
+    # any language but English; the word is no search ("foreign" found Foreign Correspondent)
+    ("any good foreign films?", {"languages": list(NOT_ENGLISH), "no_text": True}),
+    ("a foreign language thriller", {"languages": list(NOT_ENGLISH), "genres": ["Thriller"], "no_text": True}),
+    ("something not in English", {"languages": list(NOT_ENGLISH), "no_text": True}),
+    ("a movie about a foreign exchange student", {"languages": [], "text_has": "foreign exchange"}),
+    # an item of the list named without "one" at the end of a clause
+    ("I've seen the third", {"ordinal": 2, "pronoun": "seen"}),
     # popularity is what the prior ranks by, no word to search
     ("Popular movies", {"no_text": True, "genres": []}),
     ("whats trending right now?", {"no_text": True}),

@@ -255,3 +255,14 @@ def test_the_best_films_of_a_person_fill_a_list(engine):
     floor = engine.index.rating_mask(3.8)
     exact = [bool(floor[catalog.index(r.item_id)]) for r in result.items]
     assert exact[0] and exact == sorted(exact, reverse=True), (labels(engine, result), exact)
+
+
+def test_foreign_films_are_films_in_another_language(engine):
+    # "foreign films" searched the word: Foreign Correspondent, Borat.
+    from recommender.refine import describe
+
+    catalog = engine.catalog
+    query = engine.understand("foreign films")
+    result = engine.recommend(query, {}, k=5)
+    assert describe(query) == "not in English" and len(result.items) == 5
+    assert all(catalog.languages[catalog.index(r.item_id)] not in (None, "en") for r in result.items), labels(engine, result)

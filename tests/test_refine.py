@@ -336,6 +336,13 @@ def test_a_fragment_that_says_what_they_are_about_narrows_the_list():
     assert refine(docs, Query(text="music"), text="about 2 years ago I saw a music film").query.genres_all == []
     # A topic said as a request of its own is a new topic.
     assert refine(docs, Query(text="music"), text="movies about music").query.genres_all == []
+    # After a topic, "one about sports" is another topic in the frame, not films about both.
+    food = Query(genres_all=["Documentary"], min_rating=3.5, text="food")
+    for text in ("one about sports", "any about sports?", "about sports"):
+        q = refine(food, Query(text="sports"), text=text).query
+        assert (q.genres_all, q.min_rating, q.text) == (["Documentary"], 3.5, "sports"), text
+    # With the person of "with ...", the topic stays: "with Tom Hanks" adds him to it.
+    assert refine(food, Query(text=""), text="with Tom Hanks").query.text == "food"
 
 
 def test_a_plain_genre_without_a_comparative_is_still_a_new_topic():

@@ -35,3 +35,5 @@ WORDS: dict[str, tuple[str, ...]] = {
 # Every code the words can produce, sorted: the vocabulary of shared links' bitmask.
 CODES: tuple[str, ...] = tuple(sorted({c for codes in WORDS.values() for c in codes}))
 
+# "foreign films", "a foreign language movie": any language but English, all of the above.
+NOT_ENGLISH: tuple[str, ...] = tuple(NAMES)

@@ -128,7 +128,9 @@ _PLAIN_PRONOUN = (rf"{_PLURAL}|it|that one|this one|that movie|this movie|that f
                   rf"|the film|them|those|these|{_BARE_DEMONSTRATIVE}")
 # "the second one", "the last film": an item of the list shown. It carries a stance as "it"
 # does, but its words are left to the ordinals pass (``Query.ordinal`` says which item).
-_ORDINAL_ONE = rf"the (?:{alternation(lexicon.ORDINAL_WORDS)}) (?:one|movie|film)"
+_ORDINAL_ONE = (rf"the (?:{alternation(lexicon.ORDINAL_WORDS)})"
+                # "I've seen the third" at the end of a clause, as "the third one"
+                r"(?: (?:one|movie|film)|(?=\s*(?:[.!?,;]|$)))")
 _PRONOUN = re.compile(rf"\b(?:{_ORDINAL_ONE}|{_PLAIN_PRONOUN})\b")
 _CLAIMED_PRONOUN = re.compile(rf"\b(?:{_PLAIN_PRONOUN})\b")
 # Between two titles of one list: "and", "or", commas, and the first title's "(year)".

@@ -22,6 +22,7 @@ import numpy as np
 
 from recommender.data.catalog import Catalog
 from recommender.knowledge.people import PeopleIndex
+from recommender.nlp.languages import NOT_ENGLISH
 from recommender.nlp.query import DIRECTOR, PersonRef, Query
 from recommender.ranking.labels import genre_label, language_label, text
 
@@ -134,10 +135,12 @@ def query_constraints(query: Query, index: CatalogIndex) -> list[Constraint]:
                        index.rating_mask(query.min_rating))
         )
     if query.languages:
-        # "no", "nb": Norwegian once
-        names = text(lang, "or").join(dict.fromkeys(language_label(code, lang) for code in query.languages))
-        out.append(Constraint(text(lang, "language", names=names), SOFTNESS_LANGUAGE,
-                              index.language_mask(query.languages)))
+        if set(query.languages) >= set(NOT_ENGLISH):  # "foreign films"
+            label = text(lang, "not_english")
+        else:  # "no", "nb": Norwegian once
+            names = text(lang, "or").join(dict.fromkeys(language_label(code, lang) for code in query.languages))
+            label = text(lang, "language", names=names)
+        out.append(Constraint(label, SOFTNESS_LANGUAGE, index.language_mask(query.languages)))
     if query.max_runtime is not None:
         out.append(Constraint(text(lang, "runtime", minutes=query.max_runtime), SOFTNESS_RUNTIME,
                               index.runtime_mask(query.max_runtime)))

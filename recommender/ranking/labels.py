@@ -22,7 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "decade": "{decade}s", "year": "{year}", "years": "{lo}–{hi}",
         "from_year": "{year} or later", "until_year": "up to {year}", "any_year": "any year",
         "rating": "rated {stars}+", "or": " or ", "no_genre": "no {genre}",
-        "runtime": "up to {minutes} min", "language": "in {names}",
+        "runtime": "up to {minutes} min", "language": "in {names}", "not_english": "not in English",
         "nothing_left": "nothing left that you have not rated or seen",
     },
     "zh": {
@@ -31,7 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "decade": "{decade}年代", "year": "{year}年", "years": "{lo}–{hi}年",
         "from_year": "{year}年及以后", "until_year": "{year}年及以前", "any_year": "任何年份",
         "rating": "评分 {stars}+", "or": "或", "no_genre": "不要{genre}",
-        "runtime": "{minutes}分钟以内", "language": "{names}",
+        "runtime": "{minutes}分钟以内", "language": "{names}", "not_english": "外语片",
         "nothing_left": "你没评过、也没看过的电影已经没有了",
     },
 }  # fmt: skip

@@ -75,6 +75,7 @@ ZH: dict[str, str] = {
     "query.hidden_gems": "冷门佳作",
     "query.max_runtime": "{minutes}分钟以内",
     "query.languages": "{names}",
+    "query.not_english": "外语片",
     "query.like": "类似 {titles}",
     "query.more_titles": "{titles}及另外{n}部",
     "query.with_people": "{people} 参演",

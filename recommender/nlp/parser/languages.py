@@ -31,6 +31,12 @@ _PATTERNS = (
 )
 
 
+# "foreign films", "a foreign-language movie", "something not in English", "subtitled":
+# any language but English (it searched the word: Foreign Correspondent, Borat).
+_FOREIGN = re.compile(r"\bforeign(?:[\s-]+language)?(?=\s+(?:[a-z'-]+\s+){0,2}?" + _FILM + r"\b)"
+                      r"|\bforeign[\s-]+language\b|\bnot\s+in\s+english\b|\bsubtitled\b|\bwith\s+subtitles\b")
+
+
 # "no french films", "not in Spanish": a language said away asks for nothing (most of
 # the catalog's films have no known language to leave out), and is not searched either.
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|nothing|without|except|anything\s+but|never|n't)\s+(?:[a-z'-]+\s+){0,2}$")
@@ -40,6 +46,10 @@ def read_languages(state: ParseState) -> None:
     """Claim the language words that describe a film and set ``Query.languages``."""
     masked = state.masked()
     found: list[str] = []
+    for m in _FOREIGN.finditer(masked):  # first: "not in English" is no English said away
+        negated = bool(_NEGATED_BEFORE.search(masked, 0, m.start()))
+        if state.take(m.start(), m.end(), "ignored" if negated else "language") and not negated:
+            found.extend(languages.NOT_ENGLISH)
     for pattern in _PATTERNS:
         for m in pattern.finditer(masked):
             group = "lang" if m.groupdict().get("lang") else "lang2"
