@@ -67,6 +67,7 @@ again either way.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +123,12 @@ _ADDITIVE_START = frozenset({"also", "and", "plus", "add"})
 _NARROWING_START = re.compile(
     r"(?:only|(?:any|anything|ones|the ones|any of them|some|something|one)?\s*"
     r"(?:with|starring|featuring|about|involving)(?!\s+\d))\b")
+# "by a different director", "from other filmmakers", "with someone else", "not by him".
+_OTHER_MAKER = re.compile(
+    r"\b(?:by|from|with|starring)\s+(?:a\s+|an\s+|some\s+)?(?:different|another|other)\s+"
+    r"(?:director|filmmaker|actor|actress|person|people|guy|one)s?\b"
+    r"|\b(?:by|from|with)\s+(?:someone|somebody|anyone)\s+else\b|\bnot\s+(?:by|with|from)\s+(?:him|her|them)\b")
+OTHER_MAKER_REFERENCES = 3  # of the list shown, the films to match
 _ABOUT_START = re.compile(r"(?:(?:any|anything|ones|the ones|any of them|some|something|one|how)\s+)?about\b")
 # Chinese additive openings ("也要喜剧", "再加上动作片"): the Chinese lexicon's.
 _ADDITIVE_START_ZH = zh_lexicon.ADDITIVE_CUES
@@ -191,6 +198,14 @@ def refine(
             notes.append(_note(new.lang, key, n=ordinal + 1, count=len(shown)))
             return Refinement(prev or Query(), Turn.UNRESOLVED, notes)
         return Refinement(similar_to(prev, shown[ordinal]), Turn.REFINE, notes, unseen_only=True)
+    if prev is not None and shown and prev.wanted_people() and _OTHER_MAKER.search(text.lower()) \
+            and not set(new.reference_items) - set(shown) and not new.wanted_people():
+        # "something similar by a different director" after Nolan's films: films like the
+        # ones shown (or the one named of them), without him (it was not understood).
+        other = _like_in_frame(prev, new.reference_items or shown[:OTHER_MAKER_REFERENCES])
+        other.people = _dedupe([*other.people, *(dataclasses.replace(p, excluded=True)
+                                                 for p in prev.wanted_people())])
+        return Refinement(other, Turn.REFINE, notes)
 
     if command is None and new.sort and _strip(new).is_empty():
         # "can you recommend something newer?": the order is the whole request, as "newer".

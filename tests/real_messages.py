@@ -284,6 +284,9 @@ CASES: list[tuple[str, dict]] = [
     ("a foreign language thriller", {"languages": list(NOT_ENGLISH), "genres": ["Thriller"], "no_text": True}),
     ("something not in English", {"languages": list(NOT_ENGLISH), "no_text": True}),
     ("a movie about a foreign exchange student", {"languages": [], "text_has": "foreign exchange"}),
+    # "nothing too sad" is "not too sad": lighter, not a search
+    ("We both loved The Notebook. Nothing too sad though.", {"liked": ["The Notebook (2004)"], "text": "feel-good"}),
+    ("a comedy, nothing too violent", {"genres": ["Comedy"], "avoid_text": "violence"}),
     # an item of the list named without "one" at the end of a clause
     ("I've seen the third", {"ordinal": 2, "pronoun": "seen"}),
     # popularity is what the prior ranks by, no word to search

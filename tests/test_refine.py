@@ -426,3 +426,18 @@ def test_a_tone_replaces_its_opposite_on_the_list():
     happier = refine(cry, Query(text="feel-good", relative=True), text="something happier")
     assert happier.kind is Turn.REFINE and happier.query.genres_all == ["Romance"]
     assert happier.query.text == "feel-good"  # no longer sad films, now feel-good ones
+
+
+def test_similar_by_someone_else_matches_the_list_without_the_person():
+    # "what about something similar by a different director?" after Nolan's films was
+    # not understood.
+    nolan = PersonRef("Christopher Nolan", role=DIRECTOR, members=("Christopher Nolan",))
+    prev = Query(people=[nolan], min_rating=3.5)
+    for text in ("something similar by a different director?", "like those but with another actor",
+                 "anything like it, not by him"):
+        q = refine(prev, Query(), text=text, shown=[10, 20, 30, 40]).query
+        assert q.reference_items == [10, 20, 30] and q.wanted_people() == [], text
+        assert [p.name for p in q.excluded_people()] == ["Christopher Nolan"] and q.min_rating == 3.5
+    # Without a person in the list there is nobody to leave out: no such rule.
+    assert refine(Query(genres_all=["Drama"]), Query(), text="by a different director",
+                  shown=[10, 20]).query.people == []

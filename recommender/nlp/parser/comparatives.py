@@ -64,10 +64,11 @@ _LESS_ADJECTIVES = [k.split(" ", 1)[1] for k in (*_LESS_OF, *_TONE) if k.startsw
 _COMPARATIVE = re.compile(
     r"(?:\b(?:a\s+(?:bit|little|lot)|slightly|much|somewhat|way|even)\s+)?"
     rf"\b(?P<word>{alternation([*_MORE_OF, *_TONE, *_LESS_OF])})\b"
-    # "not too sad", "not so violent", "a horror movie that isn't too scary": less of it
+    # "not too sad", "nothing too sad", "not so violent", "a horror movie that isn't too
+    # scary": less of it
     # ("It isn't too sad, right?" asks about a film: no change to the list; a claimed
     # word, blanked to NULs, before the copula is a film or a pronoun)
-    rf"|\b(?:not|(?<!\bit\s)(?<!\bthis\s)(?<!\x00\s)(?:isn'?t|aren'?t|wasn'?t))\s+(?:too|so|that|very|overly)\s+(?P<less>{alternation(_LESS_ADJECTIVES)})\b"
+    rf"|\b(?:not|nothing|(?<!\bit\s)(?<!\bthis\s)(?<!\x00\s)(?:isn'?t|aren'?t|wasn'?t))\s+(?:too|so|that|very|overly)\s+(?P<less>{alternation(_LESS_ADJECTIVES)})\b"
 )
 
 
