@@ -90,6 +90,10 @@ def test_names_are_found_in_messages_not_title_words(people: PeopleIndex) -> Non
     assert found("movies like Alien") == []  # a title word, not a surname
     assert found("with Tom and Jerry") == []
     assert found("with The Ford") == []  # "The X" is a nickname or a title, not a surname
+    # The words after the name say the role too, over a "with" before it.
+    assert found("thrillers Ridley Scott directed") == [("Ridley Scott", DIRECTOR)]
+    assert found("a film with Ridley Scott that he directed") == [("Ridley Scott", DIRECTOR)]
+    assert found("movies where Ridley Scott is the director") == [("Ridley Scott", DIRECTOR)]
 
 
 def test_unknown_names_are_said_and_constrain_nothing() -> None:

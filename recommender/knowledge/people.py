@@ -62,6 +62,10 @@ _CUE_BEFORE_RE = re.compile(
     r"(?:^|\W)(?P<cue>" + "|".join(sorted(map(re.escape, _CUE_BEFORE), key=len, reverse=True))
     + r")\s+(?:the\s+)?$"
 )
+_DIRECTED_AFTER_RE = re.compile(
+    r"^(?:\s+(?:has\s+|had\s+|'s\s+)?directed\b|\s+(?:is|was)\s+(?:the\s+)?director\b"
+    r"|[^.!?,;]{0,30}?\b(?:that|which|who|where)?\s*(?:he|she|they)\s+(?:also\s+)?directed\b"
+    r"|[^.!?,;]{0,30}?\b(?:directed\s+by\s+(?:him|her|himself|herself)))")
 _CUE_AFTER_RE = re.compile(r"^(?:'s\b|\s+(?:films?|movies?|flicks?|pictures?|comed(?:y|ies)"
                            r"|dramas?|westerns?|thrillers?|classics?)\b)")
 
@@ -239,7 +243,9 @@ class PeopleIndex:
         if any(not t or t in _NOT_NAME for t in (tokens[0], tokens[-1])):
             return None
         cue = _CUE_BEFORE_RE.search(text[:start].lower())
-        cue_role = role_before(text[:start])
+        # "westerns Clint Eastwood directed", "with Clint Eastwood that he directed": the
+        # words after the name say the role, over a "with" before it.
+        cue_role = DIRECTOR if _DIRECTED_AFTER_RE.match(text[end:].lower()) else role_before(text[:start])
         cued = cue is not None or bool(_CUE_AFTER_RE.match(text[end:].lower()))
         if len(tokens) == 1:
             lone = tokens[0]

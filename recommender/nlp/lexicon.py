@@ -258,7 +258,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
         "stuff", "things", "thing", "shall", "should",
         # degree and frequency adverbs ("Mostly comedy", "mainly thrillers")
         "mostly", "mainly", "generally", "usually", "typically", "normally", "basically",
-        "primarily", "kinda", "sorta", "only",
+        "primarily", "kinda", "sorta", "only", "himself", "herself",
         # what the ranking's prior already does: "popular movies" searched the word
         # "popular" (G.B.F., Almost Famous, Barely Lethal)
         "popular", "trending", "blockbuster", "blockbusters", "mainstream",
